@@ -1,0 +1,84 @@
+// The seam between the agent desktop's application (state, rules, views) and the platform it runs on.
+//
+// The application (src/desktop/core + src/desktop/views, built natively for tests and with Emscripten for the
+// browser) knows nothing of the browser. The platform layer (src/desktop/web + web/desktop/*.js) owns the main
+// loop, the GL context, input, the WebSocket, storage and other browser services, and drives the App through
+// this interface. Data flows one way: the platform feeds events in; the App draws and asks for services.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace desk {
+
+// Browser services the App may use. Implemented once per platform (web: src/desktop/web/browser_services.cpp;
+// tests: a recording fake). Every call returns at once; results come back as App::on_* calls.
+class PlatformServices {
+public:
+    virtual ~PlatformServices() = default;
+
+    // One WebSocket at a time. open() replaces any previous socket; its outcome arrives as on_socket_open /
+    // on_socket_close. send() on a socket that is not open is dropped (the App keeps its own outbox).
+    virtual void socket_open(const std::string& url) = 0;
+    virtual void socket_send(const std::string& text) = 0;
+    virtual void socket_close() = 0;
+
+    // Per-tab storage that survives a reload (sessionStorage in the browser).
+    virtual void storage_set(const std::string& key, const std::string& value) = 0;
+    virtual std::string storage_get(const std::string& key) = 0;  // "" when absent
+    virtual void storage_remove(const std::string& key) = 0;
+
+    // Attention: tab title, desktop notification and ring tone (the platform decides whether the tab is hidden).
+    virtual void set_title(const std::string& title) = 0;
+    virtual void notify(const std::string& title, const std::string& body) = 0;
+    virtual void play_tone() = 0;
+    virtual bool page_visible() = 0;
+
+    virtual void clipboard_write(const std::string& text) = 0;
+    virtual void open_url(const std::string& url) = 0;  // tel:, https: (new tab), file downloads
+
+    // Text that will be drawn (arriving messages, names, typed input): the platform adds glyphs it has not seen
+    // to the font atlas before the next frame, so no script needs a huge atlas up front. UTF-8.
+    virtual void need_glyphs(std::string_view utf8_text) = 0;
+
+    // Ask for a frame no later than `delay_ms` from now (timers: countdowns, reconnect backoff, typing expiry).
+    virtual void wake_after(double delay_ms) = 0;
+};
+
+// Settings from config.json next to index.html (admins edit it without rebuilding). Unknown keys are ignored.
+struct DesktopConfig {
+    std::string server_url;   // ws(s)://host/ws; "" = the page's own origin + "/ws"
+    std::string config_json;  // the whole file, for features that read their own keys (map tiles, STUN/TURN, …)
+};
+
+class App {
+public:
+    App(PlatformServices& services, DesktopConfig config);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Events from the platform. `now_ms` is wall-clock milliseconds since the Unix epoch.
+    void on_socket_open(double now_ms);
+    void on_socket_message(std::string_view text, double now_ms);
+    void on_socket_close(int code, std::string_view reason, double now_ms);
+    void on_visibility_changed(bool visible, double now_ms);
+
+    // Draw one ImGui frame (between ImGui::NewFrame and ImGui::Render). Advances timers to `now_ms` first.
+    void draw(double now_ms);
+
+    // True while something on screen changes by itself (a countdown, a fading popup): the platform keeps
+    // drawing at a low rate. When false, an idle desktop draws nothing until the next input or event.
+    bool animating() const;
+
+    // Read-only JSON snapshot of the state, for end-to-end tests and diagnostics (exposed to JS).
+    std::string snapshot_json() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace desk
