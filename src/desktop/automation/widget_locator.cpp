@@ -1,0 +1,81 @@
+#include "desktop/automation/widget_locator.hpp"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdarg>
+#include <string>
+#include <vector>
+
+namespace desk::automation {
+namespace {
+
+struct WidgetRecord {
+    ImGuiID id;
+    std::string label;
+    std::string window;
+    ImRect rect;
+};
+
+// Written by the hooks during a frame; swapped into `published` at the next frame's start so readers always see
+// one complete frame.
+std::vector<WidgetRecord> recording;
+std::vector<WidgetRecord> published;
+
+std::string visible_text(const std::string& label) {
+    const auto hidden = label.find("##");
+    return hidden == std::string::npos ? label : label.substr(0, hidden);
+}
+
+}  // namespace
+
+void set_widget_recording(bool enabled, ImGuiContext* context) {
+    ImGuiContext* ctx = context ? context : ImGui::GetCurrentContext();
+    if (ctx) ctx->TestEngineHookItems = enabled;
+    if (!enabled) {
+        recording.clear();
+        published.clear();
+    }
+}
+
+void begin_widget_frame() {
+    ImGuiContext* ctx = ImGui::GetCurrentContext();
+    if (!ctx || !ctx->TestEngineHookItems) return;
+    published.swap(recording);
+    recording.clear();
+}
+
+std::string widgets_json() {
+    nlohmann::json list = nlohmann::json::array();
+    for (const WidgetRecord& widget : published) {
+        list.push_back({{"label", widget.label},
+                        {"text", visible_text(widget.label)},
+                        {"window", widget.window},
+                        {"id", widget.id},
+                        {"x", widget.rect.Min.x},
+                        {"y", widget.rect.Min.y},
+                        {"w", widget.rect.GetWidth()},
+                        {"h", widget.rect.GetHeight()}});
+    }
+    return list.dump();
+}
+
+}  // namespace desk::automation
+
+// Dear ImGui's test-engine hooks (declared in imgui_internal.h). Only ItemInfo carries a label; it is called right
+// after the item was added, so LastItemData holds its rectangle.
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, ImGuiID, const ImRect&, const ImGuiLastItemData*) {}
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
+    if (!label || !ctx->CurrentWindow) return;
+    ImRect visible = ctx->LastItemData.Rect;
+    visible.ClipWithFull(ctx->CurrentWindow->ClipRect);
+    if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
+    desk::automation::recording.push_back({id, label, ctx->CurrentWindow->Name, visible});
+}
+
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }

@@ -1,0 +1,82 @@
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include "desktop/automation/widget_locator.hpp"
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+// A headless ImGui frame: no renderer, the font atlas built in memory.
+struct HeadlessImGui {
+    HeadlessImGui() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(800, 600);
+        io.DeltaTime = 1.0f / 60.0f;
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+
+    template <typename Body>
+    void frame(Body&& body) {
+        ImGui::NewFrame();
+        desk::automation::begin_widget_frame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(400, 200));
+        ImGui::Begin("Offers");
+        body();
+        ImGui::End();
+        ImGui::Render();
+    }
+};
+
+nlohmann::json find(const nlohmann::json& widgets, const std::string& text) {
+    for (const auto& widget : widgets)
+        if (widget["text"] == text) return widget;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("widgets of the previous frame are published with label, window and rectangle") {
+    HeadlessImGui imgui;
+    desk::automation::set_widget_recording(true);
+    imgui.frame([] { ImGui::Button("Accept##o9"); ImGui::Button("Decline##o9"); });
+    imgui.frame([] {});  // publishes the frame above
+
+    const auto widgets = nlohmann::json::parse(desk::automation::widgets_json());
+    const auto accept = find(widgets, "Accept");
+    REQUIRE(accept.is_object());
+    CHECK(accept["label"] == "Accept##o9");
+    CHECK(accept["window"] == "Offers");
+    CHECK(accept["w"].get<float>() > 10.0f);
+    const auto decline = find(widgets, "Decline");
+    REQUIRE(decline.is_object());
+    CHECK(decline["y"].get<float>() > accept["y"].get<float>());
+}
+
+TEST_CASE("widgets scrolled out of their window are not published") {
+    HeadlessImGui imgui;
+    desk::automation::set_widget_recording(true);
+    auto rows = [] {
+        for (int row = 0; row < 100; ++row) ImGui::Button(("Row " + std::to_string(row)).c_str());
+    };
+    imgui.frame(rows);
+    imgui.frame(rows);
+    const auto widgets = nlohmann::json::parse(desk::automation::widgets_json());
+    CHECK(find(widgets, "Row 0").is_object());
+    CHECK(find(widgets, "Row 99").is_null());
+    CHECK(widgets.size() < 20);
+}
+
+TEST_CASE("recording off publishes nothing") {
+    HeadlessImGui imgui;
+    desk::automation::set_widget_recording(false);
+    imgui.frame([] { ImGui::Button("Accept"); });
+    imgui.frame([] {});
+    CHECK(desk::automation::widgets_json() == "[]");
+}
