@@ -1,0 +1,261 @@
+// parse_server_message: what clients (desktop, simulator, tests) run on every frame from the server.
+// Types, required fields and ranges are checked; lengths are not held to any Limits (see codec.hpp).
+#include <utility>
+
+#include "protocol/codec_internal.hpp"
+
+namespace proto {
+namespace detail {
+namespace {
+
+template <class M>
+struct Tag {};
+
+struct ServerInput {
+    FieldReader& fields;
+    json& frame;
+    std::optional<Error>& error;
+};
+
+constexpr Length kId{1};
+constexpr Length kAnyText{};
+
+template <class T, class Read>
+std::vector<T> read_list(ServerInput& in, const char* key, Read read) {
+    std::vector<T> list;
+    const json* array = in.fields.array(key);
+    if (array == nullptr) return list;
+    list.reserve(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const json& entry = (*array)[i];
+        const std::string prefix = in.fields.path(key) + "." + std::to_string(i) + ".";
+        if (!entry.is_object()) {
+            in.fields.fail(Error::invalid_field(in.fields.path(key), "entries must be objects"));
+            break;
+        }
+        T item = read(entry, prefix);
+        if (in.error) break;
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+ChatSummary read_chat(ServerInput& in, const char* key) {
+    const json* chat = in.fields.object(key);
+    return chat ? read_chat_summary(*chat, in.fields.path(key) + ".", in.error) : ChatSummary{};
+}
+
+Presence read_presence_fields(FieldReader& fields) {
+    Presence presence;
+    presence.state = fields.enumeration<PresenceState>("state");
+    presence.reason = fields.optional_string("reason", kAnyText).value_or("");
+    return presence;
+}
+
+AgentWelcome read(Tag<AgentWelcome>, ServerInput& in) {
+    AgentWelcome m;
+    m.token = in.fields.string("token", kId);
+    if (auto agent = nested(in.fields, "agent", in.error)) {
+        m.agent.id = agent->string("id", kId);
+        m.agent.username = agent->string("username", kAnyText);
+        m.agent.display_name = agent->string("displayName", kAnyText);
+    }
+    if (auto presence = nested(in.fields, "presence", in.error)) m.presence = read_presence_fields(*presence);
+    m.capacity = in.fields.integer("capacity", 0);
+    m.chats = read_list<ChatSummary>(in, "chats", [&](const json& entry, const std::string& prefix) {
+        return read_chat_summary(entry, prefix, in.error);
+    });
+    m.offers = read_list<Offer>(in, "offers", [&](const json& entry, const std::string& prefix) {
+        return read_offer(entry, prefix, in.error);
+    });
+    if (const json* config = in.fields.object("config")) m.config = read_agent_config(*config, "config.", in.error);
+    if (const json* limits = in.fields.optional_object("limits")) m.limits = read_limits(*limits, "limits.", in.error);
+    return m;
+}
+
+CustomerWelcome read(Tag<CustomerWelcome>, ServerInput& in) {
+    CustomerWelcome m;
+    m.token = in.fields.string("token", kId);
+    m.chat = read_chat(in, "chat");
+    if (const json* limits = in.fields.optional_object("limits")) m.limits = read_limits(*limits, "limits.", in.error);
+    return m;
+}
+
+Ok read(Tag<Ok>, ServerInput&) { return Ok{}; }
+
+ErrorReply read(Tag<ErrorReply>, ServerInput& in) {
+    ErrorReply m;
+    m.error.code = in.fields.enumeration<ErrorCode>("code");
+    m.error.message = in.fields.optional_string("message", kAnyText).value_or("");
+    m.error.field = in.fields.optional_string("field", kAnyText).value_or("");
+    m.error.limit = in.fields.optional_integer("limit", 0);
+    m.error.retry_after_ms = in.fields.optional_integer("retryAfterMs", 0);
+    return m;
+}
+
+PresenceUpdate read(Tag<PresenceUpdate>, ServerInput& in) { return PresenceUpdate{{}, read_presence_fields(in.fields)}; }
+
+AgentsReply read(Tag<AgentsReply>, ServerInput& in) {
+    AgentsReply m;
+    m.agents = read_list<AgentListEntry>(in, "agents", [&](const json& entry, const std::string& prefix) {
+        FieldReader fields(entry, prefix, in.error);
+        AgentListEntry agent;
+        agent.id = fields.string("id", kId);
+        agent.display_name = fields.string("displayName", kAnyText);
+        agent.state = fields.enumeration<PresenceState>("state");
+        agent.load = fields.integer("load", 0);
+        agent.capacity = fields.integer("capacity", 0);
+        return agent;
+    });
+    return m;
+}
+
+QueueUpdate read(Tag<QueueUpdate>, ServerInput& in) {
+    QueueUpdate m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.position = in.fields.integer("position", 0);
+    return m;
+}
+
+EventPush read(Tag<EventPush>, ServerInput& in) {
+    EventPush m;
+    m.chat_id = in.fields.string("chatId", kId);
+    if (const json* event = in.fields.object("event")) m.event = read_event(*event, "event.", in.error);
+    return m;
+}
+
+Ack read(Tag<Ack>, ServerInput& in) {
+    Ack m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.client_id = in.fields.string("clientId", kId);
+    m.seq = in.fields.integer("seq", 1);
+    m.ts = in.fields.integer("ts", 0);
+    return m;
+}
+
+ChatSynced read(Tag<ChatSynced>, ServerInput& in) {
+    ChatSynced m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.last_seq = in.fields.integer("lastSeq", 0);
+    // Receipts are optional: a chat nobody has marked yet has none.
+    if (const json* receipts = in.fields.optional_object("receipts")) {
+        FieldReader fields(*receipts, "receipts.", in.error);
+        if (const json* customer = fields.optional_object("customer")) {
+            m.receipts.customer = read_receipt_marks(*customer, "receipts.customer.", in.error);
+        }
+        if (const json* agent = fields.optional_object("agent")) {
+            m.receipts.agent = read_receipt_marks(*agent, "receipts.agent.", in.error);
+        }
+    }
+    return m;
+}
+
+ReceiptPush read(Tag<ReceiptPush>, ServerInput& in) {
+    ReceiptPush m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.role = in.fields.enumeration<Role>("role");
+    m.marks = read_receipt_marks(in.frame, "", in.error);
+    return m;
+}
+
+TypingPush read(Tag<TypingPush>, ServerInput& in) {
+    TypingPush m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.role = in.fields.enumeration<Role>("role");
+    m.name = in.fields.optional_string("name", kAnyText).value_or("");
+    m.active = in.fields.boolean("active");
+    return m;
+}
+
+RtcSignalPush read(Tag<RtcSignalPush>, ServerInput& in) {
+    RtcSignalPush m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.call_id = in.fields.string("callId", kId);
+    m.from = in.fields.enumeration<Role>("from");
+    if (in.fields.object("data") != nullptr) m.data = std::move(in.frame["data"]);
+    return m;
+}
+
+OfferPush read(Tag<OfferPush>, ServerInput& in) { return OfferPush{read_offer(in.frame, "", in.error)}; }
+
+OfferRevoked read(Tag<OfferRevoked>, ServerInput& in) {
+    OfferRevoked m;
+    m.offer_id = in.fields.string("offerId", kId);
+    m.reason = in.fields.enumeration<OfferRevokedReason>("reason");
+    return m;
+}
+
+ChatAssigned read(Tag<ChatAssigned>, ServerInput& in) { return ChatAssigned{{}, read_chat(in, "chat")}; }
+
+ChatRemoved read(Tag<ChatRemoved>, ServerInput& in) {
+    ChatRemoved m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.reason = in.fields.enumeration<ChatRemovedReason>("reason");
+    return m;
+}
+
+TransferFailed read(Tag<TransferFailed>, ServerInput& in) {
+    TransferFailed m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.reason = in.fields.enumeration<TransferFailedReason>("reason");
+    return m;
+}
+
+SessionReplaced read(Tag<SessionReplaced>, ServerInput&) { return SessionReplaced{}; }
+
+using ServerReader = ServerMessage (*)(ServerInput&);
+
+template <std::size_t I>
+ServerMessage read_alternative(ServerInput& in) {
+    using M = std::variant_alternative_t<I, ServerMessage>;
+    return ServerMessage{std::in_place_index<I>, read(Tag<M>{}, in)};
+}
+
+template <std::size_t... I>
+constexpr std::array<ServerReader, sizeof...(I)> make_server_readers(std::index_sequence<I...>) {
+    return {&read_alternative<I>...};
+}
+constexpr auto kServerReaders = make_server_readers(std::make_index_sequence<kServerMessageCount>{});
+
+// Replies carry the request's rid; pushes have none (the member is simply absent then).
+template <class M>
+void set_rid(M& message, std::string rid) {
+    if constexpr (requires { message.rid; }) message.rid = std::move(rid);
+}
+
+Result<ServerMessage> parse_server(std::string_view text) {
+    auto parsed = parse_object(text, kDefaultMaxJsonDepth);
+    if (!parsed) return parsed.error();
+    json& frame = parsed.value();
+
+    std::optional<Error> error;
+    FieldReader fields(frame, "", error);
+    std::string rid = fields.optional_string("rid", kAnyText).value_or("");
+    const json* type = fields.find("type");
+    if (error) return std::move(*error);
+    if (type == nullptr || !type->is_string()) return Error::make(ErrorCode::unknown_type, "type: missing");
+    const auto& type_text = type->get_ref<const std::string&>();
+    const auto& names = server_type_names();
+    std::size_t index = 0;
+    while (index < names.size() && names[index] != type_text) ++index;
+    if (index == names.size()) return Error::make(ErrorCode::unknown_type, "type: unknown message \"" + type_text + "\"");
+
+    ServerInput input{fields, frame, error};
+    ServerMessage message = kServerReaders[index](input);
+    if (error) return std::move(*error);
+    std::visit([&](auto& m) { set_rid(m, std::move(rid)); }, message);
+    return message;
+}
+
+}  // namespace
+}  // namespace detail
+
+Result<ServerMessage> parse_server_message(std::string_view text) {
+    try {
+        return detail::parse_server(text);
+    } catch (const std::exception& e) {
+        return Error::make(ErrorCode::bad_json, std::string("unreadable frame: ") + e.what());
+    }
+}
+
+}  // namespace proto
