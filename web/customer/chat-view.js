@@ -1,0 +1,210 @@
+// The message list: one <li> per applied chat event, appended in seq order, plus the unsent outbox at the end.
+// All user and server text goes in through textContent (never innerHTML), links only through URL objects.
+import { t, language } from './i18n.js';
+import { describeEvent } from './describe.js';
+
+const MESSAGE_KINDS = new Set(['text', 'file', 'location']);
+
+export class ChatView {
+  #list;
+  #client;
+  #caps;
+  #actions;
+  #bySeq = new Map(); // seq -> li of own messages (their delivered/read marks change)
+  #openCallCards = [];
+  #openLocationCards = [];
+  #timeFormat;
+
+  /**
+   * @param {object} o
+   * @param {HTMLOListElement} o.list  the role=log list
+   * @param {object} o.client          CustomerChatClient (file URLs, receipts)
+   * @param {string[]} o.capabilities  what this app offers (hides answers it cannot give)
+   * @param {object} o.actions         {answerCall(accepted, mode), shareLocation(mode)}
+   */
+  constructor({ list, client, capabilities, actions }) {
+    this.#list = list;
+    this.#client = client;
+    this.#caps = capabilities;
+    this.#actions = actions;
+    this.#timeFormat = new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit' });
+  }
+
+  /** Re-renders everything (language switch, new chat) without re-announcing the history to screen readers. */
+  rebuild(events, outbox) {
+    this.#timeFormat = new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit' });
+    this.#list.setAttribute('aria-live', 'off');
+    this.#list.replaceChildren();
+    this.#bySeq.clear();
+    this.#openCallCards = [];
+    this.#openLocationCards = [];
+    for (const e of events) this.addEvent(e);
+    this.setOutbox(outbox);
+    this.#list.setAttribute('aria-live', 'polite');
+  }
+
+  addEvent(e) {
+    const li = MESSAGE_KINDS.has(e.kind) ? this.#message(e) : this.#notice(e);
+    const stick = this.#nearBottom();
+    this.#list.insertBefore(li, this.#list.querySelector('.pending'));
+    this.#answerCards(e);
+    if (stick) this.#scrollToEnd();
+  }
+
+  setOutbox(items) {
+    for (const li of this.#list.querySelectorAll('.pending')) li.remove();
+    for (const item of items) {
+      const li = el('li', 'msg mine pending');
+      li.dataset.clientId = item.clientId;
+      li.append(el('div', 'bubble', describeEvent({ kind: item.kind, body: item.body })), el('div', 'meta mark', t('sending')));
+      this.#list.append(li);
+    }
+    if (items.length) this.#scrollToEnd();
+  }
+
+  /** Delivered/read marks on own messages from the agent's receipts. */
+  updateMarks() {
+    const { delivered, read } = this.#client.receipts.agent;
+    for (const [seq, li] of this.#bySeq) {
+      const mark = li.querySelector('.mark');
+      const state = seq <= read ? 'read' : seq <= delivered ? 'delivered' : 'sent';
+      mark.textContent = `${this.#timeFormat.format(new Date(Number(li.dataset.ts)))} · ${state === 'sent' ? '✓' : '✓✓'} ${t(state)}`;
+      mark.className = `meta mark ${state}`;
+    }
+  }
+
+  #message(e) {
+    const mine = e.author.role === 'customer';
+    const li = el('li', `msg ${mine ? 'mine' : 'theirs'}`);
+    li.dataset.seq = String(e.seq);
+    li.dataset.ts = String(e.ts);
+    if (!mine) li.append(el('div', 'author', e.author.name ?? t('agent')));
+    else li.append(el('span', 'visually-hidden', `${t('you')}:`));
+    const bubble = el('div', 'bubble');
+    if (e.kind === 'text') bubble.textContent = e.body.text;
+    else if (e.kind === 'file') this.#fileContent(bubble, e.body);
+    else this.#locationContent(bubble, e.body);
+    li.append(bubble);
+    const meta = el('div', 'meta mark', this.#timeFormat.format(new Date(e.ts)));
+    li.append(meta);
+    if (mine) {
+      this.#bySeq.set(e.seq, li);
+      queueMicrotask(() => this.updateMarks());
+    }
+    return li;
+  }
+
+  #fileContent(bubble, file) {
+    const url = this.#client.fileUrl(file.fileId);
+    const link = el('a', '', null);
+    link.href = url ?? '#';
+    link.target = '_blank';
+    link.rel = 'noopener';
+    if (file.mime.startsWith('image/')) {
+      const img = el('img', 'photo');
+      img.alt = t('photoAlt', { name: file.name });
+      img.loading = 'lazy';
+      img.src = url ?? '';
+      link.append(img);
+      bubble.append(link);
+    } else {
+      link.textContent = `${t('download')}: ${file.name}`;
+      bubble.append(link);
+    }
+  }
+
+  #locationContent(bubble, loc) {
+    bubble.append(document.createTextNode(describeEvent({ kind: 'location', body: loc })), document.createElement('br'));
+    const map = new URL('https://www.openstreetmap.org/');
+    map.searchParams.set('mlat', String(loc.lat));
+    map.searchParams.set('mlon', String(loc.lon));
+    map.hash = `map=16/${loc.lat}/${loc.lon}`;
+    const a = el('a', '', t('openMap'));
+    a.href = map.toString();
+    a.target = '_blank';
+    a.rel = 'noopener';
+    bubble.append(a);
+  }
+
+  #notice(e) {
+    if (e.kind === 'location_request' && this.#caps.includes('location')) return this.#locationCard(e);
+    if (e.kind === 'call' && e.body.action === 'requested') return this.#callCard(e);
+    return el('li', 'system', `${describeEvent(e)} · ${this.#timeFormat.format(new Date(e.ts))}`);
+  }
+
+  #locationCard(e) {
+    const li = el('li', 'card');
+    li.append(el('p', '', t('locationRequest')));
+    const buttons = el('div', 'buttons');
+    buttons.append(
+      button(t('locationOnce'), 'primary', () => this.#actions.shareLocation('once')),
+      button(t('locationLive'), 'primary', () => this.#actions.shareLocation('live')),
+      button(t('notNow'), 'chip', () => closeCard(li, t('locationRequestAnswered'))),
+    );
+    li.append(buttons);
+    this.#openLocationCards.push(li);
+    return li;
+  }
+
+  #callCard(e) {
+    const li = el('li', 'card');
+    const mode = e.body.mode === 'webrtc' ? 'webrtc' : 'phone';
+    li.append(el('p', '', describeEvent(e)));
+    const buttons = el('div', 'buttons');
+    if (this.#caps.includes(mode)) buttons.append(button(t('accept'), 'primary', () => this.#actions.answerCall(true, mode)));
+    else li.append(el('p', 'answer', t('callUnsupported')));
+    buttons.append(button(t('decline'), 'chip warn', () => this.#actions.answerCall(false, mode)));
+    li.append(buttons);
+    this.#openCallCards.push(li);
+    return li;
+  }
+
+  /** A later event can answer an earlier request card (also when replayed after a reload). */
+  #answerCards(e) {
+    if (e.author.role !== 'customer') return;
+    if (e.kind === 'call' && (e.body.action === 'accepted' || e.body.action === 'declined')) {
+      for (const card of this.#openCallCards.splice(0)) closeCard(card, describeEvent(e));
+    } else if (e.kind === 'location') {
+      for (const card of this.#openLocationCards.splice(0)) closeCard(card, t('locationRequestAnswered'));
+    }
+    if (e.kind === 'ended') {
+      for (const card of [...this.#openCallCards.splice(0), ...this.#openLocationCards.splice(0)]) closeCard(card, t('chatEnded'));
+    }
+  }
+
+  /** Closes every open request card (the chat ended). */
+  closeAllCards() {
+    for (const card of [...this.#openCallCards.splice(0), ...this.#openLocationCards.splice(0)]) closeCard(card, t('chatEnded'));
+  }
+
+  #nearBottom() {
+    const l = this.#list;
+    return l.scrollHeight - l.scrollTop - l.clientHeight < 80;
+  }
+
+  #scrollToEnd() {
+    this.#list.scrollTop = this.#list.scrollHeight;
+  }
+}
+
+function closeCard(card, answerText) {
+  const buttons = card.querySelector('.buttons');
+  if (!buttons) return;
+  const hadFocus = buttons.contains(document.activeElement);
+  buttons.replaceWith(el('p', 'answer', answerText));
+  if (hadFocus) document.getElementById('message')?.focus();
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function button(label, className, onClick) {
+  const b = el('button', className, label);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
