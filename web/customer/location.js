@@ -80,17 +80,15 @@ export class LocationSharer {
   }
 
   #demoOnce(reason) {
-    this.#onStatus({ state: 'demo', reason });
-    this.#send(demoRoute()[0], 'sent');
+    this.#send(demoRoute()[0], 'demo');
   }
 
   #startDemo(reason) {
     const route = demoRoute();
     let index = 0;
-    this.#onStatus({ state: 'demo', reason });
     const step = () => {
       if (index >= route.length) return this.stop(); // the route is finite: the replay ends with it
-      this.#send(route[index++], 'live');
+      this.#send(route[index++], 'demo');
     };
     step();
     this.#demoTimer = setInterval(step, this.#demoIntervalMs);
