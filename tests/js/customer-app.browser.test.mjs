@@ -7,13 +7,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeChatServer } from './fake-server.mjs';
-import { waitFor } from './helpers.mjs';
+import { waitFor as waitForBounded } from './helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM}`;
-const STEP_MS = 5000; // every wait in the browser is bounded by this
+const STEP_MS = 10000; // every wait in the browser is bounded by this (generous: the machine is shared)
+const waitFor = (predicate, what, ms = STEP_MS) => waitForBounded(predicate, what, ms);
 
 let server;
 let browser;

@@ -44,11 +44,28 @@ export class ChatView {
   }
 
   addEvent(e) {
-    const li = MESSAGE_KINDS.has(e.kind) ? this.#message(e) : this.#notice(e);
     const stick = this.#nearBottom();
+    const answeredCard = this.#answerCards(e);
+    if (this.#updateLiveLocation(e)) return stick && this.#scrollToEnd();
+    // A call answer that closed its request card is shown on the card; a second line would repeat it.
+    if (answeredCard && e.kind === 'call') return undefined;
+    const li = MESSAGE_KINDS.has(e.kind) ? this.#message(e) : this.#notice(e);
     this.#list.insertBefore(li, this.#list.querySelector('.pending'));
-    this.#answerCards(e);
     if (stick) this.#scrollToEnd();
+    return undefined;
+  }
+
+  /** Consecutive own location updates (live sharing) update one bubble instead of filling the chat. */
+  #updateLiveLocation(e) {
+    if (e.kind !== 'location' || e.author.role !== 'customer') return false;
+    const pending = this.#list.querySelector('.pending');
+    const last = pending ? pending.previousElementSibling : this.#list.lastElementChild;
+    if (!last || last.dataset.kind !== 'location' || !last.classList.contains('mine')) return false;
+    this.#bySeq.delete(Number(last.dataset.seq));
+    const fresh = this.#message(e);
+    fresh.querySelector('.bubble').prepend(el('strong', '', `${t('liveLocation')} · `));
+    last.replaceWith(fresh);
+    return true;
   }
 
   setOutbox(items) {
@@ -78,6 +95,7 @@ export class ChatView {
     const li = el('li', `msg ${mine ? 'mine' : 'theirs'}`);
     li.dataset.seq = String(e.seq);
     li.dataset.ts = String(e.ts);
+    li.dataset.kind = e.kind;
     if (!mine) li.append(el('div', 'author', e.author.name ?? t('agent')));
     else li.append(el('span', 'visually-hidden', `${t('you')}:`));
     const bubble = el('div', 'bubble');
@@ -161,15 +179,17 @@ export class ChatView {
 
   /** A later event can answer an earlier request card (also when replayed after a reload). */
   #answerCards(e) {
-    if (e.author.role !== 'customer') return;
-    if (e.kind === 'call' && (e.body.action === 'accepted' || e.body.action === 'declined')) {
-      for (const card of this.#openCallCards.splice(0)) closeCard(card, describeEvent(e));
-    } else if (e.kind === 'location') {
-      for (const card of this.#openLocationCards.splice(0)) closeCard(card, t('locationRequestAnswered'));
-    }
     if (e.kind === 'ended') {
-      for (const card of [...this.#openCallCards.splice(0), ...this.#openLocationCards.splice(0)]) closeCard(card, t('chatEnded'));
+      this.closeAllCards();
+      return false;
     }
+    if (e.author.role !== 'customer') return false;
+    const cards = e.kind === 'call' && (e.body.action === 'accepted' || e.body.action === 'declined') ? this.#openCallCards
+      : e.kind === 'location' ? this.#openLocationCards : [];
+    const answer = e.kind === 'call' ? describeEvent(e) : t('locationRequestAnswered');
+    const closed = cards.splice(0);
+    for (const card of closed) closeCard(card, answer);
+    return closed.length > 0;
   }
 
   /** Closes every open request card (the chat ended). */

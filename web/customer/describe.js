@@ -6,7 +6,7 @@ export function describeEvent(e) {
   switch (e.kind) {
     case 'text': return b.text;
     case 'file': return `${t('file')}: ${b.name} (${b.mime}, ${Math.ceil(b.size / 1024)} KB)`;
-    case 'location': return `📍 ${b.lat.toFixed(5)}, ${b.lon.toFixed(5)}${b.accuracy !== undefined ? ' ' + t('accuracy', { acc: Math.round(b.accuracy) }) : ''}`;
+    case 'location': return `${t('location')}: ${b.lat.toFixed(5)}, ${b.lon.toFixed(5)}${b.accuracy !== undefined ? ' ' + t('accuracy', { acc: Math.round(b.accuracy) }) : ''}`;
     case 'location_request': return t('locationRequest');
     case 'context': return t('contextUpdated', { keys: Object.keys(b.values).join(', ') });
     case 'joined': return t('agentJoined', { name: b.name ?? t('agent') });
