@@ -87,6 +87,22 @@ void AgentBot::on_frame(std::string_view text) {
                     // events before the join (the opening message) come with a sync
                     send(proto::encode(proto::ChatSync{next_rid(), message.chat.chat_id, 0}));
                 }
+                if (settings_.probe_customer) {
+                    auto request = [&](proto::EventBody body) {
+                        proto::ChatSend send;
+                        send.rid = next_rid();
+                        send.chat_id = message.chat.chat_id;
+                        send.client_id = "probe-" + send.rid;
+                        send.body = std::move(body);
+                        this->send(proto::encode(send));
+                    };
+                    request(proto::LocationRequestBody{});
+                    proto::CallBody call;
+                    call.action = proto::CallAction::requested;
+                    call.mode = proto::CallMode::phone;
+                    call.number = message.chat.customer.phone;
+                    request(call);
+                }
             } else if constexpr (std::is_same_v<T, proto::EventPush>) {
                 const proto::Event& event = message.event;
                 AgentChatView* view = settings_.keep_transcripts ? &record_.chats[message.chat_id] : nullptr;
@@ -119,10 +135,15 @@ void AgentBot::on_frame(std::string_view text) {
                     ++view->locations;
                 } else if (view && std::holds_alternative<proto::FileBody>(event.body)) {
                     ++view->files;
+                } else if (view && std::holds_alternative<proto::CallBody>(event.body)) {
+                    ++view->call_answers;
                 }
             } else if constexpr (std::is_same_v<T, proto::ErrorReply>) {
                 ++record_.errors[std::string(proto::to_string(message.error.code))];
-                if (message.error.code == proto::ErrorCode::unauthorized) failed = true;
+                if (record_.agent_id.empty()) {  // before agent.welcome: the login was refused
+                    record_.login_error = std::string(proto::to_string(message.error.code)) + ": " + message.error.message;
+                    failed = true;
+                }
             } else if constexpr (std::is_same_v<T, proto::SessionReplaced>) {
                 ++record_.errors["session_replaced"];
             }

@@ -22,6 +22,7 @@ struct AgentBotSettings {
     AgentAccount account;
     bool keep_transcripts = false;  // store every customer event per chat (tests; off under load)
     std::string wrapup_disposition;  // "" = the first of the welcome's config.dispositions
+    bool probe_customer = false;     // on each new chat, ask for the location and a phone call (tests the answers)
 };
 
 // One customer text that carried a load timestamp: when it was sent and when it reached this agent.
@@ -38,6 +39,7 @@ struct AgentChatView {
     std::vector<std::string> customer_texts;
     int locations = 0;
     int files = 0;
+    int call_answers = 0;  // customer call events (accepted/declined)
     bool ended = false;
     std::int64_t last_seq = 0;  // events applied in order, each once
 };
@@ -54,6 +56,7 @@ struct AgentRecord {
     std::map<std::string, int> errors;     // by error code
     std::map<std::string, AgentChatView> chats;  // by chatId (keep_transcripts)
     std::string closed_because;            // "" while connected
+    std::string login_error;               // the server's refusal of agent.login ("" when accepted)
 };
 
 class AgentBot : public std::enable_shared_from_this<AgentBot> {

@@ -52,7 +52,14 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
         for (auto& a : agents) n += a->ready ? 1 : 0;
         return n;
     };
-    wait_until([&] { return count_agents() == agent_count; }, setup_deadline);
+    wait_until(
+        [&] {
+            for (auto& a : agents) {
+                if (!a->ready && !a->failed) return false;
+            }
+            return true;
+        },
+        setup_deadline);
     console.line(std::to_string(count_agents()) + "/" + std::to_string(agent_count) + " agents ready");
 
     // Customers pace themselves so that all together they send `rate` messages per second.
@@ -95,8 +102,10 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
         loop.stop();
         std::string why = partial.setup.agents_ready == 0 ? "no agent could log in and go ready"
                                                           : "no chat was assigned to an agent";
-        if (!agents.empty() && !agents.front()->record().closed_because.empty()) {
-            why += " (first agent: " + agents.front()->record().closed_because + ")";
+        if (!agents.empty()) {  // the loop is stopped: records are safe to read
+            const auto& first = agents.front()->record();
+            const std::string& detail = !first.login_error.empty() ? first.login_error : first.closed_because;
+            if (!detail.empty()) why += " (first agent: " + detail + ")";
         }
         return LoadFailure{why + " within --setup-timeout " + std::to_string(options.setup_timeout_s) + " s", partial};
     }
