@@ -280,7 +280,8 @@ test('location, context and call answers are sent as chat events', async () => {
   const { client } = await startedClient();
   const chatId = client.chatId;
   await client.sendLocation({ lat: 52.5163, lon: 13.3777, accuracy: 8 });
-  await assert.rejects(client.sendLocation({ lat: 91, lon: 0 }), (e) => e.field === 'lat');
+  await assert.rejects(client.sendLocation({ lat: 91, lon: 0, accuracy: 5 }), (e) => e.field === 'lat');
+  await assert.rejects(client.sendLocation({ lat: 52, lon: 13 }), (e) => e.field === 'accuracy');
   await client.sendContext({ Vehicle: 'VW Golf' });
   server.agentJoin(chatId);
   server.agentSend(chatId, 'call', { action: 'requested', mode: 'phone', number: '+4915112345678' });

@@ -230,6 +230,12 @@ export class FakeChatServer {
       if (typeof body.text !== 'string' || body.text.length === 0) return this.#error(ws, f.rid, 'invalid_field', 'text: must not be empty', 'text');
       if ([...body.text].length > this.limits.maxTextChars) return this.#send(ws, { type: 'error', rid: f.rid, code: 'too_large', message: 'text too long', limit: this.limits.maxTextChars });
     }
+    if (f.kind === 'location') {
+      const inRange = (v, lim) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= lim;
+      if (!inRange(body.lat, 90) || !inRange(body.lon, 180) || !(typeof body.accuracy === 'number' && body.accuracy >= 0)) {
+        return this.#error(ws, f.rid, 'invalid_field', 'body.lat/lon/accuracy', 'body');
+      }
+    }
     const event = this.#append(chat, { role: 'customer', name: chat.customer.name }, f.kind, body, f.clientId);
     if (f.kind === 'context') for (const [k, v] of Object.entries(body.values)) (v === '' ? delete chat.context[k] : (chat.context[k] = v));
     const ack = { type: 'ack', chatId: chat.chatId, clientId: f.clientId, seq: event.seq, ts: event.ts };

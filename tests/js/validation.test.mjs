@@ -28,11 +28,12 @@ test('normalizePhone: everything else is invalid_field phone', () => {
 
 test('validateLocation: ranges at their edges', () => {
   assert.ok(validateLocation({ lat: 90, lon: -180, accuracy: 0 }).ok);
-  assert.ok(validateLocation({ lat: -90, lon: 180 }).ok);
+  assert.ok(validateLocation({ lat: -90, lon: 180, accuracy: 1e4 }).ok);
+  assert.equal(validateLocation({ lat: 0, lon: 0 }).error.field, 'accuracy'); // accuracy is required
   assert.equal(validateLocation({ lat: 90.0001, lon: 0 }).error.field, 'lat');
   assert.equal(validateLocation({ lat: 0, lon: -180.5 }).error.field, 'lon');
   assert.equal(validateLocation({ lat: 0, lon: 0, accuracy: -1 }).error.field, 'accuracy');
-  assert.equal(validateLocation({ lat: NaN, lon: 0 }).ok, false);
+  assert.equal(validateLocation({ lat: NaN, lon: 0, accuracy: 1 }).ok, false);
   assert.equal(validateLocation({ lat: '52', lon: 13 }).ok, false);
   assert.deepEqual(validateLocation({ lat: 1, lon: 2, accuracy: 3, extra: 'x' }).value, { lat: 1, lon: 2, accuracy: 3 });
 });
@@ -44,6 +45,8 @@ test('validateContext: entry and value limits at their edges', () => {
   assert.ok(validateContext({ a: '€'.repeat(DEFAULT_LIMITS.maxContextValueChars) }).ok);
   assert.equal(validateContext({ a: 'x'.repeat(DEFAULT_LIMITS.maxContextValueChars + 1) }).error.code, 'too_large');
   assert.equal(validateContext({ a: 5 }).error.code, 'invalid_field');
+  assert.ok(validateContext({ ['k'.repeat(DEFAULT_LIMITS.maxNameChars)]: 'v' }).ok);
+  assert.equal(validateContext({ ['k'.repeat(DEFAULT_LIMITS.maxNameChars + 1)]: 'v' }).error.code, 'invalid_field');
   assert.equal(validateContext(['a']).error.code, 'invalid_field');
 });
 
@@ -68,6 +71,9 @@ test('parseServerFrame: well-formed frames pass', () => {
     { type: 'receipt', chatId: 'c1', role: 'agent', delivered: 3, read: 2 },
     { type: 'rtc.signal', chatId: 'c1', callId: 'k1', from: 'agent', data: { sdp: {} } },
     { type: 'error', code: 'rate_limited', retryAfterMs: 100 },
+    { type: 'ok', rid: null }, // null counts as absent
+    { type: 'chat.synced', chatId: 'c1', lastSeq: 3, receipts: null },
+    { type: 'event', chatId: 'c1', event: { ...event, clientId: null } },
     { type: 'customer.welcome', rid: '1', token: 't'.repeat(43), chat: { chatId: 'c1', status: 'queued', lastSeq: 0, agent: null } },
   ]) {
     const r = parseServerFrame(JSON.stringify(frame));
@@ -86,6 +92,7 @@ test('parseServerFrame: malformed frames become bad_frame values, never exceptio
     '{"type":"typing","chatId":"c1","active":"yes"}',
     '{"type":"customer.welcome","token":"","chat":{}}',
     '{"type":"ok","rid":7}',
+    '{"type":"event","chatId":"c1","event":{"seq":1,"ts":1,"author":{"role":"agent"},"kind":"text","body":{"text":"x"},"clientId":5}}',
   ];
   for (const text of bad) {
     const r = parseServerFrame(text);

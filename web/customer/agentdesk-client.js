@@ -19,6 +19,7 @@ export const DEFAULT_LIMITS = Object.freeze({
   maxFrameBytes: 65536,
   maxUploadBytes: 20000000,
   typingTimeoutMs: 5000,
+  maxIdChars: 64,
 });
 
 /** Client behaviour settings; every one can be overridden through the constructor's `settings` option. */
@@ -73,17 +74,15 @@ export function normalizePhone(input) {
   return ok(compact);
 }
 
-/** Checks a location body (lat −90..90, lon −180..180, accuracy ≥ 0 when present). */
+/** Checks a location body: lat −90..90, lon −180..180, accuracy in metres ≥ 0 (all three required). */
 export function validateLocation(loc) {
   if (!isObject(loc)) return fail('invalid_field', 'location: must be an object', { field: 'body' });
   if (!isFiniteNum(loc.lat) || loc.lat < -90 || loc.lat > 90) return fail('invalid_field', 'lat: must be -90..90', { field: 'lat' });
   if (!isFiniteNum(loc.lon) || loc.lon < -180 || loc.lon > 180) return fail('invalid_field', 'lon: must be -180..180', { field: 'lon' });
-  if (loc.accuracy !== undefined && (!isFiniteNum(loc.accuracy) || loc.accuracy < 0)) {
+  if (!isFiniteNum(loc.accuracy) || loc.accuracy < 0) {
     return fail('invalid_field', 'accuracy: must be a number >= 0', { field: 'accuracy' });
   }
-  const body = { lat: loc.lat, lon: loc.lon };
-  if (loc.accuracy !== undefined) body.accuracy = loc.accuracy;
-  return ok(body);
+  return ok({ lat: loc.lat, lon: loc.lon, accuracy: loc.accuracy });
 }
 
 /** Checks context values against the limits: string keys and values, "" removes a key. */
@@ -96,6 +95,9 @@ export function validateContext(values, limits = DEFAULT_LIMITS) {
   const clean = {};
   for (const [key, value] of entries) {
     if (key.length === 0 || !isStr(value)) return fail('invalid_field', `context.${key}: must be a string`, { field: 'context' });
+    if (codePointLength(key) > limits.maxNameChars) {
+      return fail('invalid_field', `context: keys of at most ${limits.maxNameChars} characters`, { field: 'context' });
+    }
     if (codePointLength(value) > limits.maxContextValueChars) {
       return fail('too_large', `context.${key}: at most ${limits.maxContextValueChars} characters`, { field: 'context', limit: limits.maxContextValueChars });
     }
@@ -136,7 +138,7 @@ export function checkEventEnvelope(e) {
   if (author) return `event.${author}: invalid`;
   if (!isNonEmptyStr(e.kind)) return 'event.kind: must be a string';
   if (!isObject(e.body)) return 'event.body: must be an object';
-  if (e.clientId !== undefined && !isStr(e.clientId)) return 'event.clientId: must be a string';
+  if (e.clientId != null && !isStr(e.clientId)) return 'event.clientId: must be a string';
   return null;
 }
 
@@ -163,12 +165,12 @@ function checkMarks(m) {
 
 // Field checks per server frame type the customer role can receive. Each returns an error message or null.
 const FRAME_CHECKS = {
-  'customer.welcome': (f) => (!isNonEmptyStr(f.token) ? 'token' : checkChatSummary(f.chat) || (f.limits !== undefined && !isObject(f.limits) ? 'limits' : null)),
+  'customer.welcome': (f) => (!isNonEmptyStr(f.token) ? 'token' : checkChatSummary(f.chat) || (f.limits != null && !isObject(f.limits) ? 'limits' : null)),
   ok: () => null,
   error: (f) => (isNonEmptyStr(f.code) ? null : 'code'),
   ack: (f) => (isNonEmptyStr(f.clientId) && isPosInt(f.seq) && isNonNegInt(f.ts) ? null : 'clientId/seq/ts'),
   event: (f) => (isNonEmptyStr(f.chatId) ? checkEventEnvelope(f.event) : 'chatId'),
-  'chat.synced': (f) => (isNonEmptyStr(f.chatId) && isNonNegInt(f.lastSeq) ? (f.receipts === undefined || isObject(f.receipts) ? null : 'receipts') : 'chatId/lastSeq'),
+  'chat.synced': (f) => (isNonEmptyStr(f.chatId) && isNonNegInt(f.lastSeq) ? (f.receipts == null || isObject(f.receipts) ? null : 'receipts') : 'chatId/lastSeq'),
   queue: (f) => (isNonEmptyStr(f.chatId) && isNonNegInt(f.position) ? null : 'chatId/position'),
   receipt: (f) => (isNonEmptyStr(f.chatId) && isStr(f.role) && checkMarks(f) ? null : 'chatId/role/delivered/read'),
   typing: (f) => (isNonEmptyStr(f.chatId) && typeof f.active === 'boolean' && isOptStr(f.role) && isOptStr(f.name) ? null : 'chatId/active'),
@@ -188,6 +190,8 @@ export function parseServerFrame(data) {
     return fail('bad_frame', 'frame is not valid JSON');
   }
   if (!isObject(frame) || !isNonEmptyStr(frame.type)) return fail('bad_frame', 'frame is not an object with a type');
+  // The protocol counts a JSON null as an absent field.
+  if (frame.rid === null) delete frame.rid;
   if (frame.rid !== undefined && !isStr(frame.rid)) return fail('bad_frame', `${frame.type}: rid must be a string`);
   const check = FRAME_CHECKS[frame.type];
   if (!check) return fail('bad_frame', `unexpected frame type ${JSON.stringify(frame.type).slice(0, 80)}`);
@@ -394,8 +398,13 @@ export class CustomerChatClient {
     const ctx = validateContext(context, this.#limits);
     if (!ctx.ok) return Promise.reject(new ChatError(ctx.error));
     frame.context = ctx.value;
-    if (isNonEmptyStr(language)) frame.language = language;
-    if (isNonEmptyStr(app)) frame.app = app;
+    for (const [field, value] of [['language', language], ['app', app]]) {
+      if (value === undefined || value === null || value === '') continue;
+      if (!isStr(value) || codePointLength(value) > this.#limits.maxNameChars) {
+        return Promise.reject(new ChatError({ code: 'invalid_field', field, message: `${field}: at most ${this.#limits.maxNameChars} characters` }));
+      }
+      frame[field] = value;
+    }
     this.#resetChatState();
     this.#clearStored();
     return this.#openSession(frame);
@@ -470,7 +479,10 @@ export class CustomerChatClient {
   /** Ends the chat. Needs a connection (rejects with 'offline'); resolves when the server confirms. */
   end(reason = 'customer_left') {
     if (!this.chatId) return this.#refuse('no_chat', 'no chat to end');
-    return this.#request({ type: 'chat.end', chatId: this.chatId, reason: String(reason) }, 'end');
+    if (!isStr(reason) || codePointLength(reason) > this.#limits.maxNameChars) {
+      return this.#refuse('invalid_field', `reason: at most ${this.#limits.maxNameChars} characters`, 'reason');
+    }
+    return this.#request({ type: 'chat.end', chatId: this.chatId, reason }, 'end');
   }
 
   // ----- relayed, not stored -----
