@@ -1,0 +1,196 @@
+// The client library against the real chat server binary (env AGENTDESK_SERVER, default
+// build-server/src/server/agentdesk-server), with a raw WebSocket playing the agent. Skips, saying so, only when
+// the binary is absent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { CustomerChatClient, createMemoryStorage } from '../../web/customer/agentdesk-client.js';
+import { waitFor as waitForBounded, FAST, START } from './helpers.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BINARY = process.env.AGENTDESK_SERVER ?? path.join(ROOT, 'build-server/src/server/agentdesk-server');
+const skip = existsSync(BINARY) ? false : `server binary not found at ${BINARY} (build it, or set AGENTDESK_SERVER)`;
+const WAIT_MS = 10000;
+const waitFor = (predicate, what, ms = WAIT_MS) => waitForBounded(predicate, what, ms);
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+let proc;
+let dataDir;
+let wsUrl;
+let httpUrl;
+const sockets = []; // every customer socket the library opened, so a test can kill one (a dropped network)
+class TrackedWebSocket extends WebSocket {
+  constructor(...args) {
+    super(...args);
+    sockets.push(this);
+  }
+}
+
+/** A raw protocol client playing the agent: collects every frame, answers by rid. */
+class AgentProbe {
+  frames = [];
+  #rid = 0;
+  async connect() {
+    this.ws = new WebSocket(wsUrl);
+    this.ws.on('message', (data) => this.frames.push(JSON.parse(data.toString())));
+    await new Promise((resolve, reject) => { this.ws.once('open', resolve); this.ws.once('error', reject); });
+    return this;
+  }
+  async request(frame) {
+    const rid = `r${++this.#rid}`;
+    this.ws.send(JSON.stringify({ ...frame, rid }));
+    await waitFor(() => this.frames.some((f) => f.rid === rid), `answer to ${frame.type}`);
+    return this.frames.find((f) => f.rid === rid);
+  }
+  send(frame) {
+    this.ws.send(JSON.stringify(frame));
+  }
+  async next(predicate, what) {
+    await waitFor(() => this.frames.some(predicate), what);
+    return this.frames.find(predicate);
+  }
+  events(chatId) {
+    return this.frames.filter((f) => f.type === 'event' && f.chatId === chatId).map((f) => f.event);
+  }
+  close() {
+    this.ws?.terminate();
+  }
+}
+
+function makeClient(storage = createMemoryStorage()) {
+  const client = new CustomerChatClient({ url: wsUrl, WebSocket: TrackedWebSocket, storage, settings: FAST });
+  const errors = [];
+  client.on('error', (e) => errors.push(e));
+  return { client, storage, errors };
+}
+
+before(async () => {
+  if (skip) return;
+  dataDir = mkdtempSync(path.join(tmpdir(), 'agentdesk-js-'));
+  proc = spawn(BINARY, ['serve', '--port', '0', '--data', dataDir, '--demo', '--customer-dir', path.join(ROOT, 'web/customer')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  const firstLine = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not print its address in ${WAIT_MS} ms; stderr: ${stderr}`)), WAIT_MS);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) { clearTimeout(timer); resolve(out.slice(0, nl)); }
+    });
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}; stderr: ${stderr}`)); });
+  });
+  const m = firstLine.match(/^listening on http:\/\/127\.0\.0\.1:(\d+)/);
+  assert.ok(m, `unexpected first line: ${firstLine}`);
+  httpUrl = `http://127.0.0.1:${m[1]}`;
+  wsUrl = `ws://127.0.0.1:${m[1]}/ws`;
+});
+
+after(async () => {
+  if (proc && proc.exitCode === null) {
+    proc.kill('SIGTERM');
+    await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a whole chat against the real server: queue, offer, texts, receipts, drop, resume, upload, end', { skip }, async () => {
+  const agent = await new AgentProbe().connect();
+  const welcome = await agent.request({ type: 'agent.login', protocol: 1, username: 'anna', password: 'demo-anna' });
+  assert.equal(welcome.type, 'agent.welcome', JSON.stringify(welcome));
+  const ready = await agent.request({ type: 'agent.presence', state: 'ready' });
+  assert.equal(ready.state, 'ready');
+
+  // Start: the library normalizes the phone; the server assigns a chat and offers it to the ready agent.
+  const { client, storage, errors } = makeClient();
+  const chat = await client.start(START);
+  assert.equal(chat.customer.phone, '+4915112345678');
+  assert.deepEqual(chat.customer.capabilities, ['phone', 'location', 'files']);
+  const offer = await agent.next((f) => f.type === 'offer' && f.chat.chatId === chat.chatId, 'offer');
+  const assigned = await agent.request({ type: 'offer.accept', offerId: offer.offerId });
+  assert.equal(assigned.type, 'chat.assigned', JSON.stringify(assigned));
+  await waitFor(() => client.chat?.status === 'active', 'customer sees the agent join');
+  assert.equal(client.chat.agent.displayName, 'Anna Berger');
+
+  // Texts both ways, with ack and delivered/read receipts.
+  const ack = await client.sendText('Ich hatte einen Unfall auf der A100 🚗');
+  assert.ok(ack.seq > 0);
+  await agent.next((f) => f.type === 'event' && f.event.clientId !== undefined && f.event.body?.text?.startsWith('Ich hatte'), 'agent gets the text');
+  const agentSend = await agent.request({ type: 'chat.send', chatId: chat.chatId, clientId: 'a-1', kind: 'text', body: { text: 'Sind Sie verletzt?' } });
+  assert.equal(agentSend.type, 'ack');
+  await waitFor(() => client.events.some((e) => e.body.text === 'Sind Sie verletzt?'), 'customer gets the reply');
+  client.markRead();
+  await agent.next((f) => f.type === 'receipt' && f.role === 'customer' && f.read >= agentSend.seq, 'read receipt');
+
+  // Typing relayed to the agent.
+  client.setTyping(true);
+  await agent.next((f) => f.type === 'typing' && f.active === true && f.role === 'customer', 'typing');
+
+  // A dropped socket: sends made meanwhile arrive once, in order, and the log has no gaps or doubles.
+  sockets.at(-1).terminate();
+  const offlineSends = ['eins', 'zwei', 'drei'].map((t) => client.sendText(t));
+  agent.send({ type: 'chat.send', rid: 'x1', chatId: chat.chatId, clientId: 'a-2', kind: 'location_request', body: {} });
+  await Promise.all(offlineSends);
+  await waitFor(() => client.events.some((e) => e.kind === 'location_request'), 'missed event synced');
+  const history = await new AgentProbe().connect();
+  await history.request({ type: 'agent.resume', protocol: 1, token: welcome.token });
+  const synced = await history.request({ type: 'chat.sync', chatId: chat.chatId, after: 0 });
+  assert.equal(synced.type, 'chat.synced');
+  const log = history.events(chat.chatId);
+  assert.deepEqual(log.map((e) => e.seq), log.map((_, i) => i + 1));
+  assert.deepEqual(log.filter((e) => ['eins', 'zwei', 'drei'].includes(e.body.text)).map((e) => e.body.text), ['eins', 'zwei', 'drei']);
+  assert.deepEqual(client.events.map((e) => e.seq), log.map((e) => e.seq));
+  history.close();
+
+  // Answer the location request; the agent sees it.
+  await client.sendLocation({ lat: 52.4781, lon: 13.3431, accuracy: 9 });
+  await agent.next((f) => f.type === 'event' && f.event.kind === 'location', 'location');
+
+  // Upload over HTTP with the chat token; the file event reaches both; download by token URL.
+  const upload = await client.uploadFile(new Blob([PNG_1X1], { type: 'image/png' }), { name: 'schaden.png' }).promise;
+  assert.equal(upload.file.mime, 'image/png');
+  await waitFor(() => client.events.some((e) => e.kind === 'file'), 'file event');
+  const download = await fetch(client.fileUrl(upload.file.fileId));
+  assert.equal(download.status, 200);
+  assert.deepEqual(Buffer.from(await download.arrayBuffer()), PNG_1X1);
+  await assert.rejects(client.uploadFile(Buffer.from('not an image'), { name: 'x.png' }).promise, (e) => e.status === 415);
+
+  // Reload: a new client with the same storage resumes the same chat with the full history.
+  client.close();
+  const reloaded = makeClient(storage);
+  const resumed = await reloaded.client.resume();
+  assert.equal(resumed.chatId, chat.chatId);
+  await waitFor(() => reloaded.client.lastSeq === client.lastSeq, 'history after reload');
+  assert.deepEqual(reloaded.client.events.map((e) => e.seq), client.events.map((e) => e.seq));
+
+  // End by the customer: ended event, further sends refused.
+  await reloaded.client.end('resolved');
+  await waitFor(() => reloaded.client.status === 'ended', 'ended');
+  await agent.next((f) => f.type === 'event' && f.event.kind === 'ended', 'agent sees the end');
+  await assert.rejects(reloaded.client.sendText('noch da?'), (e) => e.code === 'conflict');
+  reloaded.client.close();
+  agent.close();
+  assert.deepEqual(errors.filter((e) => e.code === 'bad_frame'), []);
+  assert.deepEqual(reloaded.errors.filter((e) => e.code === 'bad_frame'), []);
+});
+
+test('the real server refuses a bad phone and an expired token with typed errors', { skip }, async () => {
+  // Raw frames: the library would refuse the phone itself, so this checks the server agrees with it.
+  const raw = await new AgentProbe().connect();
+  const refused = await raw.request({ type: 'customer.start', protocol: 1, name: 'Max', phone: '030 1234' });
+  assert.equal(refused.code, 'invalid_field');
+  assert.equal(refused.field, 'phone');
+  raw.close();
+  const storage = createMemoryStorage();
+  storage.setItem('agentdesk.chat', JSON.stringify({ token: 'A'.repeat(43), chatId: 'c0', outbox: [] }));
+  const { client } = makeClient(storage);
+  await assert.rejects(client.resume(), (e) => e.code === 'unauthorized');
+  assert.equal(client.hasStoredChat, false);
+  client.close();
+});
