@@ -1,0 +1,45 @@
+// Settings of the browser platform layer, read from config.json next to index.html (admins edit it without a
+// rebuild). Every value is checked; a bad one keeps its default and is reported, so a typo never breaks the page.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace desk::web {
+
+struct PlatformSettings {
+    // WebSocket URL of the chat server as written in config.json ("" = this page's origin + "/ws").
+    std::string server_url;
+
+    // ui.fontSizePx: UI font size in CSS pixels (multiplied by devicePixelRatio for the atlas).
+    float font_size_css_px = 16.0f;
+    // ui.glyphFontFamily: CSS font list the browser rasterises non-Latin glyphs with (the agent's system fonts).
+    std::string glyph_font_family = "system-ui, 'Noto Sans', 'Noto Sans CJK JP', 'Noto Color Emoji', sans-serif";
+    // ui.maxBrowserGlyphs: cap on glyphs rasterised by the browser; past it new characters draw as U+FFFD.
+    int max_browser_glyphs = 6000;
+
+    // rendering.framesPerWake: frames drawn after each wake (ImGui needs a few to settle hover and layout).
+    int frames_per_wake = 3;
+    // rendering.animationFrameIntervalMs: frame interval while App::animating() (countdowns, fades).
+    double animation_frame_interval_ms = 50.0;
+    // rendering.hoverSettleMs: one more frame this long after the last input, so tooltips appear.
+    double hover_settle_ms = 600.0;
+
+    // rendering.maxPendingTimers: cap on remembered wake_after requests (the earliest always stays).
+    int max_pending_timers = 256;
+
+    // features.*: switches of browser services.
+    bool notifications_enabled = true;
+    bool ring_tone_enabled = true;
+};
+
+struct SettingsReadResult {
+    PlatformSettings settings;
+    std::vector<std::string> problems;  // "rendering.framesPerWake: must be an integer in 1..60", …
+};
+
+// Reads config.json's text. Missing keys keep defaults; unknown keys are ignored (other features read them).
+[[nodiscard]] SettingsReadResult read_platform_settings(std::string_view config_json);
+
+}  // namespace desk::web

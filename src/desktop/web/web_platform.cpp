@@ -1,0 +1,232 @@
+#include "web_platform.hpp"
+
+#include "js_imports.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <emscripten.h>
+#include <emscripten/eventloop.h>
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_internal.h"  // GImGui->InputEventsQueue: is input waiting to be drawn?
+
+namespace desk::web {
+
+WebPlatform::WebPlatform(PlatformSettings settings, std::string config_json, std::vector<std::uint8_t> ui_font_ttf)
+    : settings_(std::move(settings)),
+      config_json_(std::move(config_json)),
+      scheduler_(settings_.frames_per_wake, static_cast<std::size_t>(settings_.max_pending_timers)),
+      glyphs_(std::move(ui_font_ttf), settings_.glyph_font_family, settings_.max_browser_glyphs),
+      display_(settings_.font_size_css_px),
+      services_(glyphs_, [this](double delay_ms) { wake_after(delay_ms); }),
+      text_input_(glyphs_, services_) {}
+
+WebPlatform::~WebPlatform() {
+    app_.reset();
+    if (window_) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+        glfwDestroyWindow(window_);
+        glfwTerminate();
+    }
+}
+
+bool WebPlatform::start() {
+    js_install_glfw_key_routing();  // before glfwInit adds GLFW's key listeners
+    if (!glfwInit()) {
+        js_show_fatal("The desktop could not start (glfwInit failed).");
+        return false;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    double metrics[3] = {};
+    js_display_metrics(metrics);
+    window_ = glfwCreateWindow(std::max(1, static_cast<int>(metrics[0])), std::max(1, static_cast<int>(metrics[1])),
+                               "agentdesk", nullptr, nullptr);
+    if (!window_) {
+        js_show_fatal("This browser or its graphics driver offers no WebGL2: the desktop cannot run here.");
+        return false;
+    }
+    glfwMakeContextCurrent(window_);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;               // no file system; layout state is the App's business
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would need frames while idle
+    io.ConfigMacOSXBehaviors = js_platform_is_mac() != 0;  // Cmd+C/V/Z and Mac word moves on a Mac
+    ImGui::StyleColorsDark();
+    ImGui_ImplGlfw_InitForOpenGL(window_, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    text_input_.install();
+    js_configure_services(settings_.notifications_enabled, settings_.ring_tone_enabled);
+
+    const std::string server_url = take_js_string(js_resolve_server_url(settings_.server_url.c_str()));
+    app_ = std::make_unique<App>(services_, DesktopConfig{server_url, config_json_});
+    display_.capture_base_style();
+    display_dirty_ = true;
+    wake();
+    return true;
+}
+
+void WebPlatform::tick() {
+    if (display_dirty_) {
+        display_dirty_ = false;
+        if (display_.apply(glyphs_)) scheduler_.wake();
+    }
+    if (glyphs_.rebuild_pending()) {  // between frames only: the last frame's draw lists point into the atlas
+        glyphs_.rebuild(gl_font_texture_made_);
+        scheduler_.wake();
+    }
+    if (!scheduler_.take_frame(GImGui->InputEventsQueue.Size > 0)) {
+        pause_loop();
+        return;
+    }
+    draw_frame(js_now_ms());
+}
+
+void WebPlatform::draw_frame(double now_ms) {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    app_->draw(now_ms);
+    diagnostics_.draw(DiagnosticsFacts{scheduler_.frames_drawn(), display_.dpr(), display_.width(),
+                                       display_.height(), &glyphs_.stats(), glyphs_.ui_font_loaded()});
+    ImGui::Render();
+
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window_, &width, &height);
+    glViewport(0, 0, width, height);
+    const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(background.x, background.y, background.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    gl_font_texture_made_ = true;
+
+    text_input_.after_frame();
+    if (app_->animating()) wake_after(settings_.animation_frame_interval_ms);
+    if (!ready_) {
+        ready_ = true;
+        js_mark_ready();
+    }
+}
+
+void WebPlatform::pause_loop() {
+    if (loop_paused_) return;
+    loop_paused_ = true;
+    emscripten_pause_main_loop();
+}
+
+void WebPlatform::resume_loop() {
+    if (!loop_paused_) return;
+    loop_paused_ = false;
+    emscripten_resume_main_loop();
+}
+
+void WebPlatform::wake() {
+    scheduler_.wake();
+    resume_loop();
+}
+
+void WebPlatform::wake_after(double delay_ms) {
+    if (!(delay_ms > 0)) {  // also catches NaN
+        wake();
+        return;
+    }
+    if (scheduler_.request_deadline(js_now_ms(), delay_ms)) arm_timer();
+}
+
+void WebPlatform::arm_timer() {
+    const double at = scheduler_.next_deadline_ms();
+    if (std::isinf(at)) return;
+    if (timer_id_ != 0) {
+        if (timer_at_ms_ <= at) return;  // the armed timer fires first anyway
+        emscripten_clear_timeout(timer_id_);
+    }
+    timer_at_ms_ = at;
+    timer_id_ = emscripten_set_timeout(
+        [](void* self) { static_cast<WebPlatform*>(self)->on_timer(); }, std::max(0.0, at - js_now_ms()), this);
+}
+
+void WebPlatform::on_timer() {
+    timer_id_ = 0;
+    scheduler_.deadlines_reached(js_now_ms());
+    resume_loop();
+    arm_timer();
+}
+
+void WebPlatform::on_input() {
+    wake();
+    wake_after(settings_.hover_settle_ms);
+}
+
+void WebPlatform::on_display_changed() {
+    display_dirty_ = true;
+    wake();
+}
+
+void WebPlatform::on_visibility_changed(bool visible) {
+    app_->on_visibility_changed(visible, js_now_ms());
+    wake();
+}
+
+void WebPlatform::on_socket_open() {
+    app_->on_socket_open(js_now_ms());
+    wake();
+}
+
+void WebPlatform::on_socket_message(std::string_view text) {
+    app_->on_socket_message(text, js_now_ms());
+    wake();
+}
+
+void WebPlatform::on_socket_close(int code, std::string_view reason) {
+    app_->on_socket_close(code, reason, js_now_ms());
+    wake();
+}
+
+void WebPlatform::on_text_input(const std::string& utf8) {
+    text_input_.on_text(utf8);
+    wake();
+}
+
+void WebPlatform::on_paste(const std::string& utf8) {
+    text_input_.on_paste(utf8);
+    wake();
+}
+
+std::string WebPlatform::snapshot_json() const { return app_ ? app_->snapshot_json() : "null"; }
+
+std::string WebPlatform::diagnostics_json() const {
+    const GlyphAtlasStats& g = glyphs_.stats();
+    const ImVec4 box = diagnostics_.text_box_rect();
+    nlohmann::json out = {
+        {"framesDrawn", scheduler_.frames_drawn()},
+        {"loopPaused", loop_paused_},
+        {"pendingTimers", scheduler_.pending_deadlines()},
+        {"canvas", {{"width", display_.width()}, {"height", display_.height()}, {"dpr", display_.dpr()}}},
+        {"fonts",
+         {{"uiFontLoaded", glyphs_.ui_font_loaded()}, {"pixelSize", g.pixel_size}, {"fontGlyphs", g.font_glyphs},
+          {"browserGlyphs", g.browser_glyphs}, {"unavailable", g.unavailable}, {"atlasWidth", g.texture_width},
+          {"atlasHeight", g.texture_height}, {"rebuilds", g.rebuilds}, {"lastRebuildMs", g.last_rebuild_ms}}},
+        {"wantTextInput", ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput},
+        {"visible", diagnostics_.visible},
+        {"text", diagnostics_.text()},
+        {"textBox", {{"x", box.x}, {"y", box.y}, {"width", box.z}, {"height", box.w}}},
+    };
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void WebPlatform::show_diagnostics(bool visible) {
+    diagnostics_.visible = visible;
+    wake();
+}
+
+}  // namespace desk::web

@@ -1,0 +1,80 @@
+// The browser platform: owns the GLFW window and WebGL2 context, Dear ImGui, the services and the App, and runs
+// the render-on-demand main loop. Bridge events (js_exports.cpp) land here on the main thread, between frames.
+#pragma once
+
+#include "browser_services.hpp"
+#include "desktop/app.hpp"
+#include "diagnostics_window.hpp"
+#include "display_scale.hpp"
+#include "frame_scheduler.hpp"
+#include "glyph_atlas.hpp"
+#include "platform_settings.hpp"
+#include "text_input.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace desk::web {
+
+class WebPlatform {
+public:
+    WebPlatform(PlatformSettings settings, std::string config_json, std::vector<std::uint8_t> ui_font_ttf);
+    ~WebPlatform();
+    WebPlatform(const WebPlatform&) = delete;
+    WebPlatform& operator=(const WebPlatform&) = delete;
+
+    // Creates the window, GL context, ImGui and the App. False (with a console message) when WebGL2 is missing.
+    [[nodiscard]] bool start();
+    // One main-loop tick: applies display and font changes, then draws a frame if one is due, else sleeps.
+    void tick();
+
+    // Wakes: something changed that needs frames.
+    void wake();
+    void wake_after(double delay_ms);
+    void on_input();            // any keyboard, pointer or wheel event: frames now, one more after hover settles
+    void on_display_changed();  // CSS size or devicePixelRatio changed
+    void on_visibility_changed(bool visible);
+    void on_timer();
+
+    void on_socket_open();
+    void on_socket_message(std::string_view text);
+    void on_socket_close(int code, std::string_view reason);
+    void on_text_input(const std::string& utf8);
+    void on_paste(const std::string& utf8);
+
+    [[nodiscard]] std::string snapshot_json() const;
+    [[nodiscard]] std::string diagnostics_json() const;
+    [[nodiscard]] std::uint64_t frames_drawn() const { return scheduler_.frames_drawn(); }
+    void show_diagnostics(bool visible);
+
+private:
+    void draw_frame(double now_ms);
+    void pause_loop();
+    void resume_loop();
+    void arm_timer();
+
+    PlatformSettings settings_;
+    std::string config_json_;
+    FrameScheduler scheduler_;
+    GlyphAtlas glyphs_;
+    DisplayScale display_;
+    BrowserServices services_;
+    TextInput text_input_;
+    DiagnosticsWindow diagnostics_;
+    std::unique_ptr<App> app_;
+
+    GLFWwindow* window_ = nullptr;
+    bool loop_paused_ = false;
+    long timer_id_ = 0;
+    double timer_at_ms_ = 0;
+    bool display_dirty_ = true;
+    bool gl_font_texture_made_ = false;
+    bool ready_ = false;
+};
+
+}  // namespace desk::web

@@ -1,0 +1,133 @@
+// Boot of the agent desktop page. Loaded last, after the other bridges: fetches config.json and the UI font
+// while the wasm downloads (main() waits for both through a run dependency), configures the Emscripten Module,
+// and publishes window.agentdesk, the stable API for tests and diagnostics (docs/desktop-platform.md).
+// Every URL is relative to the page, so the folder works under any path prefix.
+(() => {
+  'use strict';
+  const bridges = (globalThis.agentdeskBridges ??= {});
+  const canvas = document.getElementById('canvas');
+
+  /** Where the desktop's socket goes: "" = this page's origin + /ws; relative = against the page; http(s) → ws(s). */
+  function resolveServerUrl(configured) {
+    const text = (configured || '').trim();
+    const url = text === '' ? new URL('/ws', location.href) : new URL(text, location.href);
+    if (url.protocol === 'http:') url.protocol = 'ws:';
+    if (url.protocol === 'https:') url.protocol = 'wss:';
+    return url.href;
+  }
+
+  const boot = bridges.boot = { configText: '{}', fontBytes: null, resolveServerUrl };
+
+  async function loadBootData() {
+    const [config, font] = await Promise.allSettled([
+      fetch('config.json', { cache: 'no-cache' }).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+      fetch('fonts/ui-sans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+    ]);
+    if (config.status === 'fulfilled') boot.configText = config.value;
+    else console.error('agentdesk: config.json could not be loaded, defaults apply:', config.reason);
+    if (font.status === 'fulfilled') boot.fontBytes = new Uint8Array(font.value);
+    else console.error('agentdesk: fonts/ui-sans.ttf could not be loaded, the built-in font applies:', font.reason);
+  }
+
+  let runtimeReady = false;
+  /** Calls Module._agentdesk_<name>(...args) once the wasm runs; before that the event is dropped (the
+   * platform reads the current state when it starts). */
+  bridges.call = (name, ...args) => {
+    if (!runtimeReady) return undefined;
+    return Module[`_agentdesk_${name}`](...args);
+  };
+  /** Calls Module._agentdesk_<name>(utf8Pointer, utf8Length, ...rest) with a temporary UTF-8 copy of `text`. */
+  bridges.callWithText = (name, text, ...rest) => {
+    if (!runtimeReady) return undefined;
+    const size = Module.lengthBytesUTF8(text) + 1;
+    const pointer = Module._malloc(size);
+    try {
+      Module.stringToUTF8(text, pointer, size);
+      return Module[`_agentdesk_${name}`](pointer, size - 1, ...rest);
+    } finally {
+      Module._free(pointer);
+    }
+  };
+
+  function showFatal(message) {
+    const box = document.getElementById('fatal');
+    if (box) {
+      box.textContent = message;
+      box.hidden = false;
+    }
+    console.error(`agentdesk: ${message}`);
+  }
+
+  let ready = false;
+  bridges.api = {
+    markReady() {
+      ready = true;
+      document.getElementById('loading')?.remove();
+      window.dispatchEvent(new Event('agentdesk-ready'));
+    },
+    fatal: showFatal,
+  };
+
+  function readJson(name) {
+    if (!runtimeReady) return null;
+    return JSON.parse(Module.UTF8ToString(Module[`_agentdesk_${name}`]()));
+  }
+
+  globalThis.agentdesk = Object.freeze({
+    apiVersion: 1,
+    /** True once the first frame is drawn. */
+    get ready() { return ready; },
+    /** Frames drawn since start (render on demand: stays put while idle). */
+    get framesDrawn() { return runtimeReady ? Module._agentdesk_frames_drawn() : 0; },
+    /** The App's state (App::snapshot_json), parsed. */
+    snapshot() { return readJson('snapshot'); },
+    /** Asks for a few frames. */
+    wake() { bridges.call('wake'); },
+    diagnostics: Object.freeze({
+      /** Shows or hides the platform diagnostics window (also: URL fragment #diagnostics). */
+      show(visible = true) { bridges.call('show_diagnostics', visible ? 1 : 0); },
+      /** Frames, canvas size and dpr, font atlas, text box content of the diagnostics window. */
+      state() { return readJson('diagnostics'); },
+      /** The diagnostics text box in CSS pixels of the page (for clicking it). */
+      textBoxRect() {
+        const state = readJson('diagnostics');
+        if (!state) return null;
+        const r = canvas.getBoundingClientRect();
+        const sx = r.width / canvas.width;
+        const sy = r.height / canvas.height;
+        const b = state.textBox;
+        return { x: r.left + b.x * sx, y: r.top + b.y * sy, width: b.width * sx, height: b.height * sy };
+      },
+    }),
+  });
+
+  globalThis.Module = {
+    canvas,
+    preRun: [() => {
+      Module.addRunDependency('agentdesk-boot-data');
+      loadBootData().finally(() => Module.removeRunDependency('agentdesk-boot-data'));
+    }],
+    onRuntimeInitialized() {
+      runtimeReady = true;
+    },
+    postRun: [() => {
+      bridges.display?.start();
+      bridges.input?.start();
+      bridges.services?.start();
+      if (/(^|[#&])diagnostics\b/.test(location.hash.slice(1))) globalThis.agentdesk.diagnostics.show(true);
+    }],
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+    onAbort: (what) => showFatal(`The desktop stopped: ${what}. Reload the page.`),
+  };
+  canvas.addEventListener('webglcontextlost', (event) => {
+    event.preventDefault();
+    showFatal('The graphics context was lost. Reload the page.');
+  });
+
+  const script = document.createElement('script');
+  script.src = 'agentdesk-desktop.js';
+  script.async = true;
+  script.onerror = () => showFatal('agentdesk-desktop.js could not be loaded.');
+  document.body.appendChild(script);
+})();
