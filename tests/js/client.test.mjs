@@ -268,6 +268,11 @@ test('queue position, agent typing and rtc signaling reach the listeners', async
   assert.equal(client.agentTyping.name, 'Anna Berger');
   server.agentSend(chatId, 'text', { text: 'Da bin ich' });
   await waitFor(() => client.agentTyping === null, 'typing cleared by the message');
+  server.agentTyping(chatId, true);
+  await waitFor(() => client.agentTyping !== null, 'typing again');
+  server.dropSockets(chatId);
+  await waitFor(() => client.agentTyping === null, 'typing cleared by the drop');
+  await waitFor(() => client.status === 'online', 'back online');
   server.agentRtc(chatId, 'k1', { sdp: { type: 'offer', sdp: 'v=0' } });
   await waitFor(() => seen.rtc.length === 1, 'rtc');
   assert.deepEqual(seen.rtc[0], { callId: 'k1', from: 'agent', data: { sdp: { type: 'offer', sdp: 'v=0' } } });

@@ -615,6 +615,11 @@ export class CustomerChatClient {
     this.#clearTimer('connect');
     this.#syncInFlight = false;
     this.#typingActive = false;
+    if (this.#agentTyping) {
+      // The relayed "stopped typing" may be lost with the socket: do not show a stale indicator.
+      this.#agentTyping = null;
+      this.#emitter.emit('typing', { role: 'agent', name: null, active: false });
+    }
     this.#failPending('offline', 'the connection was lost');
     if (ev?.code === 1009) this.#emitter.emit('error', { code: 'bad_frame', message: 'the server closed the socket: frame too large' });
     // An ended chat has nothing more to say: keep the transcript, stop reconnecting (resume() reopens it).
