@@ -238,7 +238,6 @@ RoutingOutcome Router::request_transfer(const ChatId& chat_id, const AgentId& fr
 Decisions Router::tick(std::int64_t now_ms) {
     Decisions out;
     expire_due(now_ms, out);
-    finish(now_ms, out);
     return out;
 }
 

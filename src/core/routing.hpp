@@ -13,7 +13,8 @@
 //   an offer is expired from the moment now_ms >= expires_at (also if tick() was not called yet).
 // - Fairness: an agent who declined or missed a chat is not offered that chat again until every other
 //   *eligible* agent (connected, ready, load < capacity; holding an offer is fine) has declined or missed it as
-//   well; then the round starts over. Meanwhile that agent may get other, younger chats.
+//   well; then the round starts over. Meanwhile that agent gets other, younger chats first: a new round starts
+//   only for a chat that no available agent could otherwise take and only once no other chat can be offered.
 // - A missed (expired) offer sets its agent not_ready with reason settings.missed_offer_reason.
 // - Transfers bypass presence and capacity: the target only has to be connected and free of other offers. On
 //   decline/expiry the source keeps the chat (TransferFailed).
@@ -25,7 +26,7 @@
 //   the pick skips at most the d agents who passed the chat).
 // - an offer / accept / decline / expiry / presence change: O(log A + log Q + log O + d), plus the queue
 //   positions below, plus one pick per further offer it makes possible. A chat that cannot go to any available
-//   agent (all of them passed it) costs O(d) per matching pass; there are at most A such per agent who is busy.
+//   agent (all of them passed it) costs O(d) in each of the (at most two) matching passes of an input.
 // - queue positions: O(log Q + k) where k is the number of waiting chats at or behind the earliest change; k is
 //   the number of QueuePositionChanged values emitted (every chat behind a removal moves up), so the work is
 //   proportional to the pushes the server must send anyway. A chat joining at the back costs O(log Q).
@@ -277,7 +278,8 @@ private:
     void expire_offer(std::uint64_t number, Decisions& out);
     void finish(std::int64_t now_ms, Decisions& out);  // match, then publish queue positions
     void match(std::int64_t now_ms, Decisions& out);
-    AgentEntry* pick_agent_for(ChatEntry& chat);
+    void match_pass(std::int64_t now_ms, bool allow_new_round, Decisions& out);
+    AgentEntry* pick_agent_for(ChatEntry& chat, bool allow_new_round);
     bool every_eligible_agent_passed(const ChatEntry& chat) const;
     void make_offer(ChatEntry& chat, AgentEntry& agent, std::optional<AgentId> transfer_from, std::int64_t now_ms,
                     Decisions& out);

@@ -39,18 +39,27 @@ void Router::finish(std::int64_t now_ms, Decisions& out) {
 }
 
 // Walks the queue oldest first while some agent is available. A chat that no available agent may take (all of
-// them passed it this round) is skipped so younger chats are not held up behind it.
+// them passed it this round) is skipped so younger chats are not held up behind it. Only when agents are still
+// free after that pass does a chat that every eligible agent passed start a new round: an agent who declined
+// gets the other waiting chats first, and its declined chat again only if nothing else is waiting.
 void Router::match(std::int64_t now_ms, Decisions& out) {
+    match_pass(now_ms, /*allow_new_round=*/false, out);
+    if (!available_.empty()) match_pass(now_ms, /*allow_new_round=*/true, out);
+}
+
+void Router::match_pass(std::int64_t now_ms, bool allow_new_round, Decisions& out) {
     auto it = waiting_.begin();
     while (it != waiting_.end() && !available_.empty()) {
         ChatEntry& chat = *it->second;
         ++it;  // make_offer removes the chat from waiting_; `it` stays valid (std::map)
-        if (AgentEntry* agent = pick_agent_for(chat)) make_offer(chat, *agent, std::nullopt, now_ms, out);
+        if (AgentEntry* agent = pick_agent_for(chat, allow_new_round)) {
+            make_offer(chat, *agent, std::nullopt, now_ms, out);
+        }
     }
 }
 
-Router::AgentEntry* Router::pick_agent_for(ChatEntry& chat) {
-    if (!chat.passed_by.empty() && every_eligible_agent_passed(chat)) chat.passed_by.clear();  // new round
+Router::AgentEntry* Router::pick_agent_for(ChatEntry& chat, bool allow_new_round) {
+    if (allow_new_round && !chat.passed_by.empty() && every_eligible_agent_passed(chat)) chat.passed_by.clear();
     for (auto& [key, agent] : available_) {  // skips at most passed_by.size() agents
         if (!chat.passed_by.contains(agent->id)) return agent;
     }
@@ -130,8 +139,14 @@ void Router::expire_offer(std::uint64_t number, Decisions& out) {
     }
 }
 
+// Runs first in every input, so an input that is then refused still leaves expired offers re-routed.
 void Router::expire_due(std::int64_t now_ms, Decisions& out) {
-    while (!expiries_.empty() && expiries_.begin()->first <= now_ms) expire_offer(expiries_.begin()->second, out);
+    bool expired = false;
+    while (!expiries_.empty() && expiries_.begin()->first <= now_ms) {
+        expire_offer(expiries_.begin()->second, out);
+        expired = true;
+    }
+    if (expired) finish(now_ms, out);
 }
 
 void Router::set_presence_value(AgentEntry& agent, proto::Presence presence, Decisions& out) {
