@@ -1,0 +1,129 @@
+// desk::App (app.hpp): feeds platform events to update(), runs the resulting commands through PlatformServices,
+// and draws the views. The only place where the rules, the views and the platform meet.
+#include "desktop/app.hpp"
+
+#include <chrono>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "desktop/core/snapshot.hpp"
+#include "desktop/core/update.hpp"
+#include "desktop/views/views.hpp"
+#include "protocol/codec.hpp"
+
+namespace desk {
+
+namespace {
+
+// Non-ASCII glyphs the views draw themselves ("…", "↓", "·").
+constexpr const char* kStaticGlyphs = "\xE2\x80\xA6\xE2\x86\x93\xC2\xB7";
+
+// Optional overrides of the desktop's settings from config.json: {"desktop": {"reconnectInitialMs": 500, …}}.
+// Wrong types or an unparsable file leave the defaults (admins get a readable config, not a broken desktop).
+Settings settings_from_config(const std::string& config_json) {
+    Settings settings;
+    const auto root = nlohmann::json::parse(config_json, nullptr, false);
+    if (root.is_discarded() || !root.is_object() || !root.contains("desktop") || !root["desktop"].is_object())
+        return settings;
+    const auto& d = root["desktop"];
+    auto number = [&](const char* key, double& target, double min) {
+        if (d.contains(key) && d[key].is_number() && d[key].get<double>() >= min) target = d[key].get<double>();
+    };
+    number("reconnectInitialMs", settings.reconnect_initial_ms, 1);
+    number("reconnectMaxMs", settings.reconnect_max_ms, 1);
+    number("reconnectJitter", settings.reconnect_jitter, 0);
+    number("typingSendIntervalMs", settings.typing_send_interval_ms, 0);
+    number("unansweredWarningMs", settings.unanswered_warning_ms, 0);
+    number("offerExpiryGraceMs", settings.offer_expiry_grace_ms, 0);
+    double outbox_cap = static_cast<double>(settings.outbox_cap);
+    number("outboxCap", outbox_cap, 1);
+    settings.outbox_cap = static_cast<std::size_t>(outbox_cap);
+    if (d.contains("title") && d["title"].is_string()) settings.app_title = d["title"].get<std::string>();
+    return settings;
+}
+
+double wall_clock_ms() {
+    using namespace std::chrono;
+    return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+struct App::Impl {
+    PlatformServices& services;
+    DesktopConfig config;
+    State state;
+    UiState ui;
+    TimeMs last_now = 0;
+
+    void dispatch(const Event& event, TimeMs now) {
+        last_now = now;
+        run(update(state, event, now));
+    }
+
+    void run(const Commands& commands) {
+        for (const auto& command : commands) {
+            std::visit(
+                [&](const auto& c) {
+                    using C = std::decay_t<decltype(c)>;
+                    if constexpr (std::is_same_v<C, cmd::OpenSocket>) services.socket_open(c.url);
+                    else if constexpr (std::is_same_v<C, cmd::CloseSocket>) services.socket_close();
+                    else if constexpr (std::is_same_v<C, cmd::SendFrame>) services.socket_send(c.text);
+                    else if constexpr (std::is_same_v<C, cmd::WakeAfter>) services.wake_after(c.delay_ms);
+                    else if constexpr (std::is_same_v<C, cmd::StoreSet>) services.storage_set(c.key, c.value);
+                    else if constexpr (std::is_same_v<C, cmd::StoreRemove>) services.storage_remove(c.key);
+                    else if constexpr (std::is_same_v<C, cmd::SetTitle>) services.set_title(c.title);
+                    else if constexpr (std::is_same_v<C, cmd::Notify>) services.notify(c.title, c.body);
+                    else if constexpr (std::is_same_v<C, cmd::PlayTone>) services.play_tone();
+                    else if constexpr (std::is_same_v<C, cmd::ClipboardWrite>) services.clipboard_write(c.text);
+                    else if constexpr (std::is_same_v<C, cmd::NeedGlyphs>) services.need_glyphs(c.text);
+                },
+                command);
+        }
+    }
+};
+
+App::App(PlatformServices& services, DesktopConfig config) : impl_(std::make_unique<Impl>(Impl{services, std::move(config), {}, {}, 0})) {
+    impl_->state.settings = settings_from_config(impl_->config.config_json);
+    services.need_glyphs(kStaticGlyphs);
+    std::random_device entropy;  // crypto.getRandomValues in the browser
+    const std::uint64_t seed = (static_cast<std::uint64_t>(entropy()) << 32) ^ entropy();
+    impl_->dispatch(ev::Started{services.storage_get(kTokenKey), services.storage_get(kThemeKey),
+                                impl_->config.server_url, services.page_visible(), seed | 1},
+                    wall_clock_ms());
+}
+
+App::~App() = default;
+
+void App::on_socket_open(double now_ms) { impl_->dispatch(ev::SocketOpened{}, now_ms); }
+
+void App::on_socket_message(std::string_view text, double now_ms) {
+    auto parsed = proto::parse_server_message(text);
+    if (parsed) impl_->dispatch(ev::ServerFrame{std::move(parsed).value()}, now_ms);
+    else impl_->dispatch(ev::BadServerFrame{parsed.error()}, now_ms);
+}
+
+void App::on_socket_close(int code, std::string_view reason, double now_ms) {
+    impl_->dispatch(ev::SocketClosed{code, std::string(reason)}, now_ms);
+}
+
+void App::on_visibility_changed(bool visible, double now_ms) { impl_->dispatch(ev::VisibilityChanged{visible}, now_ms); }
+
+void App::draw(double now_ms) {
+    impl_->dispatch(ev::Tick{}, now_ms);
+    impl_->ui.now = now_ms;
+    Intents intents;
+    draw_desktop(impl_->state, impl_->ui, intents);
+    // Intents change the state after the frame is built, so one frame never mixes two states.
+    for (const auto& intent : intents) impl_->dispatch(intent, now_ms);
+}
+
+bool App::animating() const {
+    const State& s = impl_->state;
+    return !s.offers.empty() || s.connection.phase == ConnectionPhase::reconnecting;
+}
+
+std::string App::snapshot_json() const { return desk::snapshot_json(impl_->state, impl_->last_now); }
+
+}  // namespace desk

@@ -1,0 +1,43 @@
+#include "desktop/core/clock_text.hpp"
+
+#include <cmath>
+#include <ctime>
+
+namespace desk {
+
+namespace {
+constexpr double kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute;
+}
+
+std::string elapsed_label(double elapsed_ms) {
+    const double e = std::max(0.0, elapsed_ms);
+    if (e < kMinute) return std::to_string(static_cast<long long>(e / kSecond)) + " s";
+    if (e < kHour) return std::to_string(static_cast<long long>(e / kMinute)) + " min";
+    return std::to_string(static_cast<long long>(e / kHour)) + " h";
+}
+
+double until_elapsed_label_changes(double elapsed_ms) {
+    const double e = std::max(0.0, elapsed_ms);
+    const double unit = e < kMinute ? kSecond : e < kHour ? kMinute : kHour;
+    return unit - std::fmod(e, unit);
+}
+
+std::string clock_label(TimeMs ts) {
+    const std::time_t seconds = static_cast<std::time_t>(ts / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%H:%M", &local);
+    return buffer;
+}
+
+int seconds_left(TimeMs deadline, TimeMs now) {
+    return static_cast<int>(std::max(0.0, std::ceil((deadline - now) / kSecond)));
+}
+
+bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs now) {
+    return chat.status == proto::ChatStatus::active && chat.last_customer_message_at > chat.last_agent_reply_at &&
+           now - chat.last_customer_message_at >= settings.unanswered_warning_ms;
+}
+
+}  // namespace desk

@@ -1,0 +1,26 @@
+// Durations and clock times as the desktop shows them, and when such a label next changes (so timers can wake
+// the page exactly then instead of drawing continuously).
+#pragma once
+
+#include <string>
+
+#include "desktop/core/state.hpp"
+
+namespace desk {
+
+// "12 s", "3 min", "2 h" (negative durations show as "0 s": clocks of server and browser differ a little).
+std::string elapsed_label(double elapsed_ms);
+
+// How long until elapsed_label(elapsed_ms) changes.
+double until_elapsed_label_changes(double elapsed_ms);
+
+// "14:03" in the browser's local time zone.
+std::string clock_label(TimeMs ts);
+
+// Whole seconds left until `deadline`, rounded up, never negative ("ringing 20 s").
+int seconds_left(TimeMs deadline, TimeMs now);
+
+// True when the customer wrote last and has waited longer than the threshold for a reply.
+bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs now);
+
+}  // namespace desk

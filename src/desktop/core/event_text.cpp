@@ -1,0 +1,76 @@
+#include "desktop/core/event_text.hpp"
+
+#include <cstdio>
+
+namespace desk {
+
+namespace {
+
+std::string fixed(double value, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string size_text(std::int64_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " B";
+    if (bytes < 1024 * 1024) return fixed(static_cast<double>(bytes) / 1024.0, 0) + " KB";
+    return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1) + " MB";
+}
+
+std::string role_name(proto::Role role) {
+    switch (role) {
+        case proto::Role::customer: return "customer";
+        case proto::Role::agent: return "agent";
+        case proto::Role::system: return "system";
+    }
+    return "system";
+}
+
+struct Describe {
+    std::string operator()(const proto::TextBody& b) const { return b.text; }
+    std::string operator()(const proto::FileBody& b) const {
+        std::string text = "File: " + b.file.name + " (" + b.file.mime + ", " + size_text(b.file.size);
+        if (b.file.width && b.file.height) text += ", " + std::to_string(*b.file.width) + "x" + std::to_string(*b.file.height);
+        return text + ")";
+    }
+    std::string operator()(const proto::LocationBody& b) const {
+        return "Location shared: " + fixed(b.location.lat, 6) + ", " + fixed(b.location.lon, 6) + " (accuracy " +
+               fixed(b.location.accuracy, 0) + " m)";
+    }
+    std::string operator()(const proto::LocationRequestBody&) const { return "Location requested"; }
+    std::string operator()(const proto::ContextBody& b) const {
+        std::string text = "Context updated:";
+        for (const auto& [key, value] : b.values) text += " " + key + (value.empty() ? " (removed)" : "=" + value) + ";";
+        text.pop_back();
+        return text;
+    }
+    std::string operator()(const proto::JoinedBody& b) const { return b.name + " joined (" + role_name(b.role) + ")"; }
+    std::string operator()(const proto::LeftBody& b) const {
+        return b.name + " left" + (b.reason.empty() ? "" : " (" + b.reason + ")");
+    }
+    std::string operator()(const proto::TransferBody& b) const { return "Transferred from " + b.from + " to " + b.to; }
+    std::string operator()(const proto::CallBody& b) const {
+        std::string text = std::string(b.mode == proto::CallMode::phone ? "Phone" : "Video") + " call " +
+                           std::string(proto::to_string(b.action));
+        if (b.number) text += " " + *b.number;
+        if (b.duration_ms) text += " (" + std::to_string(*b.duration_ms / 1000) + " s)";
+        if (b.reason) text += " (" + *b.reason + ")";
+        return text;
+    }
+    std::string operator()(const proto::EndedBody& b) const {
+        return "Chat ended by " + role_name(b.by) + (b.reason.empty() ? "" : " (" + b.reason + ")");
+    }
+};
+
+}  // namespace
+
+std::string event_display_text(const proto::Event& event) { return std::visit(Describe{}, event.body); }
+
+bool is_customer_message(const proto::Event& event) {
+    if (event.author.role != proto::Role::customer) return false;
+    const auto kind = event.kind();
+    return kind == proto::EventKind::text || kind == proto::EventKind::file || kind == proto::EventKind::location;
+}
+
+}  // namespace desk

@@ -1,0 +1,40 @@
+// The state as JSON, for end-to-end tests and diagnostics. Stable shape (keys never renamed, only added):
+// {
+//   "connection": {"phase": "offline|connecting|connected|reconnecting", "socketOpen": bool, "attempt": int,
+//                  "reconnectInMs": number (0 unless reconnecting), "lastCloseCode": int},
+//   "login": {"username": str, "inFlight": bool, "error": str},
+//   "session": null | {"agentId": str, "username": str, "displayName": str, "capacity": int},
+//   "presence": {"state": "ready|not_ready", "reason": str, "pending": bool},
+//   "config": {"cannedResponses": [{"shortcut","title","text"}], "dispositions": [str], "notReadyReasons": [str]},
+//   "offers": [{"offerId", "chatId", "customerName", "app", "firstMessage", "secondsLeft", "transferFrom",
+//               "responding"}],
+//   "chats": [{"chatId", "status", "customer": {"name","phone","capabilities":[str],"app","language"},
+//              "context": {key: value}, "lastLocation": null | {"lat","lon","accuracy","ts"},
+//              "lastSeq", "eventCount", "unread", "typing": bool, "replyOverdue": bool, "syncing": bool,
+//              "transferPending", "endRequested", "wrapupPending", "customerRead", "customerDelivered",
+//              "events": [{"seq","kind","role","author","text","clientId","status"}]}],
+//                 (events: the last `max_events_per_chat`; status for own messages: sent|delivered|read, else "")
+//   "outbox": [{"chatId","clientId","text","status":"queued|sending|acked|failed","errorCode","errorMessage"}],
+//   "unreadTotal": int, "selectedChatId": str, "title": str, "theme": "dark|light", "pageVisible": bool,
+//   "agents": [{"id","displayName","state","load","capacity"}],
+//   "notices": [{"code","message","chatId"}], "sessionReplaced": bool
+// }
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "desktop/core/state.hpp"
+
+namespace desk {
+
+// `max_events_per_chat` bounds the JSON for huge chats (the newest events are kept; "eventCount" tells all).
+std::string snapshot_json(const State& state, TimeMs now, std::size_t max_events_per_chat = 200);
+
+// Status of the agent's own committed message as the transcript shows it.
+const char* own_message_status(const Chat& chat, const ChatEvent& event);
+
+const char* outbox_status_name(OutboxStatus status);
+const char* phase_name(ConnectionPhase phase);
+
+}  // namespace desk

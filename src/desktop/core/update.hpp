@@ -1,0 +1,44 @@
+// The desktop's whole logic: update(state, event, now) changes the state and returns the effects to run.
+// Events are what happened: the platform's (socket, visibility, clock), the server's (parsed frames), and the
+// agent's (intents from the views). Nothing here blocks, draws or touches the browser.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "desktop/core/commands.hpp"
+#include "desktop/core/intents.hpp"
+#include "desktop/core/state.hpp"
+#include "protocol/messages.hpp"
+#include "protocol/result.hpp"
+
+namespace desk {
+
+namespace ev {
+// The App started: what storage held, and where the server is.
+struct Started {
+    std::string stored_token;
+    std::string stored_theme;
+    std::string server_url;
+    bool page_visible = true;
+    std::uint64_t seed = 0;  // entropy for jitter and clientIds
+};
+struct SocketOpened {};
+struct SocketClosed { int code = 0; std::string reason; };
+struct ServerFrame { proto::ServerMessage message; };
+struct BadServerFrame { proto::Error error; };  // a frame that did not parse: reported, never fatal
+struct VisibilityChanged { bool visible = true; };
+struct Tick {};  // the clock moved (timers, countdowns)
+}  // namespace ev
+
+using Event = std::variant<ev::Started, ev::SocketOpened, ev::SocketClosed, ev::ServerFrame, ev::BadServerFrame,
+                           ev::VisibilityChanged, ev::Tick, Intent>;
+
+[[nodiscard]] Commands update(State& state, const Event& event, TimeMs now);
+
+// Shared rules the views also use to enable/disable controls.
+bool can_send_now(const State& state);  // the session is live (otherwise sends are queued)
+// "" when `text` may be sent, else why not (empty, too long).
+std::string text_refusal(const State& state, std::string_view text);
+
+}  // namespace desk

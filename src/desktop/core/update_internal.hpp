@@ -1,0 +1,89 @@
+// Shared by the update_*.cpp files only: one update step's context and the handlers each file defines.
+#pragma once
+
+#include <string>
+
+#include "desktop/core/update.hpp"
+#include "protocol/codec.hpp"
+
+namespace desk::detail {
+
+// One call of update(): the state, the time, and the commands collected so far.
+struct Step {
+    State& s;
+    TimeMs now;
+    Commands& out;
+
+    // A fresh rid, remembered so the answer can be matched.
+    std::string request(RequestKind kind, std::string chat_id = {}, std::string offer_id = {},
+                        std::string client_id = {});
+    template <class Message>
+    void send(const Message& message) { out.push_back(cmd::SendFrame{proto::encode(message)}); }
+    void notice(std::string code, std::string message, std::string chat_id = {});
+    void glyphs(const std::string& text) {
+        if (!text.empty()) out.push_back(cmd::NeedGlyphs{text});
+    }
+};
+
+// update_connection.cpp
+void on_started(Step&, const ev::Started&);
+void on_socket_opened(Step&);
+void on_socket_closed(Step&, const ev::SocketClosed&);
+void tick_reconnect(Step&);
+void finish_logout(Step&, std::string login_message);
+
+// update_session.cpp
+void on_login(Step&, const intent::Login&);
+void on_logout(Step&);
+void on_welcome(Step&, const proto::AgentWelcome&);
+void on_set_presence(Step&, proto::PresenceState, std::string reason);
+void on_presence(Step&, const proto::PresenceUpdate&);
+
+// update_offers.cpp
+void on_offer(Step&, const proto::Offer&);
+void on_offer_revoked(Step&, const proto::OfferRevoked&);
+void on_accept(Step&, const std::string& offer_id);
+void on_decline(Step&, const std::string& offer_id);
+void on_chat_assigned(Step&, const proto::ChatAssigned&);
+void tick_offers(Step&);
+void remove_offer(Step&, const std::string& offer_id);
+
+// update_chats.cpp
+Chat chat_from_summary(const proto::ChatSummary&);
+void merge_summary(Chat&, const proto::ChatSummary&);
+void request_sync(Step&, Chat&);
+void on_event(Step&, const proto::EventPush&);
+void on_synced(Step&, const proto::ChatSynced&);
+void on_receipt(Step&, const proto::ReceiptPush&);
+void on_typing(Step&, const proto::TypingPush&);
+void on_draft_edited(Step&, const intent::DraftEdited&);
+void select_chat(Step&, const std::string& chat_id);
+void remove_chat(Step&, const std::string& chat_id);
+void tick_typing(Step&);
+void after_step(Step&);  // marks, title and timers, once per update
+
+// update_outbox.cpp
+void on_send_text(Step&, const intent::SendText&);
+void on_ack(Step&, const proto::Ack&);
+void on_send_refused(Step&, const PendingRequest&, const proto::Error&);
+void on_retry(Step&, const std::string& client_id);
+void on_discard(Step&, const std::string& client_id);
+void on_request_location(Step&, const std::string& chat_id);
+void flush_outbox(Step&);
+void outbox_on_disconnect(State&);
+void outbox_on_applied(State&, const Chat&, const ChatEvent&);
+
+// update_handoff.cpp: transfer, end, wrap-up
+void on_load_agents(Step&);
+void on_agents(Step&, const proto::AgentsReply&);
+void on_transfer(Step&, const intent::TransferChat&);
+void on_transfer_failed(Step&, const proto::TransferFailed&);
+void on_end(Step&, const intent::EndChat&);
+void on_wrapup(Step&, const intent::FileWrapup&);
+void on_chat_removed(Step&, const proto::ChatRemoved&);
+
+// update_replies.cpp: `ok` and `error` answers routed by rid
+void on_ok(Step&, const proto::Ok&);
+void on_error(Step&, const proto::ErrorReply&);
+
+}  // namespace desk::detail

@@ -1,0 +1,180 @@
+// The composer: multi-line draft per chat. Enter sends, Shift+Enter adds a line, "/shortcut" + Enter or Tab
+// inserts a canned response; a searchable canned list; typing signals (the rules throttle them).
+#include <algorithm>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+
+#include "desktop/core/canned.hpp"
+#include "desktop/core/update.hpp"
+#include "desktop/views/theme.hpp"
+#include "desktop/views/views.hpp"
+#include "desktop/views/widgets.hpp"
+
+namespace desk {
+
+namespace {
+
+struct ComposerCallbackData {
+    const State* state = nullptr;
+    const Chat* chat = nullptr;
+    bool enter_pressed = false;  // set by the char filter, acted on by the next "always" callback
+    bool send = false;
+    std::string sent_text;
+    std::string hint;
+};
+
+std::string expanded(const State& s, const Chat& chat, const proto::CannedResponse& r) {
+    return expand_canned(r.text, chat.customer.name, s.agent ? s.agent->display_name : "");
+}
+
+void replace_buffer(ImGuiInputTextCallbackData* data, const std::string& text) {
+    data->DeleteChars(0, data->BufTextLen);
+    data->InsertChars(0, text.c_str(), text.c_str() + text.size());
+}
+
+// The first canned response whose shortcut starts with what follows "/" (for Tab completion).
+const proto::CannedResponse* canned_prefix_match(const State& s, std::string_view draft) {
+    if (draft.size() < 2 || draft.front() != '/') return nullptr;
+    const std::string_view typed = draft.substr(1);
+    for (const auto& r : s.config.canned_responses)
+        if (r.shortcut.compare(0, typed.size(), typed) == 0) return &r;
+    return nullptr;
+}
+
+int composer_callback(ImGuiInputTextCallbackData* data) {
+    auto* d = static_cast<ComposerCallbackData*>(data->UserData);
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackCharFilter) {
+        // Enter reaches the filter as '\n'. Plain Enter means "send"; Shift+Enter keeps the new line.
+        const bool enter = ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter);
+        if (data->EventChar == '\n' && enter && !ImGui::GetIO().KeyShift) {
+            d->enter_pressed = true;
+            return 1;  // drop the character
+        }
+        return 0;
+    }
+    const std::string_view draft(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackCompletion) {
+        if (const auto* r = canned_prefix_match(*d->state, draft)) replace_buffer(data, expanded(*d->state, *d->chat, *r));
+        return 0;
+    }
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && d->enter_pressed) {
+        d->enter_pressed = false;
+        if (const auto* r = canned_for_slash(d->state->config.canned_responses, draft)) {
+            replace_buffer(data, expanded(*d->state, *d->chat, *r));
+            return 0;
+        }
+        if (std::string why = text_refusal(*d->state, draft); !why.empty()) {
+            d->hint = std::move(why);
+            return 0;
+        }
+        d->send = true;
+        d->sent_text.assign(draft);
+        data->DeleteChars(0, data->BufTextLen);
+    }
+    return 0;
+}
+
+bool has_non_ascii(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+void draw_canned_popup(const State& s, const Chat& chat, UiState& ui, std::string& draft) {
+    if (ImGui::Button("Canned responses")) {
+        ui.canned_filter.clear();
+        ImGui::OpenPopup("##canned");
+    }
+    if (!ImGui::BeginPopup("##canned")) return;
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(320);
+    ImGui::InputTextWithHint("##canned_filter", "Search", &ui.canned_filter);
+    const auto matches = filter_canned(s.config.canned_responses, ui.canned_filter);
+    if (matches.empty()) ImGui::TextDisabled("No canned response matches.");
+    for (std::size_t index : matches) {
+        const auto& r = s.config.canned_responses[index];
+        ImGui::PushID(static_cast<int>(index));
+        const std::string label = "/" + r.shortcut + "  " + r.title;
+        if (ImGui::Selectable(label.c_str())) {
+            draft += expanded(s, chat, r);
+            ui.focus_composer = true;
+            ImGui::CloseCurrentPopup();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", expanded(s, chat, r).c_str());
+        ImGui::PopID();
+    }
+    ImGui::EndPopup();
+}
+
+void draw_slash_suggestions(const State& s, const std::string& draft) {
+    if (draft.size() < 1 || draft.front() != '/' || draft.find('\n') != std::string::npos) return;
+    const std::string_view typed = std::string_view(draft).substr(1);
+    int shown = 0;
+    for (const auto& r : s.config.canned_responses) {
+        if (r.shortcut.compare(0, typed.size(), typed) != 0) continue;
+        if (shown++ == 0) ImGui::TextDisabled("Enter or Tab inserts:");
+        ImGui::SameLine();
+        ImGui::TextDisabled("/%s (%s)", r.shortcut.c_str(), r.title.c_str());
+        if (shown == 5) break;
+    }
+}
+
+}  // namespace
+
+void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
+    std::string& draft = ui.drafts[chat.id];
+    const bool open = chat.status == proto::ChatStatus::active;
+    if (!open) {
+        ImGui::TextDisabled("The chat has ended: file the wrap-up to close it.");
+        return;
+    }
+    draw_slash_suggestions(s, draft);
+
+    ComposerCallbackData data;
+    data.state = &s;
+    data.chat = &chat;
+    if (ui.focus_composer) {
+        ImGui::SetKeyboardFocusHere();
+        ui.focus_composer = false;
+    }
+    const float send_width = 80;
+    const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_CallbackAlways |
+                                      ImGuiInputTextFlags_CallbackCompletion;
+    const float height = ImGui::GetTextLineHeight() * 3 + ImGui::GetStyle().FramePadding.y * 2;
+    const bool edited = ImGui::InputTextMultiline("##composer", &draft,
+                                                  ImVec2(ImGui::GetContentRegionAvail().x - send_width, height), flags,
+                                                  composer_callback, &data);
+    ImGui::SameLine();
+    const bool clicked = ImGui::Button("Send", ImVec2(send_width - ImGui::GetStyle().ItemSpacing.x, height));
+
+    if (data.send) {
+        intents.push_back(intent::SendText{chat.id, data.sent_text});
+        ui.composer_hint.clear();
+    } else if (clicked) {
+        if (std::string why = text_refusal(s, draft); why.empty()) {
+            intents.push_back(intent::SendText{chat.id, draft});
+            draft.clear();
+            ui.composer_hint.clear();
+        } else {
+            ui.composer_hint = why;
+        }
+        ui.focus_composer = true;
+    } else if (!data.hint.empty()) {
+        ui.composer_hint = data.hint;
+    }
+    if (edited && !data.send) {
+        intents.push_back(intent::DraftEdited{chat.id, draft.empty()});
+        if (has_non_ascii(draft)) intents.push_back(intent::ShowText{draft});
+        if (!draft.empty()) ui.composer_hint.clear();
+    }
+
+    draw_canned_popup(s, chat, ui, draft);
+    ImGui::SameLine();
+    if (!can_send_now(s)) {
+        colored_text(palette(s.theme).warning, "Offline: messages wait in the outbox (queued).");
+        ImGui::SameLine();
+    }
+    if (!ui.composer_hint.empty()) colored_text(palette(s.theme).danger, ui.composer_hint);
+    else ImGui::TextDisabled("Enter sends, Shift+Enter adds a line, /shortcut inserts a canned response.");
+}
+
+}  // namespace desk

@@ -1,0 +1,79 @@
+// Active Conversations: one entry per chat with unread badge, last message, time since the customer's last
+// message (red when overdue), "typing…", and the state when ended. Also the notices list below it.
+#include "imgui.h"
+
+#include "desktop/core/clock_text.hpp"
+#include "desktop/views/theme.hpp"
+#include "desktop/views/views.hpp"
+#include "desktop/views/widgets.hpp"
+
+namespace desk {
+
+namespace {
+
+// The first line of a preview, cut to `max_bytes` on a UTF-8 boundary (bounded work: one entry per chat).
+std::string first_line(const std::string& text, std::size_t max_bytes) {
+    std::size_t end = std::min(text.find('\n'), text.size());
+    if (end > max_bytes) {
+        end = max_bytes;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+        return text.substr(0, end) + "\xE2\x80\xA6";
+    }
+    return text.substr(0, end);
+}
+
+}  // namespace
+
+void draw_conversations(const State& s, UiState& ui, Intents& intents) {
+    const Palette& p = palette(s.theme);
+    ImGui::TextUnformatted("Active Conversations");
+    ImGui::Separator();
+    if (s.chats.empty()) ImGui::TextDisabled("No chats. Go Ready to receive offers.");
+    for (const auto& chat : s.chats) {
+        ImGui::PushID(chat.id.c_str());
+        const bool selected = chat.id == s.selected_chat_id;
+        const float height = ImGui::GetTextLineHeightWithSpacing() * 3;
+        const ImVec2 start = ImGui::GetCursorPos();
+        if (ImGui::Selectable("##entry", selected, ImGuiSelectableFlags_AllowOverlap, ImVec2(0, height)))
+            intents.push_back(intent::SelectChat{chat.id});
+        ImGui::SetCursorPos(start);
+        ImGui::BeginGroup();
+        ImGui::TextUnformatted(chat.customer.name.c_str());
+        if (chat.unread > 0) {
+            ImGui::SameLine();
+            badge(chat.unread, p.badge_bg, p.badge_text);
+        }
+        if (chat.last_customer_message_at > 0) {
+            ImGui::SameLine();
+            const std::string waited = elapsed_label(ui.now - chat.last_customer_message_at);
+            colored_text(reply_overdue(chat, s.settings, ui.now) ? p.danger : p.muted, waited);
+        }
+        if (chat.customer_typing.active) colored_text(p.muted, "typing\xE2\x80\xA6");
+        else colored_text(p.muted, chat.last_message_preview.empty() ? "-" : first_line(chat.last_message_preview, 48));
+        if (chat.status == proto::ChatStatus::ended) colored_text(p.warning, chat.wrapup_pending ? "Filing wrap-up" : "Ended: wrap-up");
+        else if (chat.transfer_pending) colored_text(p.warning, "Transferring...");
+        ImGui::EndGroup();
+        ImGui::SetCursorPos(ImVec2(start.x, start.y + height + ImGui::GetStyle().ItemSpacing.y));
+        ImGui::Separator();
+        ImGui::PopID();
+    }
+}
+
+void draw_notices(const State& s, UiState&, Intents& intents) {
+    if (s.notices.empty()) return;
+    const Palette& p = palette(s.theme);
+    ImGui::Separator();
+    ImGui::TextUnformatted("Notices");
+    // Newest first; each can be dismissed.
+    for (std::size_t i = s.notices.size(); i-- > 0;) {
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::SmallButton("x")) intents.push_back(intent::DismissNotice{i});
+        ImGui::SameLine();
+        ImGui::PushTextWrapPos(0);
+        colored_text(p.warning, s.notices[i].message);
+        ImGui::PopTextWrapPos();
+        ImGui::PopID();
+    }
+}
+
+}  // namespace desk

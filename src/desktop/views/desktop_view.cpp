@@ -1,0 +1,84 @@
+// The screen's layout: login, or top bar / offers / three columns (conversations, chat, contact + context).
+#include <algorithm>
+
+#include "imgui.h"
+
+#include "desktop/views/theme.hpp"
+#include "desktop/views/views.hpp"
+
+namespace desk {
+
+namespace {
+
+constexpr float kListWidth = 270;
+constexpr float kInfoWidth = 320;
+constexpr float kContactHeightShare = 0.38f;
+
+void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
+    const Chat* chat = s.selected_chat();
+    if (!chat) {
+        ImGui::TextDisabled("Select a conversation.");
+        return;
+    }
+    draw_chat_header(s, *chat, ui, intents);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float composer_height = ImGui::GetTextLineHeight() * 3 + style.FramePadding.y * 2 +
+                                  ImGui::GetFrameHeightWithSpacing() * 2 + style.ItemSpacing.y * 2;
+    const float transcript_height = std::max(80.0f, ImGui::GetContentRegionAvail().y - composer_height);
+    draw_transcript(s, *chat, ui, intents, transcript_height);
+    draw_composer(s, *chat, ui, intents);
+}
+
+void draw_info_column(const State& s, UiState& ui, Intents& intents) {
+    const Chat* chat = s.selected_chat();
+    if (!chat) return;
+    const float contact_height = ImGui::GetContentRegionAvail().y * kContactHeightShare;
+    ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
+    draw_contact_info(s, *chat, ui, intents);
+    ImGui::EndChild();
+    ImGui::BeginChild("##context_area", ImVec2(0, 0), ImGuiChildFlags_Border);
+    draw_context_info(s, *chat, ui, intents);
+    ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_desktop(const State& s, UiState& ui, Intents& intents) {
+    if (!ui.theme_applied || ui.applied_theme != s.theme) {
+        apply_theme(s.theme);
+        ui.applied_theme = s.theme;
+        ui.theme_applied = true;
+    }
+    if (!s.agent) {
+        draw_login(s, ui, intents);
+        return;
+    }
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    ImGui::Begin("##desktop", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    draw_top_bar(s, ui, intents);
+    ImGui::Separator();
+    draw_offers(s, ui, intents);
+
+    ImGui::BeginChild("##list", ImVec2(kListWidth, 0), ImGuiChildFlags_Border);
+    draw_conversations(s, ui, intents);
+    draw_notices(s, ui, intents);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    const float chat_width = std::max(200.0f, ImGui::GetContentRegionAvail().x - kInfoWidth - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::BeginChild("##chat", ImVec2(chat_width, 0), ImGuiChildFlags_Border);
+    draw_chat_column(s, ui, intents);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("##info", ImVec2(0, 0));
+    draw_info_column(s, ui, intents);
+    ImGui::EndChild();
+
+    draw_dialogs(s, ui, intents);
+    ImGui::End();
+}
+
+}  // namespace desk

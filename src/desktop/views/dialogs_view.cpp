@@ -1,0 +1,143 @@
+// Modal dialogs: transfer to another agent, confirm the end of a chat, the wrap-up (disposition and notes).
+#include "imgui.h"
+#include "imgui_stdlib.h"
+
+#include "desktop/core/update.hpp"
+#include "desktop/views/theme.hpp"
+#include "desktop/views/views.hpp"
+#include "desktop/views/widgets.hpp"
+
+namespace desk {
+
+namespace {
+
+constexpr const char* kTransferPopup = "Transfer chat";
+constexpr const char* kEndPopup = "End chat?";
+constexpr const char* kWrapupPopup = "Wrap-up";
+
+void draw_transfer(const State& s, UiState& ui, Intents& intents) {
+    const Chat* chat = s.find_chat(ui.transfer_chat);
+    if (!chat) {
+        ui.transfer_chat.clear();
+        return;
+    }
+    if (!ImGui::IsPopupOpen(kTransferPopup)) ImGui::OpenPopup(kTransferPopup);
+    ImGui::SetNextWindowSize(ImVec2(380, 0), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal(kTransferPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    ImGui::Text("Transfer the chat with %s to:", chat->customer.name.c_str());
+    if (s.agents_loading) ImGui::TextDisabled("Loading agents...");
+    else if (s.agents.empty()) ImGui::TextDisabled("No other agent is logged in.");
+    for (int i = 0; i < static_cast<int>(s.agents.size()); ++i) {
+        const auto& a = s.agents[static_cast<std::size_t>(i)];
+        const std::string label = a.display_name + "  (" + std::string(proto::to_string(a.state)) + ", " +
+                                  std::to_string(a.load) + "/" + std::to_string(a.capacity) + ")##" + a.id;
+        if (ImGui::RadioButton(label.c_str(), ui.transfer_choice == i)) ui.transfer_choice = i;
+    }
+    if (ImGui::SmallButton("Refresh")) intents.push_back(intent::LoadAgents{});
+    const bool chosen = ui.transfer_choice >= 0 && ui.transfer_choice < static_cast<int>(s.agents.size());
+    if (button_if(chosen && can_send_now(s), "Transfer")) {
+        intents.push_back(intent::TransferChat{chat->id, s.agents[static_cast<std::size_t>(ui.transfer_choice)].id});
+        ui.transfer_chat.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+        ui.transfer_chat.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void draw_end_confirm(const State& s, UiState& ui, Intents& intents) {
+    const Chat* chat = s.find_chat(ui.end_confirm_chat);
+    if (!chat) {
+        ui.end_confirm_chat.clear();
+        return;
+    }
+    if (!ImGui::IsPopupOpen(kEndPopup)) ImGui::OpenPopup(kEndPopup);
+    if (!ImGui::BeginPopupModal(kEndPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    ImGui::Text("End the chat with %s?", chat->customer.name.c_str());
+    ImGui::TextDisabled("The customer is told the chat has ended.");
+    if (ImGui::Button("End chat")) {
+        intents.push_back(intent::EndChat{chat->id});
+        ui.wrapup_chat = chat->id;  // the wrap-up follows
+        ui.wrapup_disposition = -1;
+        ui.wrapup_notes.clear();
+        ui.end_confirm_chat.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+        ui.end_confirm_chat.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
+    const Chat* chat = s.find_chat(ui.wrapup_chat);
+    if (!chat) {  // filed (chat.removed) or gone
+        ui.wrapup_chat.clear();
+        return;
+    }
+    if (!ImGui::IsPopupOpen(kWrapupPopup)) ImGui::OpenPopup(kWrapupPopup);
+    ImGui::SetNextWindowSize(ImVec2(420, 0), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal(kWrapupPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    ImGui::Text("Wrap-up: chat with %s", chat->customer.name.c_str());
+    const auto& dispositions = s.config.dispositions;
+    const char* current = ui.wrapup_disposition >= 0 && ui.wrapup_disposition < static_cast<int>(dispositions.size())
+                              ? dispositions[static_cast<std::size_t>(ui.wrapup_disposition)].c_str()
+                              : "Choose a disposition";
+    if (ImGui::BeginCombo("Disposition", current)) {
+        for (int i = 0; i < static_cast<int>(dispositions.size()); ++i)
+            if (ImGui::Selectable(dispositions[static_cast<std::size_t>(i)].c_str(), i == ui.wrapup_disposition))
+                ui.wrapup_disposition = i;
+        ImGui::EndCombo();
+    }
+    ImGui::InputTextMultiline("Notes", &ui.wrapup_notes, ImVec2(0, ImGui::GetTextLineHeight() * 5));
+    const bool ended = chat->status == proto::ChatStatus::ended;
+    const bool chosen = ui.wrapup_disposition >= 0 && ui.wrapup_disposition < static_cast<int>(dispositions.size());
+    if (!ended) ImGui::TextDisabled("Ending the chat...");
+    if (chat->wrapup_pending) ImGui::TextDisabled("Filing...");
+    if (button_if(ended && chosen && !chat->wrapup_pending && can_send_now(s), "File wrap-up")) {
+        intents.push_back(intent::FileWrapup{chat->id, dispositions[static_cast<std::size_t>(ui.wrapup_disposition)], ui.wrapup_notes});
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Later")) {  // the chat stays in the list as "Ended: wrap-up"
+        ui.wrapup_chat.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace
+
+void draw_dialogs(const State& s, UiState& ui, Intents& intents) {
+    if (!ui.transfer_chat.empty()) draw_transfer(s, ui, intents);
+    else if (!ui.end_confirm_chat.empty()) draw_end_confirm(s, ui, intents);
+    else if (!ui.wrapup_chat.empty()) draw_wrapup(s, ui, intents);
+}
+
+void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
+    ImGui::TextUnformatted(chat.customer.name.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", std::string(proto::to_string(chat.status)).c_str());
+    const bool online = can_send_now(s);
+    const bool active = chat.status == proto::ChatStatus::active;
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - 230);
+    if (button_if(online && active && !chat.transfer_pending, "Transfer")) {
+        ui.transfer_chat = chat.id;
+        ui.transfer_choice = -1;
+        intents.push_back(intent::LoadAgents{});
+    }
+    ImGui::SameLine();
+    if (button_if(online && active && !chat.end_requested, "End chat")) ui.end_confirm_chat = chat.id;
+    ImGui::SameLine();
+    if (button_if(chat.status == proto::ChatStatus::ended && !chat.wrapup_pending, "Wrap-up")) {
+        ui.wrapup_chat = chat.id;
+        ui.wrapup_disposition = -1;
+        ui.wrapup_notes.clear();
+    }
+}
+
+}  // namespace desk

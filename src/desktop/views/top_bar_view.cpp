@@ -1,0 +1,74 @@
+// The top bar: who is logged in, Ready / Not Ready with a reason, the connection at a glance, theme, logout.
+#include "imgui.h"
+
+#include "desktop/core/clock_text.hpp"
+#include "desktop/core/update.hpp"
+#include "desktop/views/theme.hpp"
+#include "desktop/views/views.hpp"
+#include "desktop/views/widgets.hpp"
+
+namespace desk {
+
+namespace {
+
+void draw_presence(const State& s, UiState& ui, Intents& intents) {
+    const bool ready = s.presence.state == proto::PresenceState::ready;
+    const Palette& p = palette(s.theme);
+    colored_text(ready ? p.ok : p.warning, ready ? "Ready" : "Not Ready" + (s.presence.reason.empty() ? "" : ": " + s.presence.reason));
+    ImGui::SameLine();
+    const bool can_change = can_send_now(s) && !s.presence_pending;
+    if (!ready) {
+        if (button_if(can_change, "Go Ready")) intents.push_back(intent::SetReady{});
+        return;
+    }
+    const auto& reasons = s.config.not_ready_reasons;
+    if (ui.not_ready_reason >= static_cast<int>(reasons.size())) ui.not_ready_reason = 0;
+    ImGui::SetNextItemWidth(120);
+    if (!reasons.empty() &&
+        ImGui::BeginCombo("##reason", reasons[static_cast<std::size_t>(ui.not_ready_reason)].c_str())) {
+        for (int i = 0; i < static_cast<int>(reasons.size()); ++i)
+            if (ImGui::Selectable(reasons[static_cast<std::size_t>(i)].c_str(), i == ui.not_ready_reason)) ui.not_ready_reason = i;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (button_if(can_change, "Go Not Ready"))
+        intents.push_back(intent::SetNotReady{reasons.empty() ? "" : reasons[static_cast<std::size_t>(ui.not_ready_reason)]});
+}
+
+void draw_connection(const State& s, const UiState& ui) {
+    const Palette& p = palette(s.theme);
+    const auto& c = s.connection;
+    switch (c.phase) {
+        case ConnectionPhase::connected: colored_text(p.ok, "Connected"); break;
+        case ConnectionPhase::connecting: colored_text(p.warning, "Connecting..."); break;
+        case ConnectionPhase::reconnecting:
+            colored_text(p.warning, "Reconnecting in " + std::to_string(seconds_left(c.reconnect_at, ui.now)) + " s");
+            break;
+        case ConnectionPhase::offline: colored_text(p.danger, "Offline"); break;
+    }
+}
+
+}  // namespace
+
+void draw_top_bar(const State& s, UiState& ui, Intents& intents) {
+    const std::string who = s.agent ? s.agent->display_name : s.login.username;
+    ImGui::TextUnformatted(who.c_str());
+    ImGui::SameLine(0, 24);
+    draw_presence(s, ui, intents);
+    ImGui::SameLine(0, 24);
+    draw_connection(s, ui);
+    const auto unread = s.total_unread();
+    if (unread > 0) {
+        ImGui::SameLine(0, 24);
+        ImGui::Text("Unread");
+        ImGui::SameLine();
+        badge(unread, palette(s.theme).badge_bg, palette(s.theme).badge_text);
+    }
+    const float right = ImGui::GetContentRegionMax().x;
+    ImGui::SameLine(right - 190);
+    if (ImGui::Button(s.theme == Theme::dark ? "Light theme" : "Dark theme")) intents.push_back(intent::ToggleTheme{});
+    ImGui::SameLine();
+    if (ImGui::Button("Log out")) intents.push_back(intent::Logout{});
+}
+
+}  // namespace desk

@@ -1,0 +1,53 @@
+// The views' transient state: input buffers, dialog selections, scroll and layout caches. Never read by the
+// rules (core/); lost on reload, and that is fine.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "desktop/core/state.hpp"
+#include "desktop/views/transcript_layout.hpp"
+
+namespace desk {
+
+struct TranscriptScroll {
+    bool follow_bottom = true;     // the agent is at the bottom: new rows scroll into view
+    bool new_below = false;        // rows arrived while scrolled up: show the "new messages" button
+    std::size_t seen_rows = 0;     // rows (events + outbox) drawn last frame
+    bool scroll_to_bottom = true;  // first display, or the button was clicked
+};
+
+struct UiState {
+    TimeMs now = 0;  // the frame's time (set by the App before drawing)
+
+    // Login form.
+    std::string login_username;
+    std::string login_password;
+
+    // Composer: one draft per chat, so switching chats keeps what was typed.
+    std::map<std::string, std::string> drafts;
+    std::string composer_hint;     // why the last Enter did not send
+    bool focus_composer = false;
+    std::string canned_filter;
+
+    // Transcript caches per chat.
+    std::map<std::string, TranscriptLayout> layouts;
+    std::map<std::string, TranscriptScroll> scrolls;
+
+    // Dialogs (chat ids; "" = closed).
+    std::string transfer_chat;
+    int transfer_choice = -1;
+    std::string end_confirm_chat;
+    std::string wrapup_chat;
+    int wrapup_disposition = -1;
+    std::string wrapup_notes;
+
+    int not_ready_reason = 0;
+    Theme applied_theme = Theme::light;  // differs from the state's at start so the first frame applies it
+    bool theme_applied = false;
+
+    // Diagnostics for tests: rows the transcript submitted in the last frame.
+    int transcript_rows_submitted = 0;
+};
+
+}  // namespace desk

@@ -1,0 +1,28 @@
+// The desktop's views: free functions that read the state and emit intents. One file per panel.
+#pragma once
+
+#include "desktop/core/intents.hpp"
+#include "desktop/core/state.hpp"
+#include "desktop/views/ui_state.hpp"
+
+namespace desk {
+
+// The whole desktop for one frame: login screen, or the work screen with its panels and dialogs.
+void draw_desktop(const State&, UiState&, Intents&);
+
+void draw_login(const State&, UiState&, Intents&);
+void draw_top_bar(const State&, UiState&, Intents&);
+void draw_offers(const State&, UiState&, Intents&);
+void draw_conversations(const State&, UiState&, Intents&);
+void draw_notices(const State&, UiState&, Intents&);
+void draw_chat_header(const State&, const Chat&, UiState&, Intents&);
+void draw_transcript(const State&, const Chat&, UiState&, Intents&, float height);
+void draw_composer(const State&, const Chat&, UiState&, Intents&);
+void draw_contact_info(const State&, const Chat&, UiState&, Intents&);
+void draw_context_info(const State&, const Chat&, UiState&, Intents&);
+void draw_dialogs(const State&, UiState&, Intents&);
+
+// Keyboard shortcut to accept the oldest ringing offer (shown on its button).
+inline constexpr const char* kAcceptShortcutLabel = "Ctrl+Shift+A";
+
+}  // namespace desk

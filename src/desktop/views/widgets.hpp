@@ -1,0 +1,22 @@
+// Small drawing helpers shared by the panels.
+#pragma once
+
+#include <string>
+
+#include "imgui.h"
+
+namespace desk {
+
+// Unread count as a filled pill on the current line.
+void badge(long long count, ImVec4 background, ImVec4 text);
+
+// Text with a colour, not formatted (safe for any content).
+void colored_text(ImVec4 color, const std::string& text);
+
+// A button that does nothing while `enabled` is false.
+bool button_if(bool enabled, const char* label, ImVec2 size = ImVec2(0, 0));
+
+// Copy-to-clipboard affordance: a small button; true when clicked.
+bool copy_button(const char* id);
+
+}  // namespace desk
