@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { FakeChatServer } from './fake-server.mjs';
 import { makeClient, waitFor, sleep, START, seqs, FAST } from './helpers.mjs';
-import { CustomerChatClient, createMemoryStorage } from '../../web/customer/agentdesk-client.js';
+import { CustomerChatClient, createMemoryStorage, DEFAULT_SETTINGS } from '../../web/customer/agentdesk-client.js';
+
+const FAST_RESYNCS = DEFAULT_SETTINGS.maxResyncWithoutProgress;
 
 let server;
 const clients = [];
@@ -360,4 +362,27 @@ test('a throwing listener does not break the client', async () => {
   await client.sendText('hi');
   await waitFor(() => seen.errors.some((e) => e.code === 'listener_failed'), 'listener error');
   assert.equal((await client.sendText('again')).seq, 2);
+});
+
+test('rate_limited: the send stays in the outbox and is retried after retryAfterMs, once', async () => {
+  const { client, seen } = await startedClient();
+  server.rateLimitNext(2, 40);
+  const started = Date.now();
+  const ack = await client.sendText('patience');
+  assert.ok(Date.now() - started >= 70, 'two waits of retryAfterMs');
+  assert.equal(ack.seq, 1);
+  assert.equal(server.received.filter((r) => r.frame.type === 'chat.send').length, 3);
+  assert.equal(server.eventsOf(client.chatId, 'text').length, 1);
+  assert.deepEqual(seen.errors, []);
+});
+
+test('a server announcing events it never sends: bounded re-syncs, then sync_failed', async () => {
+  server.lieAboutLastSeq(5);
+  const { client, seen } = await startedClient();
+  await waitFor(() => seen.errors.some((e) => e.code === 'sync_failed'), 'sync_failed');
+  const syncs = server.received.filter((r) => r.frame.type === 'chat.sync').length;
+  assert.equal(syncs, 1 + FAST_RESYNCS);
+  await sleep(50);
+  assert.equal(server.received.filter((r) => r.frame.type === 'chat.sync').length, syncs);
+  assert.equal((await client.sendText('still works')).seq, 1);
 });

@@ -40,6 +40,8 @@ export class FakeChatServer {
   rtcToAgent = []; // rtc.signal frames relayed to the agent
   #skipPushes = new Map(); // chatId -> number of upcoming event pushes to withhold (a lost frame)
   #loseAcks = 0;
+  #rateLimit = { count: 0, retryAfterMs: 0 };
+  #extraLastSeq = 0;
   #nextChat = 1;
   #nextFile = 1;
   #sockets = new Set();
@@ -115,6 +117,14 @@ export class FakeChatServer {
   /** The next n acks are committed but never sent (the socket dies before the ack arrives). */
   loseNextAcks(n) {
     this.#loseAcks = n;
+  }
+  /** The next n chat.send are refused with rate_limited (nothing appended). */
+  rateLimitNext(n, retryAfterMs) {
+    this.#rateLimit = { count: n, retryAfterMs };
+  }
+  /** chat.synced claims `extra` more events than the log holds (a broken server). */
+  lieAboutLastSeq(extra) {
+    this.#extraLastSeq = extra;
   }
   injectRaw(chatId, text) {
     for (const ws of this.#sockets) if (ws.chatId === chatId) ws.send(text);
@@ -215,11 +225,15 @@ export class FakeChatServer {
   #sync(ws, chat, f) {
     if (!Number.isInteger(f.after) || f.after < 0) return this.#error(ws, f.rid, 'invalid_field', 'after', 'after');
     for (const event of chat.events.slice(f.after)) this.#send(ws, { type: 'event', chatId: chat.chatId, event });
-    this.#send(ws, { type: 'chat.synced', rid: f.rid, chatId: chat.chatId, lastSeq: chat.events.length, receipts: chat.receipts });
+    this.#send(ws, { type: 'chat.synced', rid: f.rid, chatId: chat.chatId, lastSeq: chat.events.length + this.#extraLastSeq, receipts: chat.receipts });
   }
 
   #chatSend(ws, chat, f) {
     if (typeof f.clientId !== 'string' || f.clientId.length < 1 || f.clientId.length > 64) return this.#error(ws, f.rid, 'invalid_field', 'clientId', 'clientId');
+    if (this.#rateLimit.count > 0) {
+      this.#rateLimit.count--;
+      return this.#send(ws, { type: 'error', rid: f.rid, code: 'rate_limited', message: 'slow down', retryAfterMs: this.#rateLimit.retryAfterMs });
+    }
     const previous = chat.acks.get(f.clientId);
     if (previous) return this.#send(ws, { ...previous, rid: f.rid }); // idempotent: the original ack, nothing appended
     if (chat.status === 'ended' || chat.status === 'closed') return this.#error(ws, f.rid, 'conflict', 'the chat has ended');
