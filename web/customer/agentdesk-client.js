@@ -489,7 +489,8 @@ export class CustomerChatClient {
 
   /** Call on every keystroke with true, and with false when the field is cleared or left; refreshes are throttled. */
   setTyping(active) {
-    if (!this.#isOnline()) return;
+    // The server refuses typing in an ended chat (conflict): there is no one to tell.
+    if (!this.#isOnline() || this.#status === 'ended') return;
     const now = this.#opts.timers.now();
     if (active) {
       if (this.#typingActive && now - this.#typingSentAt < this.#settings.typingRefreshMs) return;
