@@ -386,3 +386,12 @@ test('a server announcing events it never sends: bounded re-syncs, then sync_fai
   assert.equal(server.received.filter((r) => r.frame.type === 'chat.sync').length, syncs);
   assert.equal((await client.sendText('still works')).seq, 1);
 });
+
+test('reconnectNow skips the backoff wait', async () => {
+  const { client } = await startedClient({ settings: { reconnectMinDelayMs: 60000, reconnectMaxDelayMs: 60000 } });
+  assert.equal(client.reconnectNow(), false); // online: nothing to do
+  server.dropSockets(client.chatId);
+  await waitFor(() => client.status === 'offline', 'offline');
+  assert.equal(client.reconnectNow(), true);
+  await waitFor(() => client.status === 'online', 'online again without waiting a minute');
+});

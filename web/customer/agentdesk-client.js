@@ -438,6 +438,17 @@ export class CustomerChatClient {
     this.#setStatus('closed');
   }
 
+  /**
+   * Skips the rest of the backoff wait and reconnects now (call it when the device comes back online or the app
+   * returns to the foreground). Does nothing unless the client is waiting to reconnect.
+   */
+  reconnectNow() {
+    if (this.#status !== 'offline' || !this.#wantConnected) return false;
+    this.#clearTimer('reconnect');
+    this.#connect();
+    return true;
+  }
+
   // ----- sending chat events (queued in the outbox, resent until acknowledged) -----
 
   /** Sends a text message. Resolves with {seq, ts} on ack; rejects with a ChatError when refused. */

@@ -178,7 +178,12 @@ client.on('error', (err) => {
   if (err.clientId || err.code === 'offline' || err.code === 'conflict' || err.code === 'rate_limited') showChatError(err.message);
   else console.warn('agentdesk:', err.code, err.message);
 });
-document.addEventListener('visibilitychange', () => isVisible() && client.markRead());
+document.addEventListener('visibilitychange', () => {
+  if (!isVisible()) return;
+  client.markRead();
+  client.reconnectNow(); // back in the foreground: do not wait out the backoff
+});
+globalThis.addEventListener('online', () => client.reconnectNow());
 
 let countdown = null;
 function showStatus({ status, delayMs }) {
