@@ -56,6 +56,14 @@ std::string encode_error(const Error& error, std::string_view rid);
 // ---- JSON of the data model (the server stores events and summaries as JSON; the HTTP upload answers with a
 // FileInfo). from_json functions validate like parse_server_message: types and ranges, no length limits. ----
 
+// Compact JSON text of each (what encode() embeds in frames). Cheaper than to_json(x).dump(): use it to store.
+std::string to_json_text(const Event& event);
+std::string to_json_text(const EventBody& body);  // the `body` object only
+std::string to_json_text(const ChatSummary& chat);
+std::string to_json_text(const Offer& offer);
+std::string to_json_text(const FileInfo& file);
+std::string to_json_text(const Limits& limits);
+
 nlohmann::json to_json(const Event& event);
 nlohmann::json to_json(const EventBody& body);  // the `body` object only
 nlohmann::json to_json(const ChatSummary& chat);

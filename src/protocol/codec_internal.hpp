@@ -9,6 +9,7 @@
 
 #include "protocol/codec.hpp"
 #include "protocol/json_reader.hpp"
+#include "protocol/json_writer.hpp"
 
 namespace proto::detail {
 
@@ -45,13 +46,20 @@ std::vector<std::string> read_string_list(FieldReader& reader, const char* key, 
 // The nested reader of `reader`'s object member `key` (which must be an object), or nullopt after failing.
 std::optional<FieldReader> nested(FieldReader& reader, const char* key, std::optional<Error>& error);
 
-// Writers.
-json to_json(const Capabilities& capabilities);
-json to_json(const ContextMap& context);
-json to_json(const AgentRef& agent);
-json to_json(const Location& location);
-json to_json(const AgentConfig& config);
-json to_json(const ReceiptMarks& marks);
+// Writers: write(w, x) writes x as one JSON value; write_members(w, x) writes x's members into an object the
+// caller opened (frames that flatten an object, like `offer`).
+void write(JsonWriter& w, const EventBody& body);
+void write(JsonWriter& w, const Event& event);
+void write(JsonWriter& w, const FileInfo& file);
+void write(JsonWriter& w, const ChatSummary& chat);
+void write(JsonWriter& w, const Offer& offer);
+void write_members(JsonWriter& w, const Offer& offer);
+void write(JsonWriter& w, const Limits& limits);
+void write(JsonWriter& w, const AgentConfig& config);
+void write(JsonWriter& w, const AgentRef& agent);
+void write(JsonWriter& w, const ReceiptMarks& marks);
+void write(JsonWriter& w, const Capabilities& capabilities);
+void write(JsonWriter& w, const ContextMap& context);
 
 template <class T>
 Result<T> finish(std::optional<Error>& error, T value) {

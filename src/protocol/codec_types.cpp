@@ -1,4 +1,4 @@
-// JSON of the data model: events and their bodies, chat summaries, offers, files, limits, config.
+// Readers of the data model: events and their bodies, chat summaries, offers, files, limits, config.
 #include <cmath>
 
 #include "protocol/codec_internal.hpp"
@@ -293,142 +293,9 @@ ReceiptMarks read_receipt_marks(const json& object, const std::string& prefix, s
     return marks;
 }
 
-// ---- Writers ----
-
-json to_json(const Capabilities& capabilities) {
-    json list = json::array();
-    for (Capability capability : Capabilities::all) {
-        if (capabilities.has(capability)) list.push_back(to_string(capability));
-    }
-    return list;
-}
-
-json to_json(const ContextMap& context) {
-    json object = json::object();
-    for (const auto& [name, value] : context) object[name] = value;
-    return object;
-}
-
-json to_json(const Location& location) {
-    return json{{"lat", location.lat}, {"lon", location.lon}, {"accuracy", location.accuracy}};
-}
-
-json to_json(const AgentRef& agent) { return json{{"id", agent.id}, {"displayName", agent.display_name}}; }
-
-json to_json(const AgentConfig& config) {
-    json canned = json::array();
-    for (const auto& response : config.canned_responses) {
-        canned.push_back({{"shortcut", response.shortcut}, {"title", response.title}, {"text", response.text}});
-    }
-    return json{{"cannedResponses", std::move(canned)},
-                {"dispositions", config.dispositions},
-                {"notReadyReasons", config.not_ready_reasons}};
-}
-
-json to_json(const ReceiptMarks& marks) { return json{{"delivered", marks.delivered}, {"read", marks.read}}; }
-
 }  // namespace detail
 
 using detail::json;
-
-namespace {
-template <class T>
-json optional_to_json(const std::optional<T>& value) {
-    return value ? json(*value) : json(nullptr);
-}
-}  // namespace
-
-json to_json(const FileInfo& file) {
-    json object{{"fileId", file.file_id}, {"name", file.name}, {"mime", file.mime}, {"size", file.size}};
-    if (file.width) object["width"] = *file.width;
-    if (file.height) object["height"] = *file.height;
-    return object;
-}
-
-json to_json(const EventBody& body) {
-    return std::visit(
-        detail::overloaded{
-            [](const TextBody& b) { return json{{"text", b.text}}; },
-            [](const FileBody& b) { return to_json(b.file); },
-            [](const LocationBody& b) { return detail::to_json(b.location); },
-            [](const LocationRequestBody&) { return json::object(); },
-            [](const ContextBody& b) { return json{{"values", detail::to_json(b.values)}}; },
-            [](const JoinedBody& b) { return json{{"role", to_string(b.role)}, {"name", b.name}}; },
-            [](const LeftBody& b) {
-                return json{{"role", to_string(b.role)}, {"name", b.name}, {"reason", b.reason}};
-            },
-            [](const TransferBody& b) { return json{{"from", b.from}, {"to", b.to}}; },
-            [](const CallBody& b) {
-                json object{{"action", to_string(b.action)}, {"mode", to_string(b.mode)}};
-                if (b.number) object["number"] = *b.number;
-                if (b.duration_ms) object["durationMs"] = *b.duration_ms;
-                if (b.reason) object["reason"] = *b.reason;
-                return object;
-            },
-            [](const EndedBody& b) { return json{{"by", to_string(b.by)}, {"reason", b.reason}}; },
-        },
-        body);
-}
-
-json to_json(const Event& event) {
-    json author{{"role", to_string(event.author.role)}};
-    if (!event.author.id.empty()) author["id"] = event.author.id;
-    if (!event.author.name.empty()) author["name"] = event.author.name;
-    json object{{"seq", event.seq},
-                {"ts", event.ts},
-                {"author", std::move(author)},
-                {"kind", to_string(event.kind())},
-                {"body", to_json(event.body)}};
-    if (event.client_id) object["clientId"] = *event.client_id;
-    return object;
-}
-
-json to_json(const ChatSummary& chat) {
-    const CustomerInfo& customer = chat.customer;
-    json customer_json{{"name", customer.name},
-                       {"phone", optional_to_json(customer.phone)},
-                       {"capabilities", detail::to_json(customer.capabilities)},
-                       {"language", customer.language},
-                       {"app", customer.app}};
-    json last_location = nullptr;
-    if (chat.last_location) {
-        last_location = detail::to_json(chat.last_location->location);
-        last_location["ts"] = chat.last_location->ts;
-    }
-    return json{{"chatId", chat.chat_id},
-                {"status", to_string(chat.status)},
-                {"createdAt", chat.created_at},
-                {"assignedAt", optional_to_json(chat.assigned_at)},
-                {"endedAt", optional_to_json(chat.ended_at)},
-                {"customer", std::move(customer_json)},
-                {"context", detail::to_json(chat.context)},
-                {"agent", chat.agent ? detail::to_json(*chat.agent) : json(nullptr)},
-                {"lastSeq", chat.last_seq},
-                {"lastLocation", std::move(last_location)}};
-}
-
-json to_json(const Offer& offer) {
-    return json{{"offerId", offer.offer_id},
-                {"chat", to_json(offer.chat)},
-                {"firstMessage", offer.first_message},
-                {"expiresInMs", offer.expires_in_ms},
-                {"transferFrom", offer.transfer_from ? detail::to_json(*offer.transfer_from) : json(nullptr)}};
-}
-
-json to_json(const Limits& limits) {
-    return json{{"maxFrameBytes", limits.max_frame_bytes},
-                {"maxTextChars", limits.max_text_chars},
-                {"maxNameChars", limits.max_name_chars},
-                {"maxContextEntries", limits.max_context_entries},
-                {"maxContextValueChars", limits.max_context_value_chars},
-                {"maxMessagesPerSecond", limits.max_messages_per_second},
-                {"maxUploadBytes", limits.max_upload_bytes},
-                {"offerTimeoutMs", limits.offer_timeout_ms},
-                {"typingTimeoutMs", limits.typing_timeout_ms},
-                {"agentCapacity", limits.agent_capacity},
-                {"maxIdChars", limits.max_id_chars},
-                {"maxJsonDepth", limits.max_json_depth}};
-}
 
 // ---- Public readers: never throw (a json built by the caller could hold anything). ----
 

@@ -3,10 +3,10 @@
 #include <cstdint>
 
 namespace proto::utf8 {
-namespace {
 
-// Length of the sequence starting at `text[i]` if it is well-formed (RFC 3629 table), else 0.
+// Well-formed sequences per RFC 3629's table.
 std::size_t sequence_length(std::string_view text, std::size_t i) {
+    if (i >= text.size()) return 0;
     auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
     auto continuation = [&](std::size_t k) { return k < text.size() && (byte(k) & 0xC0) == 0x80; };
     const std::uint8_t lead = byte(i);
@@ -32,8 +32,6 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
     }
     return 0;  // 80..C1 (stray continuation, overlong 2-byte lead) and F5..FF
 }
-
-}  // namespace
 
 std::optional<std::size_t> count_code_points(std::string_view text) {
     std::size_t count = 0;

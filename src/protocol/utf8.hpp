@@ -8,6 +8,9 @@
 
 namespace proto::utf8 {
 
+// Length in bytes of the well-formed sequence starting at `text[at]` (1 to 4), or 0 when it is malformed.
+std::size_t sequence_length(std::string_view text, std::size_t at);
+
 // True when `text` is well-formed UTF-8.
 bool is_valid(std::string_view text);
 
