@@ -395,3 +395,19 @@ test('reconnectNow skips the backoff wait', async () => {
   assert.equal(client.reconnectNow(), true);
   await waitFor(() => client.status === 'online', 'online again without waiting a minute');
 });
+
+test('a start refused as unavailable is retried with backoff; invalid_field is final', async () => {
+  server.refuseHelloNext(2, 'unavailable');
+  const { client, seen } = track(makeClient(server));
+  const chat = await client.start(START);
+  assert.equal(chat.status, 'queued');
+  assert.equal(server.received.filter((r) => r.frame.type === 'customer.start').length, 3);
+  assert.equal(seen.errors.filter((e) => e.code === 'unavailable').length, 2);
+
+  server.refuseHelloNext(1, 'invalid_field');
+  const other = track(makeClient(server));
+  await assert.rejects(other.client.start(START), (e) => e.code === 'invalid_field');
+  await sleep(100);
+  assert.equal(other.client.status, 'idle');
+  assert.equal(server.received.filter((r) => r.frame.type === 'customer.start').length, 4);
+});

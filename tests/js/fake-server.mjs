@@ -42,6 +42,7 @@ export class FakeChatServer {
   #loseAcks = 0;
   #rateLimit = { count: 0, retryAfterMs: 0 };
   #extraLastSeq = 0;
+  #refuseHello = { count: 0, code: '' };
   #nextChat = 1;
   #nextFile = 1;
   #sockets = new Set();
@@ -122,6 +123,10 @@ export class FakeChatServer {
   rateLimitNext(n, retryAfterMs) {
     this.#rateLimit = { count: n, retryAfterMs };
   }
+  /** The next n customer.start/resume are refused with `code`. */
+  refuseHelloNext(n, code) {
+    this.#refuseHello = { count: n, code };
+  }
   /** chat.synced claims `extra` more events than the log holds (a broken server). */
   lieAboutLastSeq(extra) {
     this.#extraLastSeq = extra;
@@ -156,6 +161,10 @@ export class FakeChatServer {
     const rid = f.rid;
     if (!ws.chatId) {
       if (f.type !== 'customer.start' && f.type !== 'customer.resume') return this.#error(ws, rid, 'unauthorized', 'start or resume first');
+      if (this.#refuseHello.count > 0) {
+        this.#refuseHello.count--;
+        return this.#error(ws, rid, this.#refuseHello.code, 'refused by the test');
+      }
       if (f.protocol !== 1) return this.#send(ws, { type: 'error', rid, code: 'unsupported_version', message: 'protocol 1 only', supported: [1] });
       return f.type === 'customer.start' ? this.#start(ws, f) : this.#resume(ws, f);
     }

@@ -743,7 +743,13 @@ export class CustomerChatClient {
   }
 
   #onHelloRefused(error) {
-    // A refused start/resume will be refused again: stop, forget an expired token, report it.
+    if (error.code === 'unavailable' || error.code === 'rate_limited') {
+      // The server is restarting or busy: the same start/resume will work later.
+      this.#emitter.emit('error', error);
+      if (this.#ws) this.#dropSocket(this.#ws);
+      return;
+    }
+    // Any other refusal of a start/resume will be repeated: stop, forget an expired token, report it.
     this.#wantConnected = false;
     this.#clearTimer('connect');
     if (this.#hello?.type === 'customer.resume' && error.code === 'unauthorized') {
