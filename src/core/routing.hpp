@@ -27,9 +27,10 @@
 // - an offer / accept / decline / expiry / presence change: O(log A + log Q + log O + d), plus the queue
 //   positions below, plus one pick per further offer it makes possible. A chat that cannot go to any available
 //   agent (all of them passed it) costs O(d) in each of the (at most two) matching passes of an input.
-// - queue positions: O(log Q + k) where k is the number of waiting chats at or behind the earliest change; k is
-//   the number of QueuePositionChanged values emitted (every chat behind a removal moves up), so the work is
-//   proportional to the pushes the server must send anyway. A chat joining at the back costs O(log Q).
+// - queue positions: O(log Q + k), k = the waiting chats from the earliest to the latest change of the queue in
+//   this input plus those behind that really moved; nearly all k get a QueuePositionChanged (every chat behind a
+//   removal moves up), so the work is proportional to the pushes the server must send anyway. A chat joining at
+//   the back, or re-queued and offered again within one input, costs O(log Q).
 // - tick(): O(e log O) for e expiring offers. next_deadline(): O(1).
 // Nothing iterates all chats x all agents.
 #pragma once
@@ -287,6 +288,7 @@ private:
     void revoke_offer(std::uint64_t number, RevokeReason reason, Decisions& out);
     void enqueue(ChatEntry& chat);
     void dequeue(ChatEntry& chat);
+    void mark_positions_dirty(const QueueKey& key);
     void publish_positions(Decisions& out);
     void report_position(ChatEntry& chat, std::int64_t position, Decisions& out);
     void reindex(AgentEntry& agent);
@@ -303,10 +305,10 @@ private:
     std::unordered_map<AgentId, AgentEntry> agents_;  // node-based: pointers below stay valid
     std::unordered_map<ChatId, ChatEntry> chats_;
     std::unordered_map<std::uint64_t, OfferEntry> offers_;
-    std::map<AgentKey, AgentEntry*> available_;                  // agents that may get a routing offer now
-    std::map<QueueKey, ChatEntry*> waiting_;                     // chats waiting for an offer, FIFO
-    std::set<std::pair<std::int64_t, std::uint64_t>> expiries_;  // (expires_at, offer number)
-    std::optional<QueueKey> positions_dirty_from_;               // earliest queue key whose position may have moved
+    std::map<AgentKey, AgentEntry*> available_;                     // agents that may get a routing offer now
+    std::map<QueueKey, ChatEntry*> waiting_;                        // chats waiting for an offer, FIFO
+    std::set<std::pair<std::int64_t, std::uint64_t>> expiries_;     // (expires_at, offer number)
+    std::optional<std::pair<QueueKey, QueueKey>> positions_dirty_;  // earliest and latest queue key changed
     std::size_t eligible_count_ = 0;
     std::uint64_t next_offer_number_ = 1;
     std::uint64_t next_arrival_ = 1;

@@ -161,12 +161,21 @@ void Router::set_presence_value(AgentEntry& agent, proto::Presence presence, Dec
 
 void Router::enqueue(ChatEntry& chat) {
     waiting_.emplace(chat.queue_key, &chat);
-    if (!positions_dirty_from_ || chat.queue_key < *positions_dirty_from_) positions_dirty_from_ = chat.queue_key;
+    mark_positions_dirty(chat.queue_key);
 }
 
 void Router::dequeue(ChatEntry& chat) {
     if (waiting_.erase(chat.queue_key) == 0) return;
-    if (!positions_dirty_from_ || chat.queue_key < *positions_dirty_from_) positions_dirty_from_ = chat.queue_key;
+    mark_positions_dirty(chat.queue_key);
+}
+
+void Router::mark_positions_dirty(const QueueKey& key) {
+    if (!positions_dirty_) {
+        positions_dirty_ = std::pair{key, key};
+        return;
+    }
+    positions_dirty_->first = std::min(positions_dirty_->first, key);
+    positions_dirty_->second = std::max(positions_dirty_->second, key);
 }
 
 void Router::report_position(ChatEntry& chat, std::int64_t position, Decisions& out) {
@@ -175,14 +184,23 @@ void Router::report_position(ChatEntry& chat, std::int64_t position, Decisions& 
     out.push_back(QueuePositionChanged{chat.id, position});
 }
 
-// Positions before the earliest change are unchanged, and each of those chats holds its current position as its
-// last reported one (invariant after every publication), so counting resumes from the chat just before it.
+// Invariant after every publication: each waiting chat's last reported position is its rank. So
+// - chats before the earliest change keep their rank: counting resumes from the one just before it;
+// - chats after the latest change were all there at the last publication and moved by the same amount (the net
+//   of joins and leaves in between): once one of them is unchanged, all the rest are, and the walk stops.
+// A chat that joined and left again in between (re-queued, then offered at once) thus costs O(log Q).
 void Router::publish_positions(Decisions& out) {
-    if (!positions_dirty_from_) return;
-    auto it = waiting_.lower_bound(*positions_dirty_from_);
-    positions_dirty_from_.reset();
+    if (!positions_dirty_) return;
+    const auto [first_change, last_change] = *positions_dirty_;
+    positions_dirty_.reset();
+    auto it = waiting_.lower_bound(first_change);
     std::int64_t position = it == waiting_.begin() ? 0 : *std::prev(it)->second->reported_position;
-    for (; it != waiting_.end(); ++it) report_position(*it->second, ++position, out);
+    for (; it != waiting_.end(); ++it) {
+        ChatEntry& chat = *it->second;
+        ++position;
+        if (last_change < chat.queue_key && chat.reported_position == position) break;
+        report_position(chat, position, out);
+    }
 }
 
 // ---- Offer ids ----
