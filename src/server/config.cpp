@@ -1,0 +1,150 @@
+#include "config.hpp"
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace server {
+
+DeskConfig demo_desk_config() {
+    DeskConfig desk;
+    desk.cannedResponses = {
+        {"hello", "Greeting", "Hello {customer.name}, I am {agent.name}. How can I help?"},
+        {"policy", "Ask for policy number", "Could you tell me your policy number, {customer.name}? It starts with KFZ."},
+        {"location", "Ask for location", "Please share your location so we can send help to the right place."},
+        {"photos", "Ask for photos", "Please send photos of the damage and of the other vehicle's number plate."},
+        {"safe", "Safety first", "Is everyone safe? If anyone is hurt, please call 112 first."},
+        {"tow", "Tow truck ordered", "A tow truck is on its way. It should arrive within 45 minutes."},
+        {"claim", "Claim opened", "I have opened claim for you. You will receive a confirmation by e-mail."},
+        {"bye", "Goodbye", "Thank you, {customer.name}. Drive safely! {agent.name}"},
+    };
+    desk.dispositions = {"Resolved", "Follow-up needed", "Claim opened", "Tow truck ordered", "No response"};
+    desk.notReadyReasons = {"Break", "Lunch", "Meeting", "Training", "Back office"};
+    return desk;
+}
+
+namespace {
+
+using Json = nlohmann::json;
+using Setter = std::function<void(ServerConfig&, const Json&)>;
+
+Setter integer(std::int64_t proto::Limits::*field) {
+    return [field](ServerConfig& c, const Json& v) { c.limits.*field = v.get<std::int64_t>(); };
+}
+Setter integer(std::int64_t ServerConfig::*field) {
+    return [field](ServerConfig& c, const Json& v) { c.*field = v.get<std::int64_t>(); };
+}
+Setter strings(std::vector<std::string> DeskConfig::*field) {
+    return [field](ServerConfig& c, const Json& v) { c.desk.*field = v.get<std::vector<std::string>>(); };
+}
+
+const std::map<std::string, Setter>& setters() {
+    static const std::map<std::string, Setter> table = {
+        {"maxFrameBytes", integer(&proto::Limits::max_frame_bytes)},
+        {"maxTextChars", integer(&proto::Limits::max_text_chars)},
+        {"maxNameChars", integer(&proto::Limits::max_name_chars)},
+        {"maxContextEntries", integer(&proto::Limits::max_context_entries)},
+        {"maxContextValueChars", integer(&proto::Limits::max_context_value_chars)},
+        {"maxMessagesPerSecond", integer(&proto::Limits::max_messages_per_second)},
+        {"maxUploadBytes", integer(&proto::Limits::max_upload_bytes)},
+        {"offerTimeoutMs", integer(&proto::Limits::offer_timeout_ms)},
+        {"typingTimeoutMs", integer(&proto::Limits::typing_timeout_ms)},
+        {"agentCapacity", integer(&proto::Limits::agent_capacity)},
+        {"maxIdChars", integer(&proto::Limits::max_id_chars)},
+        {"maxJsonDepth", integer(&proto::Limits::max_json_depth)},
+        {"sessionTtlMs", integer(&ServerConfig::sessionTtlMs)},
+        {"abandonTimeoutMs", integer(&ServerConfig::abandonTimeoutMs)},
+        {"httpTimeoutMs", integer(&ServerConfig::httpTimeoutMs)},
+        {"wsIdleTimeoutMs", integer(&ServerConfig::wsIdleTimeoutMs)},
+        {"maxHeaderBytes", integer(&ServerConfig::maxHeaderBytes)},
+        {"maxQueuedBytesPerSocket", integer(&ServerConfig::maxQueuedBytesPerSocket)},
+        {"maxCommitBatch", integer(&ServerConfig::maxCommitBatch)},
+        {"allowedOrigins",
+         [](ServerConfig& c, const Json& v) { c.allowedOrigins = v.get<std::vector<std::string>>(); }},
+        {"threads", [](ServerConfig& c, const Json& v) { c.threads = v.get<int>(); }},
+        {"dispositions", strings(&DeskConfig::dispositions)},
+        {"notReadyReasons", strings(&DeskConfig::notReadyReasons)},
+        {"cannedResponses",
+         [](ServerConfig& c, const Json& v) {
+             std::vector<CannedResponse> list;
+             for (const auto& item : v) {
+                 list.push_back({item.at("shortcut").get<std::string>(), item.at("title").get<std::string>(),
+                                 item.at("text").get<std::string>()});
+             }
+             c.desk.cannedResponses = std::move(list);
+         }},
+    };
+    return table;
+}
+
+}  // namespace
+
+std::optional<ConfigError> apply_setting(ServerConfig& config, const std::string& name, const std::string& json_value) {
+    const auto setter = setters().find(name);
+    if (setter == setters().end()) return ConfigError{"unknown setting \"" + name + "\""};
+    Json value = Json::parse(json_value, nullptr, false);
+    if (value.is_discarded()) value = json_value;  // a bare word is a string
+    ServerConfig updated = config;
+    try {
+        setter->second(updated, value);
+    } catch (const Json::exception& e) {
+        return ConfigError{"setting \"" + name + "\": " + e.what()};
+    }
+    config = std::move(updated);
+    return std::nullopt;
+}
+
+std::optional<ConfigError> validate_config(const ServerConfig& c) {
+    const std::pair<const char*, std::int64_t> positive[] = {
+        {"maxFrameBytes", c.limits.max_frame_bytes},
+        {"maxTextChars", c.limits.max_text_chars},
+        {"maxNameChars", c.limits.max_name_chars},
+        {"maxContextEntries", c.limits.max_context_entries},
+        {"maxContextValueChars", c.limits.max_context_value_chars},
+        {"maxMessagesPerSecond", c.limits.max_messages_per_second},
+        {"maxUploadBytes", c.limits.max_upload_bytes},
+        {"offerTimeoutMs", c.limits.offer_timeout_ms},
+        {"typingTimeoutMs", c.limits.typing_timeout_ms},
+        {"agentCapacity", c.limits.agent_capacity},
+        {"maxIdChars", c.limits.max_id_chars},
+        {"maxJsonDepth", c.limits.max_json_depth},
+        {"sessionTtlMs", c.sessionTtlMs},
+        {"abandonTimeoutMs", c.abandonTimeoutMs},
+        {"httpTimeoutMs", c.httpTimeoutMs},
+        {"wsIdleTimeoutMs", c.wsIdleTimeoutMs},
+        {"maxHeaderBytes", c.maxHeaderBytes},
+        {"maxQueuedBytesPerSocket", c.maxQueuedBytesPerSocket},
+        {"maxCommitBatch", c.maxCommitBatch},
+    };
+    for (const auto& [name, value] : positive) {
+        if (value < 1) return ConfigError{std::string(name) + " must be at least 1"};
+    }
+    if (c.threads < 1 || c.threads > 64) return ConfigError{"threads must be 1..64"};
+    if (c.desk.dispositions.empty()) return ConfigError{"dispositions must not be empty"};
+    return std::nullopt;
+}
+
+std::optional<ConfigError> apply_config_file(ServerConfig& config, const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) return ConfigError{"cannot open config file " + file.string()};
+    std::stringstream text;
+    text << in.rdbuf();
+    const Json doc = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded() || !doc.is_object()) return ConfigError{file.string() + ": not a JSON object"};
+    ServerConfig updated = config;  // all or nothing
+    for (const auto& [key, value] : doc.items()) {
+        const auto setter = setters().find(key);
+        if (setter == setters().end()) return ConfigError{file.string() + ": unknown setting \"" + key + "\""};
+        try {
+            setter->second(updated, value);
+        } catch (const Json::exception& e) {
+            return ConfigError{file.string() + ": setting \"" + key + "\": " + e.what()};
+        }
+    }
+    config = std::move(updated);
+    return std::nullopt;
+}
+
+}  // namespace server

@@ -1,0 +1,76 @@
+// Every setting of the chat server, as plain data with the defaults of docs/protocol.md and docs/server.md.
+// Filled from a JSON config file (--config) and then from command-line flags; unknown keys are refused so a typo
+// in a config file is noticed instead of silently ignored.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/limits.hpp"
+
+namespace server {
+
+struct CannedResponse {
+    std::string shortcut;
+    std::string title;
+    std::string text;  // may use {customer.name} and {agent.name}; the desktop fills them in
+};
+
+// Things the agent desktop shows and the server checks (dispositions), sent in agent.welcome's `config`.
+struct DeskConfig {
+    std::vector<CannedResponse> cannedResponses;
+    std::vector<std::string> dispositions;
+    std::vector<std::string> notReadyReasons;
+};
+DeskConfig demo_desk_config();  // an auto-insurance contact center's defaults
+
+struct ServerConfig {
+    std::filesystem::path dataDir;
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 8080;
+    int threads = 1;  // io threads; one beat two on a 2-core box (docs/server.md)
+    std::optional<std::filesystem::path> desktopDir;
+    std::optional<std::filesystem::path> customerDir;
+    bool demo = false;
+
+    // Limits clients see in their welcome frame and the server enforces (docs/protocol.md "Limits").
+    proto::Limits limits;
+    // A session token stays valid this long without a connection.
+    std::int64_t sessionTtlMs = 12LL * 3600 * 1000;
+    // A queued chat whose customer has been disconnected this long ends by itself.
+    std::int64_t abandonTimeoutMs = 10LL * 60 * 1000;
+    DeskConfig desk = demo_desk_config();
+
+    // HTTP: a request must arrive completely within this time, and an idle keep-alive connection is closed after it.
+    std::int64_t httpTimeoutMs = 30'000;
+    // A WebSocket with no traffic for this long gets a ping; without an answer for as long again it is closed.
+    std::int64_t wsIdleTimeoutMs = 60'000;
+    // Largest request header block accepted (HTTP 431 beyond).
+    std::int64_t maxHeaderBytes = 16 * 1024;
+    // Browser Origins allowed for WebSocket upgrades and CORS on /api and /health. Empty: any origin (tokens are
+    // never cookies, so a foreign page cannot borrow a session). Requests without an Origin header always pass.
+    std::vector<std::string> allowedOrigins;
+    // Frames queued for one socket beyond this size mean the client does not read: it is closed (1008).
+    std::int64_t maxQueuedBytesPerSocket = 8 * 1024 * 1024;
+    // Largest number of write operations the writer commits in one transaction (bounds a commit's latency).
+    std::int64_t maxCommitBatch = 4096;
+};
+
+struct ConfigError {
+    std::string message;
+};
+
+// Reads a JSON config file into `config` (only the keys present change). Returns an error for bad JSON, unknown
+// keys or values of the wrong type.
+std::optional<ConfigError> apply_config_file(ServerConfig& config, const std::filesystem::path& file);
+
+// Sets one setting by its config-file name from JSON text ("offerTimeoutMs", "500"), as `--set NAME=VALUE` does.
+std::optional<ConfigError> apply_setting(ServerConfig& config, const std::string& name, const std::string& json_value);
+
+// Checks ranges: every limit and timeout >= 1, threads 1..64. The first problem found, or nullopt.
+std::optional<ConfigError> validate_config(const ServerConfig& config);
+
+}  // namespace server

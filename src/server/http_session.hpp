@@ -1,0 +1,15 @@
+// The HTTP role: one keep-alive connection. Static files, /health, file upload/download, CORS, and the hand-off
+// of WebSocket upgrades on /ws to websocket_session.
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "server_context.hpp"
+
+namespace server {
+
+void start_http_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerContext> context);
+
+}  // namespace server

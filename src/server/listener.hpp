@@ -1,0 +1,32 @@
+// The listening socket: accepts connections and gives each its own strand and HTTP session.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "server_context.hpp"
+
+namespace server {
+
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+    // Binds and listens; on failure `error` is set and the listener is not usable.
+    Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
+             std::shared_ptr<ServerContext> context, std::string& error);
+
+    void run();   // starts accepting
+    void stop();  // closes the acceptor (thread-safe)
+    unsigned short port() const;
+
+private:
+    void do_accept();
+
+    boost::asio::io_context& io_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::shared_ptr<ServerContext> context_;
+};
+
+}  // namespace server

@@ -1,0 +1,140 @@
+#include "serve.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "accounts.hpp"
+#include "commit_writer.hpp"
+#include "demo.hpp"
+#include "hub.hpp"
+#include "listener.hpp"
+#include "log.hpp"
+#include "sqlite_storage.hpp"
+
+namespace server {
+
+namespace net = boost::asio;
+
+namespace {
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// How long shutdown waits for close handshakes before stopping the io threads.
+constexpr auto kCloseGrace = std::chrono::milliseconds(500);
+
+// Drives Hub::tick: the hub says when it next needs a tick (earliest offer/typing/abandon deadline).
+class TickLoop : public std::enable_shared_from_this<TickLoop> {
+public:
+    TickLoop(net::strand<net::io_context::executor_type> strand, Hub& hub) : timer_(strand), hub_(hub) {}
+    void start() { tick(); }
+    void stop() {
+        net::post(timer_.get_executor(), [self = shared_from_this()] {
+            self->stopped_ = true;
+            self->timer_.cancel();
+        });
+    }
+
+private:
+    void tick() {
+        hub_.tick([self = shared_from_this()](std::int64_t delay_ms) {
+            // On the hub strand, which is also the timer's executor.
+            if (self->stopped_) return;
+            self->timer_.expires_after(std::chrono::milliseconds(delay_ms));
+            self->timer_.async_wait([self](boost::system::error_code ec) {
+                if (!ec && !self->stopped_) self->tick();
+            });
+        });
+    }
+    net::steady_timer timer_;
+    Hub& hub_;
+    bool stopped_ = false;
+};
+
+}  // namespace
+
+int serve(const ServerConfig& config) {
+    if (!init_crypto()) {
+        log_event("fatal", {{"error", "libsodium initialisation failed"}});
+        return 1;
+    }
+    std::string error;
+    auto storage = SqliteStorage::open(config.dataDir, error);
+    if (!storage) {
+        log_event("fatal", {{"error", error}});
+        return 1;
+    }
+    std::vector<std::string> demo_lines;
+    if (config.demo) demo_lines = ensure_demo_agents(*storage);
+
+    net::io_context io(config.threads);
+    auto hub_strand = net::make_strand(io);
+    net::thread_pool slow_pool(1);  // password hashing: ~0.1 s each, never on an io thread
+    CommitWriter writer(*storage, std::size_t(config.maxCommitBatch));
+    Hub hub(
+        config, *storage, writer, [hub_strand](Hub::Task task) { net::post(hub_strand, std::move(task)); },
+        [&slow_pool](Hub::Task task) { net::post(slow_pool, std::move(task)); }, wall_ms);
+    if (auto failure = hub.restore()) {
+        log_event("fatal", {{"error", *failure}});
+        return 1;
+    }
+
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(config.bind, ec);
+    if (ec) {
+        log_event("fatal", {{"error", "bad --bind address " + config.bind}});
+        return 1;
+    }
+    auto context = std::make_shared<ServerContext>(config, hub, wall_ms());
+    auto listener = std::make_shared<Listener>(io, net::ip::tcp::endpoint(address, config.port), context, error);
+    if (!error.empty()) {
+        log_event("fatal", {{"error", error}});
+        return 1;
+    }
+    listener->run();
+    std::printf("listening on http://%s:%u\n", config.bind.c_str(), unsigned(listener->port()));
+    for (const auto& line : demo_lines) std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+    log_event("listening", {{"bind", config.bind}, {"port", listener->port()}, {"threads", config.threads},
+                            {"data", config.dataDir.string()}});
+
+    auto ticks = std::make_shared<TickLoop>(hub_strand, hub);
+    ticks->start();
+
+    net::signal_set signals(io, SIGINT, SIGTERM);
+    net::steady_timer grace(io);
+    signals.async_wait([&](boost::system::error_code, int signal) {
+        log_event("shutdown", {{"signal", signal}});
+        context->stopping = true;
+        listener->stop();
+        ticks->stop();
+        hub.shutdown([&] {
+            grace.expires_after(kCloseGrace);
+            grace.async_wait([&](boost::system::error_code) { io.stop(); });
+        });
+    });
+
+    std::vector<std::thread> threads;
+    for (int i = 1; i < config.threads; ++i) threads.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& thread : threads) thread.join();
+    slow_pool.join();
+    writer.stop();
+    const auto stats = writer.stats();
+    log_event("stopped", {{"commits", stats.commits}, {"ops", stats.ops}, {"failures", stats.failures}});
+    return 0;
+}
+
+}  // namespace server

@@ -1,0 +1,378 @@
+#include "sqlite_storage.hpp"
+
+#include <sqlite3.h>
+
+#include <type_traits>
+
+namespace server {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS agents(
+  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, password_hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions(
+  token_hash TEXT PRIMARY KEY, role TEXT NOT NULL, agent_id TEXT NOT NULL, chat_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS chats(
+  id TEXT PRIMARY KEY, seq_no INTEGER NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL,
+  assigned_at INTEGER, ended_at INTEGER, customer_json TEXT NOT NULL, context_json TEXT NOT NULL,
+  agent_id TEXT NOT NULL, last_seq INTEGER NOT NULL, last_location_json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chats_open ON chats(status) WHERE status <> 'closed';
+CREATE TABLE IF NOT EXISTS events(
+  chat_id TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, sender TEXT NOT NULL,
+  client_id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY(chat_id, seq)) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS events_client_id ON events(chat_id, sender, client_id) WHERE client_id <> '';
+CREATE TABLE IF NOT EXISTS receipts(
+  chat_id TEXT NOT NULL, role TEXT NOT NULL, delivered INTEGER NOT NULL, read INTEGER NOT NULL,
+  PRIMARY KEY(chat_id, role)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files(
+  id TEXT PRIMARY KEY, seq_no INTEGER NOT NULL, chat_id TEXT NOT NULL, sha256 TEXT NOT NULL, name TEXT NOT NULL,
+  mime TEXT NOT NULL, size INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS wrapups(
+  chat_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, disposition TEXT NOT NULL, notes TEXT NOT NULL,
+  ts INTEGER NOT NULL);
+)sql";
+
+// Numeric part of an id such as "c42" (ids are a letter and a counter), so ids sort and continue after restarts.
+std::int64_t id_number(const std::string& id) {
+    std::int64_t n = 0;
+    for (std::size_t i = 1; i < id.size() && i < 19; ++i) {
+        if (id[i] < '0' || id[i] > '9') return 0;
+        n = n * 10 + (id[i] - '0');
+    }
+    return n;
+}
+
+// A prepared statement, finalized on scope exit. Binds by position from 1.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) : db_(db) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    bool ok() const { return stmt_ != nullptr; }
+    Statement& bind(int index, const std::string& text) {
+        sqlite3_bind_text(stmt_, index, text.data(), int(text.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& bind(int index, std::int64_t value) {
+        sqlite3_bind_int64(stmt_, index, value);
+        return *this;
+    }
+    Statement& bind(int index, const std::optional<std::int64_t>& value) {
+        if (value) sqlite3_bind_int64(stmt_, index, *value);
+        else sqlite3_bind_null(stmt_, index);
+        return *this;
+    }
+    // SQLITE_ROW, SQLITE_DONE or an error code.
+    int step() { return stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
+    std::string text(int column) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+        return p ? std::string(p, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string();
+    }
+    std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+    std::optional<std::int64_t> maybe_integer(int column) const {
+        if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+        return integer(column);
+    }
+    std::string error() const { return sqlite3_errmsg(db_); }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+bool exec(sqlite3* db, const char* sql, std::string& error) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        error = message ? message : "sqlite error";
+        sqlite3_free(message);
+        return false;
+    }
+    return true;
+}
+
+sqlite3* open_connection(const std::filesystem::path& file, std::string& error) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+        error = db ? sqlite3_errmsg(db) : "cannot open database";
+        sqlite3_close(db);
+        return nullptr;
+    }
+    sqlite3_busy_timeout(db, 5000);  // the reader may wait for a WAL checkpoint for a moment
+    if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;", error)) {
+        sqlite3_close(db);
+        return nullptr;
+    }
+    return db;
+}
+
+// Applies one op; returns an error text or "".
+std::string apply(sqlite3* db, const WriteOp& op) {
+    return std::visit(
+        [db](const auto& r) -> std::string {
+            using T = std::decay_t<decltype(r)>;
+            int rc = SQLITE_ERROR;
+            std::string err;
+            if constexpr (std::is_same_v<T, ChatRecord>) {
+                Statement s(db,
+                            "INSERT INTO chats(id,seq_no,status,created_at,assigned_at,ended_at,customer_json,"
+                            "context_json,agent_id,last_seq,last_location_json) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
+                            "ON CONFLICT(id) DO UPDATE SET status=excluded.status,assigned_at=excluded.assigned_at,"
+                            "ended_at=excluded.ended_at,customer_json=excluded.customer_json,context_json="
+                            "excluded.context_json,agent_id=excluded.agent_id,last_seq=excluded.last_seq,"
+                            "last_location_json=excluded.last_location_json");
+                s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.status).bind(4, r.createdAt).bind(5, r.assignedAt);
+                s.bind(6, r.endedAt).bind(7, r.customerJson).bind(8, r.contextJson).bind(9, r.agentId);
+                s.bind(10, r.lastSeq).bind(11, r.lastLocationJson);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, EventRecord>) {
+                Statement s(db, "INSERT INTO events(chat_id,seq,ts,kind,sender,client_id,json) VALUES(?,?,?,?,?,?,?)");
+                s.bind(1, r.chatId).bind(2, r.seq).bind(3, r.ts).bind(4, r.kind).bind(5, r.sender);
+                s.bind(6, r.clientId).bind(7, r.json);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, ReceiptRecord>) {
+                Statement s(db, "INSERT INTO receipts(chat_id,role,delivered,read) VALUES(?,?,?,?) ON CONFLICT(chat_id,role) DO "
+                                "UPDATE SET delivered=max(delivered,excluded.delivered),read=max(read,excluded.read)");
+                s.bind(1, r.chatId).bind(2, r.role).bind(3, r.delivered).bind(4, r.read);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, FileRecord>) {
+                Statement s(db, "INSERT INTO files(id,seq_no,chat_id,sha256,name,mime,size,width,height,created_at) "
+                                "VALUES(?,?,?,?,?,?,?,?,?,?)");
+                s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.chatId).bind(4, r.sha256).bind(5, r.name);
+                s.bind(6, r.mime).bind(7, r.size).bind(8, r.width).bind(9, r.height).bind(10, r.createdAt);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, WrapupRecord>) {
+                Statement s(db, "INSERT OR REPLACE INTO wrapups(chat_id,agent_id,disposition,notes,ts) VALUES(?,?,?,?,?)");
+                s.bind(1, r.chatId).bind(2, r.agentId).bind(3, r.disposition).bind(4, r.notes).bind(5, r.ts);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, SessionRecord>) {
+                Statement s(db, "INSERT OR REPLACE INTO sessions(token_hash,role,agent_id,chat_id,created_at,"
+                                "last_seen_at) VALUES(?,?,?,?,?,?)");
+                s.bind(1, r.tokenHash).bind(2, r.role).bind(3, r.agentId).bind(4, r.chatId).bind(5, r.createdAt);
+                s.bind(6, r.lastSeenAt);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, DeleteSession>) {
+                Statement s(db, "DELETE FROM sessions WHERE token_hash=?");
+                s.bind(1, r.tokenHash);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, DeleteAgentSessions>) {
+                Statement s(db, "DELETE FROM sessions WHERE role='agent' AND agent_id=? AND token_hash<>?");
+                s.bind(1, r.agentId).bind(2, r.keepTokenHash);
+                rc = s.step();
+                err = s.error();
+            } else if constexpr (std::is_same_v<T, TouchSession>) {
+                Statement s(db, "UPDATE sessions SET last_seen_at=max(last_seen_at,?) WHERE token_hash=?");
+                s.bind(1, r.lastSeenAt).bind(2, r.tokenHash);
+                rc = s.step();
+                err = s.error();
+            }
+            return rc == SQLITE_DONE ? std::string() : (err.empty() ? "sqlite error" : err);
+        },
+        op);
+}
+
+ChatRecord read_chat(const Statement& s) {
+    ChatRecord c;
+    c.id = s.text(0);
+    c.status = s.text(1);
+    c.createdAt = s.integer(2);
+    c.assignedAt = s.maybe_integer(3);
+    c.endedAt = s.maybe_integer(4);
+    c.customerJson = s.text(5);
+    c.contextJson = s.text(6);
+    c.agentId = s.text(7);
+    c.lastSeq = s.integer(8);
+    c.lastLocationJson = s.text(9);
+    return c;
+}
+constexpr const char* kChatColumns =
+    "SELECT id,status,created_at,assigned_at,ended_at,customer_json,context_json,agent_id,last_seq,"
+    "last_location_json FROM chats ";
+
+}  // namespace
+
+std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& data_dir, std::string& error) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) {
+        error = "cannot create " + data_dir.string() + ": " + ec.message();
+        return nullptr;
+    }
+    const auto file = data_dir / "agentdesk.db";
+    sqlite3* writer = open_connection(file, error);
+    if (!writer) return nullptr;
+    if (!exec(writer, kSchema, error)) {
+        sqlite3_close(writer);
+        return nullptr;
+    }
+    sqlite3* reader = open_connection(file, error);
+    if (!reader) {
+        sqlite3_close(writer);
+        return nullptr;
+    }
+    return std::unique_ptr<SqliteStorage>(new SqliteStorage(writer, reader));
+}
+
+SqliteStorage::~SqliteStorage() {
+    sqlite3_close(read_db_);
+    sqlite3_close(write_db_);
+}
+
+std::optional<StorageError> SqliteStorage::apply_batch(const std::vector<WriteOp>& ops) {
+    std::lock_guard lock(write_mutex_);
+    std::string error;
+    if (!exec(write_db_, "BEGIN IMMEDIATE", error)) return StorageError{error};
+    for (const auto& op : ops) {
+        const std::string failure = apply(write_db_, op);
+        if (!failure.empty()) {
+            exec(write_db_, "ROLLBACK", error);
+            return StorageError{failure};
+        }
+    }
+    if (!exec(write_db_, "COMMIT", error)) {
+        std::string ignored;
+        exec(write_db_, "ROLLBACK", ignored);
+        return StorageError{error};
+    }
+    return std::nullopt;
+}
+
+std::optional<StorageError> SqliteStorage::add_agent(const AgentRecord& agent) {
+    std::lock_guard lock(write_mutex_);
+    Statement s(write_db_, "INSERT INTO agents(id,username,display_name,password_hash) VALUES(?,?,?,?)");
+    s.bind(1, agent.id).bind(2, agent.username).bind(3, agent.displayName).bind(4, agent.passwordHash);
+    if (s.step() != SQLITE_DONE) return StorageError{s.error()};
+    return std::nullopt;
+}
+
+bool SqliteStorage::remove_agent(const std::string& username) {
+    std::lock_guard lock(write_mutex_);
+    Statement find(write_db_, "SELECT id FROM agents WHERE username=?");
+    find.bind(1, username);
+    if (find.step() != SQLITE_ROW) return false;
+    const std::string id = find.text(0);
+    Statement sessions(write_db_, "DELETE FROM sessions WHERE role='agent' AND agent_id=?");
+    sessions.bind(1, id);
+    sessions.step();
+    Statement s(write_db_, "DELETE FROM agents WHERE id=?");
+    s.bind(1, id);
+    return s.step() == SQLITE_DONE && sqlite3_changes(write_db_) == 1;
+}
+
+bool SqliteStorage::set_password(const std::string& username, const std::string& password_hash) {
+    std::lock_guard lock(write_mutex_);
+    Statement s(write_db_, "UPDATE agents SET password_hash=? WHERE username=?");
+    s.bind(1, password_hash).bind(2, username);
+    if (s.step() != SQLITE_DONE || sqlite3_changes(write_db_) != 1) return false;
+    // A new password ends every session of that agent.
+    Statement sessions(write_db_,
+                       "DELETE FROM sessions WHERE role='agent' AND agent_id=(SELECT id FROM agents WHERE username=?)");
+    sessions.bind(1, username);
+    sessions.step();
+    return true;
+}
+
+std::vector<AgentRecord> SqliteStorage::list_agents() {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents ORDER BY length(id), id");
+    std::vector<AgentRecord> out;
+    while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+    return out;
+}
+
+std::optional<AgentRecord> SqliteStorage::find_agent(const std::string& username) {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents WHERE username=?");
+    s.bind(1, username);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return AgentRecord{s.text(0), s.text(1), s.text(2), s.text(3)};
+}
+
+std::optional<AgentRecord> SqliteStorage::find_agent_by_id(const std::string& id) {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents WHERE id=?");
+    s.bind(1, id);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return AgentRecord{s.text(0), s.text(1), s.text(2), s.text(3)};
+}
+
+std::optional<SessionRecord> SqliteStorage::find_session(const std::string& token_hash) {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, "SELECT role,agent_id,chat_id,created_at,last_seen_at FROM sessions WHERE token_hash=?");
+    s.bind(1, token_hash);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return SessionRecord{token_hash, s.text(0), s.text(1), s.text(2), s.integer(3), s.integer(4)};
+}
+
+std::vector<ChatRecord> SqliteStorage::load_open_chats() {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, (std::string(kChatColumns) + "WHERE status <> 'closed' ORDER BY seq_no").c_str());
+    std::vector<ChatRecord> out;
+    while (s.step() == SQLITE_ROW) out.push_back(read_chat(s));
+    return out;
+}
+
+std::optional<ChatRecord> SqliteStorage::load_chat(const std::string& chat_id) {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, (std::string(kChatColumns) + "WHERE id=?").c_str());
+    s.bind(1, chat_id);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return read_chat(s);
+}
+
+std::vector<EventRecord> SqliteStorage::load_events(const std::string& chat_id, std::int64_t after_seq) {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, "SELECT seq,ts,kind,sender,client_id,json FROM events WHERE chat_id=? AND seq>? ORDER BY seq");
+    s.bind(1, chat_id).bind(2, after_seq);
+    std::vector<EventRecord> out;
+    while (s.step() == SQLITE_ROW) {
+        out.push_back({chat_id, s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5)});
+    }
+    return out;
+}
+
+std::vector<ReceiptRecord> SqliteStorage::load_receipts(const std::string& chat_id) {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, "SELECT role,delivered,read FROM receipts WHERE chat_id=?");
+    s.bind(1, chat_id);
+    std::vector<ReceiptRecord> out;
+    while (s.step() == SQLITE_ROW) out.push_back({chat_id, s.text(0), s.integer(1), s.integer(2)});
+    return out;
+}
+
+std::optional<FileRecord> SqliteStorage::find_file(const std::string& file_id) {
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_, "SELECT chat_id,sha256,name,mime,size,width,height,created_at FROM files WHERE id=?");
+    s.bind(1, file_id);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return FileRecord{file_id,       s.text(0),     s.text(1),     s.text(2), s.text(3),
+                      s.integer(4), s.integer(5), s.integer(6), s.integer(7)};
+}
+
+IdCounters SqliteStorage::load_id_counters() {
+    std::lock_guard lock(read_mutex_);
+    IdCounters counters;
+    auto max_of = [this](const char* sql) {
+        Statement s(read_db_, sql);
+        return s.step() == SQLITE_ROW ? s.integer(0) : 0;
+    };
+    counters.chat = max_of("SELECT coalesce(max(seq_no),0) FROM chats");
+    counters.file = max_of("SELECT coalesce(max(seq_no),0) FROM files");
+    Statement s(read_db_, "SELECT id FROM agents");
+    while (s.step() == SQLITE_ROW) counters.agent = std::max(counters.agent, id_number(s.text(0)));
+    return counters;
+}
+
+}  // namespace server

@@ -1,0 +1,139 @@
+// Durable state of the chat server, behind one interface (SqliteStorage implements it; tests may use a temp dir).
+//
+// Two kinds of access, on two threads:
+//  - Writes are WriteOp values applied in batches by the commit writer thread (commit_writer.hpp), one transaction
+//    per batch, in submission order. Nothing is acknowledged to a client before its batch committed.
+//  - Reads are called on the hub strand (and by the CLI). They see committed data only.
+// Records are plain values; chat events are stored as their encoded wire JSON so a sync replays them unchanged.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace server {
+
+struct AgentRecord {
+    std::string id;  // "a1", …
+    std::string username;
+    std::string displayName;
+    std::string passwordHash;  // argon2id string
+};
+
+struct SessionRecord {
+    std::string tokenHash;  // accounts.hpp token_hash(); the token itself is never stored
+    std::string role;       // "agent" or "customer"
+    std::string agentId;    // role agent
+    std::string chatId;     // role customer
+    std::int64_t createdAt = 0;
+    std::int64_t lastSeenAt = 0;  // last time a socket of this session was connected (for sessionTtlMs)
+};
+
+struct ChatRecord {
+    std::string id;  // "c1", …
+    std::string status;  // queued, offered, active, ended, closed
+    std::int64_t createdAt = 0;
+    std::optional<std::int64_t> assignedAt;
+    std::optional<std::int64_t> endedAt;
+    std::string customerJson = "{}";  // the ChatSummary `customer` object
+    std::string contextJson = "{}";   // merged context
+    std::string agentId;              // "" when none
+    std::int64_t lastSeq = 0;
+    std::string lastLocationJson;     // "" when none
+};
+
+struct EventRecord {
+    std::string chatId;
+    std::int64_t seq = 0;
+    std::int64_t ts = 0;
+    std::string kind;
+    std::string sender;    // who sent it, for clientId uniqueness: "customer", "agent:a1" or "system"
+    std::string clientId;  // "" when none
+    std::string json;      // the whole Event object as sent on the wire
+};
+
+struct ReceiptRecord {
+    std::string chatId;
+    std::string role;  // whose marks: "customer" or "agent"
+    std::int64_t delivered = 0;
+    std::int64_t read = 0;
+};
+
+struct FileRecord {
+    std::string id;  // "f1", …
+    std::string chatId;
+    std::string sha256;  // hex; the bytes live in <data>/files/<sha256>
+    std::string name;
+    std::string mime;
+    std::int64_t size = 0;
+    std::int64_t width = 0;  // 0 when not an image
+    std::int64_t height = 0;
+    std::int64_t createdAt = 0;
+};
+
+struct WrapupRecord {
+    std::string chatId;
+    std::string agentId;
+    std::string disposition;
+    std::string notes;
+    std::int64_t ts = 0;
+};
+
+struct DeleteSession {
+    std::string tokenHash;
+};
+// A new login takes over: every other session of the agent ends.
+struct DeleteAgentSessions {
+    std::string agentId;
+    std::string keepTokenHash;
+};
+struct TouchSession {
+    std::string tokenHash;
+    std::int64_t lastSeenAt = 0;
+};
+
+// One durable change. Chats and receipts are upserts of the whole row; events, files and wrap-ups are inserts.
+using WriteOp = std::variant<ChatRecord, EventRecord, ReceiptRecord, FileRecord, WrapupRecord, SessionRecord,
+                             DeleteSession, DeleteAgentSessions, TouchSession>;
+
+struct StorageError {
+    std::string message;
+};
+
+// Highest numeric suffix of each id kind in use, so new ids continue after a restart.
+struct IdCounters {
+    std::int64_t chat = 0;
+    std::int64_t file = 0;
+    std::int64_t agent = 0;
+};
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+
+    // --- writes (commit writer thread) ---
+    // Applies every op in one transaction: all or nothing.
+    virtual std::optional<StorageError> apply_batch(const std::vector<WriteOp>& ops) = 0;
+
+    // --- accounts (CLI and server start; synchronous) ---
+    virtual std::optional<StorageError> add_agent(const AgentRecord& agent) = 0;
+    virtual bool remove_agent(const std::string& username) = 0;  // false when unknown; drops its sessions too
+    virtual bool set_password(const std::string& username, const std::string& password_hash) = 0;
+    virtual std::vector<AgentRecord> list_agents() = 0;
+    virtual std::optional<AgentRecord> find_agent(const std::string& username) = 0;
+    virtual std::optional<AgentRecord> find_agent_by_id(const std::string& id) = 0;
+
+    // --- reads (hub strand) ---
+    virtual std::optional<SessionRecord> find_session(const std::string& token_hash) = 0;
+    // Chats not closed, oldest first: what routing resumes with after a restart.
+    virtual std::vector<ChatRecord> load_open_chats() = 0;
+    virtual std::optional<ChatRecord> load_chat(const std::string& chat_id) = 0;
+    virtual std::vector<EventRecord> load_events(const std::string& chat_id, std::int64_t after_seq) = 0;
+    virtual std::vector<ReceiptRecord> load_receipts(const std::string& chat_id) = 0;
+    virtual std::optional<FileRecord> find_file(const std::string& file_id) = 0;
+    virtual IdCounters load_id_counters() = 0;
+};
+
+}  // namespace server
