@@ -26,7 +26,10 @@ Result<ClientMessage> parse_client_message(std::string_view text, const Limits& 
 
 // One server frame (what clients receive). Validates types, required fields and ranges; lengths are not held to
 // any Limits (the server already did, and its limits may be larger than this client's defaults).
+// Nesting is held to kDefaultMaxJsonDepth; the overload takes it from `limits` (the welcome's maxJsonDepth, which
+// also bounds the rtc.signal payloads the server relays).
 Result<ServerMessage> parse_server_message(std::string_view text);
+Result<ServerMessage> parse_server_message(std::string_view text, const Limits& limits);
 
 // ---- Encoding: compact JSON text of one frame ----
 

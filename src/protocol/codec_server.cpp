@@ -223,8 +223,8 @@ void set_rid(M& message, std::string rid) {
     if constexpr (requires { message.rid; }) message.rid = std::move(rid);
 }
 
-Result<ServerMessage> parse_server(std::string_view text) {
-    auto parsed = parse_object(text, kDefaultMaxJsonDepth);
+Result<ServerMessage> parse_server(std::string_view text, std::int64_t max_json_depth) {
+    auto parsed = parse_object(text, max_json_depth);
     if (!parsed) return parsed.error();
     json& frame = parsed.value();
 
@@ -251,8 +251,12 @@ Result<ServerMessage> parse_server(std::string_view text) {
 }  // namespace detail
 
 Result<ServerMessage> parse_server_message(std::string_view text) {
+    return parse_server_message(text, Limits{});
+}
+
+Result<ServerMessage> parse_server_message(std::string_view text, const Limits& limits) {
     try {
-        return detail::parse_server(text);
+        return detail::parse_server(text, limits.max_json_depth);
     } catch (const std::exception& e) {
         return Error::make(ErrorCode::bad_json, std::string("unreadable frame: ") + e.what());
     }

@@ -145,3 +145,13 @@ TEST_CASE("wrap-up notes are held to maxTextChars") {
     CHECK(parse_client_message(wrapup("12345"), limits).ok());
     CHECK(parse_client_message(wrapup("123456"), limits).error().code == ErrorCode::too_large);
 }
+
+TEST_CASE("server frames: nesting held to the default, or to the welcome's maxJsonDepth") {
+    std::string data = "{}";
+    for (int level = 3; level <= kDefaultMaxJsonDepth + 1; ++level) data = R"({"a":)" + data + "}";
+    const std::string frame = R"({"type":"rtc.signal","chatId":"c","callId":"k","from":"agent","data":)" + data + "}";
+    CHECK(parse_server_message(frame).error().code == ErrorCode::bad_json);
+    Limits limits;
+    limits.max_json_depth = kDefaultMaxJsonDepth + 1;
+    CHECK(parse_server_message(frame, limits).ok());
+}
