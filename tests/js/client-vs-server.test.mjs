@@ -3,26 +3,17 @@
 // the binary is absent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { CustomerChatClient, createMemoryStorage } from '../../web/customer/agentdesk-client.js';
 import { waitFor as waitForBounded, FAST, START } from './helpers.mjs';
+import { startRealServer, serverMissing, AgentProbe as Probe, WAIT_MS } from './real-server.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BINARY = process.env.AGENTDESK_SERVER ?? path.join(ROOT, 'build-server/src/server/agentdesk-server');
-const skip = existsSync(BINARY) ? false : `server binary not found at ${BINARY} (build it, or set AGENTDESK_SERVER)`;
-const WAIT_MS = 10000;
+const skip = serverMissing;
 const waitFor = (predicate, what, ms = WAIT_MS) => waitForBounded(predicate, what, ms);
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-let proc;
-let dataDir;
+let server;
 let wsUrl;
-let httpUrl;
 const sockets = []; // every customer socket the library opened, so a test can kill one (a dropped network)
 class TrackedWebSocket extends WebSocket {
   constructor(...args) {
@@ -30,35 +21,9 @@ class TrackedWebSocket extends WebSocket {
     sockets.push(this);
   }
 }
-
-/** A raw protocol client playing the agent: collects every frame, answers by rid. */
-class AgentProbe {
-  frames = [];
-  #rid = 0;
-  async connect() {
-    this.ws = new WebSocket(wsUrl);
-    this.ws.on('message', (data) => this.frames.push(JSON.parse(data.toString())));
-    await new Promise((resolve, reject) => { this.ws.once('open', resolve); this.ws.once('error', reject); });
-    return this;
-  }
-  async request(frame) {
-    const rid = `r${++this.#rid}`;
-    this.ws.send(JSON.stringify({ ...frame, rid }));
-    await waitFor(() => this.frames.some((f) => f.rid === rid), `answer to ${frame.type}`);
-    return this.frames.find((f) => f.rid === rid);
-  }
-  send(frame) {
-    this.ws.send(JSON.stringify(frame));
-  }
-  async next(predicate, what) {
-    await waitFor(() => this.frames.some(predicate), what);
-    return this.frames.find(predicate);
-  }
-  events(chatId) {
-    return this.frames.filter((f) => f.type === 'event' && f.chatId === chatId).map((f) => f.event);
-  }
-  close() {
-    this.ws?.terminate();
+class AgentProbe extends Probe {
+  constructor() {
+    super(wsUrl);
   }
 }
 
@@ -71,33 +36,12 @@ function makeClient(storage = createMemoryStorage()) {
 
 before(async () => {
   if (skip) return;
-  dataDir = mkdtempSync(path.join(tmpdir(), 'agentdesk-js-'));
-  proc = spawn(BINARY, ['serve', '--port', '0', '--data', dataDir, '--demo', '--customer-dir', path.join(ROOT, 'web/customer')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
-  const firstLine = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not print its address in ${WAIT_MS} ms; stderr: ${stderr}`)), WAIT_MS);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) { clearTimeout(timer); resolve(out.slice(0, nl)); }
-    });
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}; stderr: ${stderr}`)); });
-  });
-  const m = firstLine.match(/^listening on http:\/\/127\.0\.0\.1:(\d+)/);
-  assert.ok(m, `unexpected first line: ${firstLine}`);
-  httpUrl = `http://127.0.0.1:${m[1]}`;
-  wsUrl = `ws://127.0.0.1:${m[1]}/ws`;
+  server = await startRealServer();
+  wsUrl = server.wsUrl;
 });
 
 after(async () => {
-  if (proc && proc.exitCode === null) {
-    proc.kill('SIGTERM');
-    await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
-    if (proc.exitCode === null) proc.kill('SIGKILL');
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 test('a whole chat against the real server: queue, offer, texts, receipts, drop, resume, upload, end', { skip }, async () => {
