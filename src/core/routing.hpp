@@ -179,6 +179,11 @@ struct AgentRouting {
 class Router {
 public:
     explicit Router(RouterSettings settings = {});
+    // Movable, not copyable: the indexes hold pointers to entries of the maps (a move keeps the nodes).
+    Router(const Router&) = delete;
+    Router& operator=(const Router&) = delete;
+    Router(Router&&) = default;
+    Router& operator=(Router&&) = default;
 
     // An agent logged in or resumed. A new agent starts not_ready with settings.login_reason; a known one keeps
     // its presence and chats (display name and capacity are updated). Connected agents may receive offers.

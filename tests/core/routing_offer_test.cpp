@@ -287,3 +287,31 @@ TEST_CASE("restored chats keep their agents and their queue order") {
     REQUIRE(list.size() == 2);
     CHECK(list[0] == proto::AgentListEntry{"a1", "Agent a1", proto::PresenceState::ready, 1, 1});
 }
+
+TEST_CASE("an agent who goes not_ready while an offer rings may still answer it") {
+    Router router;
+    ready_agent(router, "a1", 0);
+    (void)router.chat_queued("c1", 1);
+    auto paused = ok(router.set_presence("a1", {proto::PresenceState::not_ready, "Break"}, 2));
+    CHECK(count_of<OfferRevoked>(paused) == 0);
+    CHECK(only<ChatAssigned>(ok(router.accept_offer("a1", "o1", 3))).agent == "a1");
+    CHECK(count_of<OfferMade>(ok(router.chat_queued("c2", 4))) == 0);  // but gets no new ones
+}
+
+TEST_CASE("a moved router keeps working (its indexes point into moved nodes)") {
+    Router original;
+    ready_agent(original, "a1", 0);
+    (void)original.chat_queued("c1", 1);
+    (void)original.chat_queued("c2", 2);
+    Router moved(std::move(original));
+    auto accepted = ok(moved.accept_offer("a1", "o1", 3));
+    CHECK(only<ChatAssigned>(accepted).chat == "c1");
+    CHECK(only<OfferMade>(accepted).chat == "c2");  // a1 still has room
+    Router assigned;
+    assigned = std::move(moved);
+    auto declined = ok(assigned.decline_offer("a1", "o2", 4));
+    CHECK(only<OfferMade>(declined).chat == "c2");  // the lone agent gets it again
+    CHECK(ok(assigned.chat_released("c1", 5)).empty());
+    CHECK(assigned.agent("a1")->load == 0);
+    CHECK(assigned.waiting_count() == 0);
+}
