@@ -87,7 +87,9 @@ public:
     // Storage committed every event up to `seq`. False (and no change) when `seq` is not pending.
     bool committed_through(std::int64_t seq);
     // Storage failed for `seq` and everything after it: those seqs are handed out again, their clientIds
-    // forgotten, their context merges undone. False (and no change) when `seq` is not pending.
+    // forgotten, their context merges undone. False (and no change) when `seq` is not pending. Resends that
+    // were told to wait for one of those seqs (duplicate, not committed) must be failed too (`unavailable`):
+    // their original will never commit.
     bool abandon_from(std::int64_t seq);
 
     std::int64_t last_committed_seq() const { return last_committed_seq_; }
