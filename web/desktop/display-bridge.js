@@ -23,8 +23,13 @@
     metrics() {
       const dpr = window.devicePixelRatio || 1;
       const rect = canvas.getBoundingClientRect();
-      const width = devicePixelBox?.width ?? Math.round(rect.width * dpr);
-      const height = devicePixelBox?.height ?? Math.round(rect.height * dpr);
+      let width = Math.round(rect.width * dpr);
+      let height = Math.round(rect.height * dpr);
+      // The observer's figure is exact (it knows how the box snaps to device pixels), but only trusted when it
+      // agrees with CSS × dpr: under device emulation Chromium reports CSS pixels there.
+      if (devicePixelBox && Math.abs(devicePixelBox.width - width) <= 1 && Math.abs(devicePixelBox.height - height) <= 1) {
+        ({ width, height } = devicePixelBox);
+      }
       return { width: Math.max(1, width), height: Math.max(1, height), dpr };
     },
     start() {

@@ -6,6 +6,10 @@
   const bridges = (globalThis.agentdeskBridges ??= {});
   const PADDING = 1;               // keeps antialiased edges inside the bitmap
   const MAX_EXTENT_IN_EMS = 4;     // a broken font metric must not allocate a huge bitmap
+  // Emoji first look for a colour emoji font: the general list often starts with a font that has black-and-white
+  // emoticons (DejaVu Sans, for one), which the browser would pick.
+  const EMOJI_FONTS = "'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', 'Twemoji Mozilla'";
+  const isEmoji = (c) => (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x2B00 && c <= 0x2BFF);
   let surface = null;
   let context = null;
   let lastPixels = new Uint8Array(0);
@@ -23,6 +27,7 @@
     /** Draws one code point at `emPx` with the CSS font list `family`; null when nothing can be drawn. */
     rasterize(codepoint, emPx, family) {
       const text = String.fromCodePoint(codepoint);
+      if (isEmoji(codepoint)) family = `${EMOJI_FONTS}, ${family}`;
       ensureSurface(8, 8);
       context.font = `${emPx}px ${family}`;
       const m = context.measureText(text);

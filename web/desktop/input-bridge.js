@@ -128,10 +128,15 @@
       window.addEventListener('keydown', trackModifiers, true);
       window.addEventListener('keyup', trackModifiers, true);
 
-      const wake = () => bridges.call('on_input');
-      for (const type of ['pointerdown', 'pointerup', 'pointermove', 'pointercancel', 'wheel', 'keydown', 'keyup', 'focus', 'blur']) {
-        window.addEventListener(type, wake, { capture: true, passive: true });
+      const onInput = () => bridges.call('on_input');
+      for (const type of ['pointerdown', 'pointerup', 'pointermove', 'pointercancel', 'wheel', 'keydown', 'keyup']) {
+        window.addEventListener(type, onInput, { capture: true, passive: true });
       }
+      // Focus changes (GLFW releases held keys on blur) need frames but no hover-settle frame: the desktop's own
+      // textarea focus must not cost frames while idle.
+      const wake = () => bridges.call('wake');
+      window.addEventListener('focus', wake, { capture: true, passive: true });
+      window.addEventListener('blur', wake, { capture: true, passive: true });
 
       canvas.addEventListener('pointerdown', (event) => canvas.setPointerCapture(event.pointerId));
       // A press on the canvas would move the focus to the body and take it from the textarea while ImGui still

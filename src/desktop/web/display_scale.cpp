@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace desk::web {
 
@@ -24,13 +23,10 @@ bool DisplayScale::apply(GlyphAtlas& glyphs) {
         changed = true;
     }
     if (dpr != dpr_) {
+        // Scale the live style by the change, so sizes the App set (at any time, in scaled pixels) stay its own.
+        const float ratio = dpr / (dpr_ > 0 ? dpr_ : 1.0f);
         dpr_ = dpr;
-        ImGuiStyle& live = ImGui::GetStyle();
-        ImGuiStyle scaled = base_style_;
-        scaled.ScaleAllSizes(dpr);
-        std::memcpy(scaled.Colors, live.Colors, sizeof(scaled.Colors));
-        scaled.Alpha = live.Alpha;
-        live = scaled;
+        ImGui::GetStyle().ScaleAllSizes(ratio);
         glyphs.set_pixel_size(std::round(font_size_css_px_ * dpr));
         changed = true;
     }

@@ -7,11 +7,6 @@
 
 #include <emscripten.h>
 
-namespace {
-desk::web::WebPlatform* g_platform = nullptr;  // lives as long as the page
-void tick() { g_platform->tick(); }
-}  // namespace
-
 int main() {
     using namespace desk::web;
     std::string config_json = take_js_string(js_boot_config_text());
@@ -21,9 +16,10 @@ int main() {
     std::vector<std::uint8_t> ui_font(static_cast<std::size_t>(js_boot_font_size()));
     if (!ui_font.empty()) js_boot_font_copy(ui_font.data());
 
-    g_platform = new WebPlatform(std::move(read.settings), std::move(config_json), std::move(ui_font));
-    if (!g_platform->start()) return 1;
-    set_export_target(g_platform);
-    emscripten_set_main_loop(tick, 0, false);  // requestAnimationFrame; paused whenever nothing is due
+    // Lives as long as the page: the browser keeps calling into it after main() returns.
+    auto* platform = new WebPlatform(std::move(read.settings), std::move(config_json), std::move(ui_font));
+    if (!platform->start()) return 1;
+    set_export_target(platform);
+    platform->run();
     return 0;
 }

@@ -101,6 +101,7 @@ SettingsReadResult read_platform_settings(std::string_view config_json) {
     read.integer("rendering", "framesPerWake", s.frames_per_wake, 1, 60);
     read.number("rendering", "animationFrameIntervalMs", s.animation_frame_interval_ms, 0, 1000);
     read.number("rendering", "hoverSettleMs", s.hover_settle_ms, 0, 5000);
+    read.number("rendering", "hiddenFrameIntervalMs", s.hidden_frame_interval_ms, 1, 60000);
     read.integer("rendering", "maxPendingTimers", s.max_pending_timers, 1, 100000);
     read.flag("features", "notifications", s.notifications_enabled);
     read.flag("features", "ringTone", s.ring_tone_enabled);

@@ -26,6 +26,9 @@ struct PlatformSettings {
     // rendering.hoverSettleMs: one more frame this long after the last input, so tooltips appear.
     double hover_settle_ms = 600.0;
 
+    // rendering.hiddenFrameIntervalMs: frame pacing while the tab is hidden (timeouts instead of animation
+    // frames, which hidden tabs do not get; browsers clamp it to ≥ 1 s anyway).
+    double hidden_frame_interval_ms = 250.0;
     // rendering.maxPendingTimers: cap on remembered wake_after requests (the earliest always stays).
     int max_pending_timers = 256;
 

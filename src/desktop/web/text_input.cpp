@@ -24,10 +24,9 @@ void TextInput::install() {
 }
 
 void TextInput::after_frame() {
-    const bool wanted = ImGui::GetIO().WantTextInput;
-    if (wanted == text_input_active_) return;
-    text_input_active_ = wanted;
-    js_ime_set_active(wanted ? 1 : 0);
+    // Every frame, not only on changes: a click on the canvas may have moved the focus to the body while the
+    // same ImGui input stays active, and the bridge then gives the focus back to the textarea.
+    js_ime_set_active(ImGui::GetIO().WantTextInput ? 1 : 0);
 }
 
 void TextInput::on_text(const std::string& utf8) {

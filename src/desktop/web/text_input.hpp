@@ -41,7 +41,6 @@ private:
     GlyphAtlas& glyphs_;
     PlatformServices& services_;
     std::string clipboard_;
-    bool text_input_active_ = false;
 };
 
 }  // namespace desk::web

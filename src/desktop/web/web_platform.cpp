@@ -1,6 +1,7 @@
 #include "web_platform.hpp"
 
 #include "js_imports.hpp"
+#include "wheel_input.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -64,16 +65,29 @@ bool WebPlatform::start() {
     io.ConfigMacOSXBehaviors = js_platform_is_mac() != 0;  // Cmd+C/V/Z and Mac word moves on a Mac
     ImGui::StyleColorsDark();
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
+    route_wheel_to_canvas_only();
     ImGui_ImplOpenGL3_Init("#version 300 es");
     text_input_.install();
     js_configure_services(settings_.notifications_enabled, settings_.ring_tone_enabled);
 
     const std::string server_url = take_js_string(js_resolve_server_url(settings_.server_url.c_str()));
     app_ = std::make_unique<App>(services_, DesktopConfig{server_url, config_json_});
-    display_.capture_base_style();
     display_dirty_ = true;
     wake();
     return true;
+}
+
+void WebPlatform::run() {
+    emscripten_set_main_loop_arg([](void* self) { static_cast<WebPlatform*>(self)->tick(); }, this, 0, false);
+    set_loop_timing(js_page_visible() != 0);
+}
+
+void WebPlatform::set_loop_timing(bool page_visible) {
+    if (page_visible) {
+        emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+    } else {
+        emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, static_cast<int>(settings_.hidden_frame_interval_ms));
+    }
 }
 
 void WebPlatform::tick() {
@@ -173,6 +187,7 @@ void WebPlatform::on_display_changed() {
 }
 
 void WebPlatform::on_visibility_changed(bool visible) {
+    set_loop_timing(visible);
     app_->on_visibility_changed(visible, js_now_ms());
     wake();
 }

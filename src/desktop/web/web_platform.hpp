@@ -30,6 +30,9 @@ public:
 
     // Creates the window, GL context, ImGui and the App. False (with a console message) when WebGL2 is missing.
     [[nodiscard]] bool start();
+    // Hands the loop to the browser: requestAnimationFrame while the page is visible; timeouts while hidden,
+    // where browsers stop animation frames but the App must still advance (reconnect backoff, timers).
+    void run();
     // One main-loop tick: applies display and font changes, then draws a frame if one is due, else sleeps.
     void tick();
 
@@ -54,6 +57,7 @@ public:
 
 private:
     void draw_frame(double now_ms);
+    void set_loop_timing(bool page_visible);
     void pause_loop();
     void resume_loop();
     void arm_timer();

@@ -1,0 +1,262 @@
+// Browser test of the agent desktop's platform layer (src/desktop/web, web/desktop, shell): first frame, render
+// on demand (no frames while idle), resize, devicePixelRatio 2, IME text (Japanese, German, Korean) through CDP,
+// key routing around HTML overlays, clipboard paste and copy. It drives the platform's own diagnostics window,
+// so it does not depend on the App's screens. The desktop folder (build/web/dist, or AGENTDESK_DESKTOP_DIR) is
+// served under a path prefix by a static server on an ephemeral loopback port, with a silent WebSocket at /ws.
+// Screenshots: test-artifacts/desktop-platform-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { WebSocketServer } from 'ws';
+import { paths, waitFor, launchChromium, keepScreenshot, collectPageErrors } from './lib/harness.mjs';
+
+const PREFIX = '/any/prefix/';  // relative URLs only: the desktop must work under any path
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.ttf': 'font/ttf', '.css': 'text/css',
+};
+const IDLE_WINDOW_MS = 2000;
+const MAX_IDLE_FRAMES = 2;  // render on demand: an idle desktop draws (almost) nothing
+
+let server;
+let sockets;
+let baseUrl;
+let browser;
+
+async function serveDesktop(request, response) {
+  const url = new URL(request.url, 'http://localhost');
+  if (!url.pathname.startsWith(PREFIX)) {
+    response.writeHead(404).end();
+    return;
+  }
+  let relative = decodeURIComponent(url.pathname.slice(PREFIX.length)) || 'index.html';
+  if (relative.endsWith('/')) relative += 'index.html';
+  const file = path.resolve(paths.desktopDir, relative);
+  if (!file.startsWith(path.resolve(paths.desktopDir) + path.sep)) {
+    response.writeHead(403).end();
+    return;
+  }
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file');
+    const body = await readFile(file);
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+}
+
+before(async () => {
+  await stat(path.join(paths.desktopDir, 'index.html')).catch(() => {
+    throw new Error(`no desktop build in ${paths.desktopDir}: build the agentdesk-desktop target first`);
+  });
+  server = http.createServer((request, response) => { serveDesktop(request, response); });
+  // A WebSocket that accepts and stays silent, so the App is connected and has no reason to draw.
+  sockets = new WebSocketServer({ server, path: '/ws' });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const client of sockets?.clients ?? []) client.terminate();
+  sockets?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** Opens the desktop in a fresh context and waits for its first frame. */
+async function openDesktop({ width = 1000, height = 640, deviceScaleFactor = 1, hash = '' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+  const page = await context.newPage();
+  const errors = collectPageErrors(page, 'desktop');
+  await page.goto(baseUrl + hash);
+  await waitFor(() => page.evaluate(() => window.agentdesk?.ready === true), { timeoutMs: 30000, what: 'first frame' });
+  return { context, page, errors };
+}
+
+const diagnostics = (page) => page.evaluate(() => window.agentdesk.diagnostics.state());
+const framesDrawn = (page) => page.evaluate(() => window.agentdesk.framesDrawn);
+
+/** Errors except the ones a test provokes on purpose. */
+function realErrors(errors) {
+  return errors.filter((e) => !/WebSocket connection|Failed to load resource/.test(e));
+}
+
+async function clickDiagnosticsTextBox(page) {
+  await page.evaluate(() => window.agentdesk.diagnostics.show(true));
+  const box = await waitFor(async () => {
+    const rect = await page.evaluate(() => window.agentdesk.diagnostics.textBoxRect());
+    return rect && rect.width > 20 ? rect : null;
+  }, { what: 'diagnostics text box' });
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await waitFor(() => page.evaluate(() => document.activeElement?.id === 'agentdesk-ime'),
+    { what: 'IME textarea focused while ImGui wants text' });
+  assert.equal((await diagnostics(page)).wantTextInput, true);
+}
+
+test('first frame, relative URLs, backing store = CSS size × dpr', async () => {
+  const { context, page, errors } = await openDesktop();
+  const state = await diagnostics(page);
+  assert.deepEqual(state.canvas, { width: 1000, height: 640, dpr: 1 });
+  assert.deepEqual(await page.evaluate(() => [canvas.width, canvas.height]), [1000, 640]);
+  assert.equal(state.fonts.uiFontLoaded, true, 'fonts/ui-sans.ttf loaded relative to the page');
+  assert.ok(state.framesDrawn >= 1);
+  assert.equal(typeof (await page.evaluate(() => window.agentdesk.snapshot())), 'object', 'snapshot() parses');
+  await keepScreenshot(page, 'desktop-platform-first-frame');
+  assert.deepEqual(realErrors(errors), []);
+  await context.close();
+});
+
+test('idle draws no frames; wake() and input draw a few', async () => {
+  const { context, page } = await openDesktop();
+  await waitFor(async () => {
+    const state = await diagnostics(page);
+    return state.loopPaused && state.pendingTimers === 0;
+  }, { what: 'loop paused, no timer pending' });
+  const start = await framesDrawn(page);
+  await page.waitForTimeout(IDLE_WINDOW_MS);
+  const idle = (await framesDrawn(page)) - start;
+  assert.ok(idle <= MAX_IDLE_FRAMES, `idle frames in ${IDLE_WINDOW_MS} ms: ${idle}`);
+
+  const beforeWake = await framesDrawn(page);
+  await page.evaluate(() => window.agentdesk.wake());
+  await waitFor(async () => (await framesDrawn(page)) >= beforeWake + 3, { what: 'frames after wake()' });
+
+  const beforeMove = await framesDrawn(page);
+  await page.mouse.move(200, 200);
+  await page.mouse.move(260, 240);
+  await waitFor(async () => (await framesDrawn(page)) > beforeMove, { what: 'frames after mouse input' });
+  await context.close();
+});
+
+test('follows window resizing', async () => {
+  const { context, page } = await openDesktop();
+  await page.setViewportSize({ width: 720, height: 480 });
+  await waitFor(async () => {
+    const { canvas } = await diagnostics(page);
+    return canvas.width === 720 && canvas.height === 480;
+  }, { what: 'canvas resized to 720×480' });
+  assert.deepEqual(await page.evaluate(() => [canvas.width, canvas.height]), [720, 480]);
+  await page.evaluate(() => window.agentdesk.diagnostics.show(true));
+  await page.waitForTimeout(200);
+  await keepScreenshot(page, 'desktop-platform-resized');
+  await context.close();
+});
+
+test('devicePixelRatio 2: backing store, fonts and style scale', async () => {
+  const { context, page, errors } = await openDesktop({ width: 800, height: 500, deviceScaleFactor: 2, hash: '#diagnostics' });
+  const state = await diagnostics(page);
+  assert.deepEqual(state.canvas, { width: 1600, height: 1000, dpr: 2 });
+  assert.equal(state.fonts.pixelSize, 32);
+  const box = await page.evaluate(() => window.agentdesk.diagnostics.textBoxRect());
+  assert.ok(box.width > 300 && box.width < 480, `text box ${box.width} CSS px wide, as at dpr 1`);
+  await keepScreenshot(page, 'desktop-platform-dpr2');
+  assert.deepEqual(realErrors(errors), []);
+  await context.close();
+});
+
+test('IME: Japanese, German and Korean arrive intact in an ImGui input', async () => {
+  const { context, page, errors } = await openDesktop();
+  await clickDiagnosticsTextBox(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'こんにちは', selectionStart: 5, selectionEnd: 5 });
+  // While composing, nothing reaches ImGui and the textarea shows the pending text.
+  assert.equal((await diagnostics(page)).text, '');
+  assert.equal(await page.evaluate(() => document.getElementById('agentdesk-ime').classList.contains('composing')), true);
+  await cdp.send('Input.insertText', { text: 'こんにちは' });
+  await cdp.send('Input.insertText', { text: ' Grüße ' });
+  await cdp.send('Input.imeSetComposition', { text: '안녕', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.imeSetComposition', { text: '안녕하세요', selectionStart: 5, selectionEnd: 5 });
+  await cdp.send('Input.insertText', { text: '안녕하세요' });
+  const expected = 'こんにちは Grüße 안녕하세요';
+  await waitFor(async () => (await diagnostics(page)).text === expected, { what: `text box to hold "${expected}"` });
+  // Backspace is a key for ImGui, not for the textarea.
+  await page.keyboard.press('Backspace');
+  await waitFor(async () => (await diagnostics(page)).text === 'こんにちは Grüße 안녕하세', { what: 'Backspace in ImGui' });
+  const { fonts } = await diagnostics(page);
+  assert.ok(fonts.browserGlyphs >= 10, `CJK and Hangul glyphs rasterised by the browser: ${fonts.browserGlyphs}`);
+  await page.waitForTimeout(100);
+  await keepScreenshot(page, 'desktop-platform-ime');
+  assert.deepEqual(realErrors(errors), []);
+  await context.close();
+});
+
+test('keys aimed at an HTML overlay stay with it', async () => {
+  const { context, page } = await openDesktop();
+  await clickDiagnosticsTextBox(page);
+  await page.keyboard.type('ab');
+  await waitFor(async () => (await diagnostics(page)).text === 'ab', { what: 'typing into ImGui' });
+  await page.evaluate(() => {
+    const field = document.createElement('input');
+    field.id = 'overlay-field';
+    Object.assign(field.style, { position: 'fixed', right: '20px', bottom: '20px', zIndex: 20 });
+    document.body.appendChild(field);
+  });
+  await page.click('#overlay-field');
+  await page.keyboard.type('xyz');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('#overlay-field'), 'xy', 'the overlay got its keys, Backspace included');
+  await page.waitForTimeout(100);
+  assert.equal((await diagnostics(page)).text, 'ab', 'ImGui got none of them');
+  // The wheel over HTML is the page's (ImGui takes it on the canvas only).
+  const wheelTakenOverHtml = await page.evaluate(() => {
+    const wheel = new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true });
+    document.getElementById('overlay-field').dispatchEvent(wheel);
+    return wheel.defaultPrevented;
+  });
+  assert.equal(wheelTakenOverHtml, false);
+  const wheelTakenOverCanvas = await page.evaluate(() => {
+    const wheel = new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true });
+    document.getElementById('canvas').dispatchEvent(wheel);
+    return wheel.defaultPrevented;
+  });
+  assert.equal(wheelTakenOverCanvas, true);
+  await context.close();
+});
+
+/** Pastes `text` with Ctrl+V into the diagnostics text box (cleared first) and returns what ImGui holds. */
+async function pasteIntoImGui(page, text) {
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+  let held = '';
+  await waitFor(async () => {
+    held = (await diagnostics(page)).text;
+    return held !== '';
+  }, { what: 'pasted text in ImGui' });
+  return held;
+}
+
+test('clipboard: paste into ImGui and copy out of it', async () => {
+  const { context, page, errors } = await openDesktop();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+  await clickDiagnosticsTextBox(page);
+  const pasted = 'Straße 12, 東京 ✓';
+  assert.equal(await pasteIntoImGui(page, pasted), pasted);
+
+  await page.keyboard.type(' ok');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  await waitFor(async () => (await page.evaluate(() => navigator.clipboard.readText())) === `${pasted} ok`,
+    { what: 'ImGui copy in the system clipboard' });
+  await keepScreenshot(page, 'desktop-platform-clipboard');
+  assert.deepEqual(realErrors(errors), []);
+  await context.close();
+});
+
+test('characters above U+FFFF (emoji) survive the way into ImGui', async () => {
+  const { context, page } = await openDesktop();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+  await clickDiagnosticsTextBox(page);
+  const pasted = 'Unfall 🚗 hier 📍';
+  assert.equal(await pasteIntoImGui(page, pasted), pasted,
+    'ImGui turns code points above U+FFFF into U+FFFD unless agentdesk_imgui defines IMGUI_USE_WCHAR32');
+  await page.waitForTimeout(100);
+  await keepScreenshot(page, 'desktop-platform-emoji');
+  await context.close();
+});
