@@ -22,6 +22,7 @@ const MAX_IDLE_FRAMES = 2;  // render on demand: an idle desktop draws (almost) 
 
 let server;
 let sockets;
+let onSocket = null;  // per-test handler of WebSocket connections to /ws
 let baseUrl;
 let browser;
 
@@ -55,6 +56,7 @@ before(async () => {
   server = http.createServer((request, response) => { serveDesktop(request, response); });
   // A WebSocket that accepts and stays silent, so the App is connected and has no reason to draw.
   sockets = new WebSocketServer({ server, path: '/ws' });
+  sockets.on('connection', (socket) => onSocket?.(socket));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${server.address().port}${PREFIX}`;
   browser = await launchChromium();
@@ -258,5 +260,87 @@ test('characters above U+FFFF (emoji) survive the way into ImGui', async () => {
     'ImGui turns code points above U+FFFF into U+FFFD unless agentdesk_imgui defines IMGUI_USE_WCHAR32');
   await page.waitForTimeout(100);
   await keepScreenshot(page, 'desktop-platform-emoji');
+  await context.close();
+});
+
+test('WebSocket bridge: same-origin /ws under a path prefix, UTF-8 frames out, close code in', async () => {
+  const received = [];
+  onSocket = (socket) => socket.on('message', (data, isBinary) => {
+    received.push({ text: data.toString('utf8'), isBinary });
+    socket.close(4000, 'Wartung – maintenance');
+  });
+  try {
+    const { context, page, errors } = await openDesktop();
+    // The App's login form has the keyboard focus at start (its own SetKeyboardFocusHere).
+    await waitFor(async () => (await diagnostics(page)).wantTextInput, { what: 'login form focused' });
+    await page.keyboard.type('jürgen');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('geheim');
+    await page.keyboard.press('Enter');
+    await waitFor(() => received.length > 0, { what: 'first frame at the server' });
+    assert.equal(received[0].isBinary, false, 'text frame');
+    const login = JSON.parse(received[0].text);
+    assert.equal(login.type, 'agent.login');
+    assert.equal(login.username, 'jürgen', 'UTF-8 intact through the bridge');
+    let connection;
+    await waitFor(async () => {
+      connection = (await page.evaluate(() => window.agentdesk.snapshot())).connection;
+      return connection.lastCloseCode === 4000;
+    }, { what: 'close code 4000 delivered to the App' }).catch((error) => {
+      throw new Error(`${error.message}; connection: ${JSON.stringify(connection)}`);
+    });
+    assert.deepEqual(realErrors(errors), []);
+    await context.close();
+  } finally {
+    onSocket = null;
+  }
+});
+
+test('services bridge: URL schemes, storage, title, tone after a gesture', async () => {
+  const { context, page } = await openDesktop();
+  const opened = await page.evaluate(() => {
+    const calls = [];
+    const originalOpen = window.open;
+    window.open = (...args) => { calls.push(args); return null; };
+    const clicked = [];
+    const originalClick = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function click() { clicked.push(this.href); };
+    const services = window.agentdeskBridges.services;
+    services.openUrl('javascript:alert(1)');
+    services.openUrl('data:text/html,hi');
+    services.openUrl('https://example.com/map?q=1');
+    services.openUrl('api/files/f3?token=x');
+    services.openUrl('tel:+4915112345678');
+    window.open = originalOpen;
+    HTMLAnchorElement.prototype.click = originalClick;
+    return { calls, clicked };
+  });
+  assert.deepEqual(opened.calls.map((c) => [c[0].replace(/^http:\/\/127\.0\.0\.1:\d+/, ''), c[1], c[2]]), [
+    ['https://example.com/map?q=1', '_blank', 'noopener'],
+    ['/any/prefix/api/files/f3?token=x', '_blank', 'noopener'],
+  ], 'only http(s) opens tabs; relative URLs resolve against the page');
+  assert.deepEqual(opened.clicked, ['tel:+4915112345678']);
+
+  const stored = await page.evaluate(() => {
+    const services = window.agentdeskBridges.services;
+    services.storageSet('probe', 'wert ✓');
+    const value = services.storageGet('probe');
+    services.storageRemove('probe');
+    return [value, services.storageGet('probe'), sessionStorage.getItem('probe')];
+  });
+  assert.deepEqual(stored, ['wert ✓', '', null]);
+  assert.notEqual(await page.title(), '', 'the App set a title');
+
+  // Audio is primed by the first gesture; the tone then schedules two oscillators.
+  await page.mouse.click(900, 600);
+  const oscillators = await page.evaluate(() => {
+    let count = 0;
+    const original = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function createOscillator() { count += 1; return original.call(this); };
+    window.agentdeskBridges.services.playTone();
+    AudioContext.prototype.createOscillator = original;
+    return count;
+  });
+  assert.equal(oscillators, 2);
   await context.close();
 });

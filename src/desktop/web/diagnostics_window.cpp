@@ -2,6 +2,8 @@
 
 #include "glyph_atlas.hpp"
 
+#include "imgui_internal.h"  // BringWindowToDisplayFront
+
 namespace desk::web {
 
 void DiagnosticsWindow::draw(const DiagnosticsFacts& f) {
@@ -14,6 +16,8 @@ void DiagnosticsWindow::draw(const DiagnosticsFacts& f) {
     ImGui::SetNextWindowSize(ImVec2(440 * s, 300 * s), ImGuiCond_Appearing);
     if (!was_visible_) ImGui::SetNextWindowFocus();  // in front of the App's windows when shown
     if (ImGui::Begin("Platform diagnostics", &visible, ImGuiWindowFlags_NoCollapse)) {
+        // In front of the App's windows without taking the focus (which would end the App's text editing).
+        ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
         ImGui::Text("Frames drawn: %llu", f.frames_drawn);
         ImGui::Text("Canvas: %d x %d px, devicePixelRatio %.2f", f.width, f.height, f.dpr);
         if (f.glyphs) {
