@@ -133,6 +133,9 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
     data.state = &s;
     data.chat = &chat;
     if (ui.focus_composer) {
+        // SetKeyboardFocusHere alone does not move the focus scope into a child window (1.90.1): focus the
+        // window first, or the request finds no item.
+        ImGui::SetWindowFocus();
         ImGui::SetKeyboardFocusHere();
         ui.focus_composer = false;
     }

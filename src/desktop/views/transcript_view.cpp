@@ -95,10 +95,12 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
     TranscriptScroll& scroll = ui.scrolls[chat.id];
     ui.transcript_rows_submitted = 0;
 
-    ImGui::BeginChild("##transcript", ImVec2(0, height), ImGuiChildFlags_Border);
+    // An always-present scrollbar keeps the wrap width the same when the transcript first overflows (otherwise
+    // every row would be measured twice).
+    ImGui::BeginChild("##transcript", ImVec2(0, height), ImGuiChildFlags_Border, ImGuiWindowFlags_AlwaysVerticalScrollbar);
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float wrap_width = TranscriptLayout::quantize_width(ImGui::GetContentRegionAvail().x - style.ScrollbarSize);
-    layout.sync(chat, RowMetrics{wrap_width, ImGui::GetTextLineHeight(), style.ItemSpacing.y * 2});
+    const float wrap_width = TranscriptLayout::quantize_width(ImGui::GetContentRegionAvail().x);
+    ui.transcript_rows_measured = layout.sync(chat, RowMetrics{wrap_width, ImGui::GetTextLineHeight(), style.ItemSpacing.y * 2});
 
     // Where the agent is, judged on last frame's content (before this frame's new rows).
     const float scroll_y = ImGui::GetScrollY();

@@ -48,6 +48,7 @@ struct UiState {
 
     // Diagnostics for tests: rows the transcript submitted in the last frame.
     int transcript_rows_submitted = 0;
+    std::size_t transcript_rows_measured = 0;  // rows whose height was computed in the last frame
 };
 
 }  // namespace desk

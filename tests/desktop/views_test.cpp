@@ -1,0 +1,219 @@
+// The views in a headless ImGui context: a 100,000-event chat stays cheap per frame, auto-scroll follows only
+// at the bottom, the composer's Enter / Shift+Enter / slash shortcut, and the panels emit the right intents.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "imgui_internal.h"
+
+#include "desktop/views/views.hpp"
+#include "harness.hpp"
+#include "imgui_headless.hpp"
+
+using namespace desk;
+using namespace desk::test;
+
+namespace {
+
+ImGuiWindow* window_named(const char* part) {
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (std::strstr(w->Name, part)) return w;
+    return nullptr;
+}
+
+Intents draw_frame(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
+    Intents intents;
+    ui.now = now;
+    imgui.frame([&] { draw_desktop(s, ui, intents); });
+    return intents;
+}
+
+void fill_chat(Harness& h, const std::string& chat_id, int events) {
+    for (int seq = 1; seq <= events; ++seq) {
+        const auto role = seq % 3 == 0 ? proto::Role::agent : proto::Role::customer;
+        std::string text = "Message number " + std::to_string(seq);
+        if (seq % 7 == 0) text += " which is long enough to wrap over several lines in a transcript of ordinary width, "
+                                  "as customers describing an accident tend to write at length about what happened.";
+        h.server(text_event(chat_id, seq, role, text, role == proto::Role::agent ? "m-" + std::to_string(seq) : ""));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a chat of 100,000 events: rows submitted per frame stay bounded, heights measured once") {
+    HeadlessImGui imgui;
+    Harness h;
+    h.log_in({summary("c1")});
+    fill_chat(h, "c1", 100000);
+    REQUIRE(h.s.find_chat("c1")->events.size() == 100000);
+    UiState ui;
+
+    draw_frame(imgui, h.s, ui, h.now);  // first frame measures every row once
+    CHECK(ui.transcript_rows_measured == 100000);
+    CHECK(ui.transcript_rows_submitted > 0);
+    CHECK(ui.transcript_rows_submitted < 60);
+
+    draw_frame(imgui, h.s, ui, h.now);
+    CHECK(ui.transcript_rows_measured == 0);
+    ImGuiWindow* transcript = window_named("##transcript");
+    REQUIRE(transcript != nullptr);
+    CHECK(transcript->Scroll.y > 0);  // opened at the bottom
+    CHECK(transcript->Scroll.y == doctest::Approx(transcript->ScrollMax.y).epsilon(0.001));
+
+    // Scroll through the middle and the top: still a screenful of rows each frame, and fast.
+    const auto started = std::chrono::steady_clock::now();
+    for (float fraction : {0.5f, 0.25f, 0.0f, 0.9f}) {
+        ImGui::SetScrollY(transcript, transcript->ScrollMax.y * fraction);
+        draw_frame(imgui, h.s, ui, h.now);
+        CHECK(ui.transcript_rows_submitted > 0);
+        CHECK(ui.transcript_rows_submitted < 60);
+        CHECK(ui.transcript_rows_measured == 0);
+    }
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    MESSAGE("4 frames over a 100,000-event chat: " << ms << " ms");
+    CHECK(ms < 2000);  // generous for a loaded Debug build; the bound that matters is the row count
+
+    // One more event: measured alone, and not scrolled to (the agent is reading above).
+    h.server(text_event("c1", 100001, proto::Role::customer, "new"));
+    draw_frame(imgui, h.s, ui, h.now);
+    CHECK(ui.transcript_rows_measured == 1);
+    CHECK(ui.scrolls["c1"].new_below);
+    CHECK(transcript->Scroll.y < transcript->ScrollMax.y - 10);
+}
+
+TEST_CASE("auto-scroll follows new events only when at the bottom") {
+    HeadlessImGui imgui;
+    Harness h;
+    h.log_in({summary("c1")});
+    fill_chat(h, "c1", 200);
+    UiState ui;
+    draw_frame(imgui, h.s, ui, h.now);
+    draw_frame(imgui, h.s, ui, h.now);
+    ImGuiWindow* transcript = window_named("##transcript");
+    REQUIRE(transcript);
+    h.server(text_event("c1", 201, proto::Role::customer, "at the bottom"));
+    draw_frame(imgui, h.s, ui, h.now);
+    draw_frame(imgui, h.s, ui, h.now);
+    CHECK(transcript->Scroll.y == doctest::Approx(transcript->ScrollMax.y).epsilon(0.001));
+    CHECK_FALSE(ui.scrolls["c1"].new_below);
+}
+
+TEST_CASE("composer: Enter sends, Shift+Enter adds a line, /shortcut expands, typing is reported") {
+    HeadlessImGui imgui;
+    Harness h;
+    h.log_in({summary("c1", "Max")});
+    UiState ui;
+    draw_frame(imgui, h.s, ui, h.now);
+    draw_frame(imgui, h.s, ui, h.now);
+    ui.focus_composer = true;
+    draw_frame(imgui, h.s, ui, h.now);
+    draw_frame(imgui, h.s, ui, h.now);
+    ImGuiIO& io = ImGui::GetIO();
+
+    io.AddInputCharactersUTF8("Hi");
+    auto intents = draw_frame(imgui, h.s, ui, h.now);
+
+    CHECK(ui.drafts["c1"] == "Hi");
+    bool typing = false;
+    for (const auto& i : intents) typing |= std::holds_alternative<intent::DraftEdited>(i);
+    CHECK(typing);
+
+    io.AddKeyEvent(ImGuiMod_Shift, true);
+    io.AddKeyEvent(ImGuiKey_Enter, true);
+    draw_frame(imgui, h.s, ui, h.now);
+    io.AddKeyEvent(ImGuiKey_Enter, false);
+    io.AddKeyEvent(ImGuiMod_Shift, false);
+    draw_frame(imgui, h.s, ui, h.now);
+    io.AddInputCharactersUTF8("there");
+    draw_frame(imgui, h.s, ui, h.now);
+    CHECK(ui.drafts["c1"] == "Hi\nthere");
+
+    io.AddKeyEvent(ImGuiKey_Enter, true);
+    intents = draw_frame(imgui, h.s, ui, h.now);
+    io.AddKeyEvent(ImGuiKey_Enter, false);
+    draw_frame(imgui, h.s, ui, h.now);
+    std::string sent;
+    for (const auto& i : intents)
+        if (const auto* send = std::get_if<intent::SendText>(&i)) sent = send->text;
+    CHECK(sent == "Hi\nthere");
+    CHECK(ui.drafts["c1"].empty());
+
+    io.AddInputCharactersUTF8("/hello");
+    draw_frame(imgui, h.s, ui, h.now);
+    io.AddKeyEvent(ImGuiKey_Enter, true);
+    intents = draw_frame(imgui, h.s, ui, h.now);
+    io.AddKeyEvent(ImGuiKey_Enter, false);
+    draw_frame(imgui, h.s, ui, h.now);
+    for (const auto& i : intents) CHECK_FALSE(std::holds_alternative<intent::SendText>(i));
+    CHECK(ui.drafts["c1"] == "Hello Max, I am Anna Berger.");
+}
+
+TEST_CASE("offer card: Ctrl+Shift+A accepts the oldest offer") {
+    HeadlessImGui imgui;
+    Harness h;
+    h.log_in();
+    proto::Offer offer;
+    offer.offer_id = "o1";
+    offer.chat = summary("c9", "Erika");
+    offer.expires_in_ms = 20000;
+    h.server(proto::OfferPush{offer});
+    UiState ui;
+    draw_frame(imgui, h.s, ui, h.now);
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddKeyEvent(ImGuiMod_Ctrl, true);
+    io.AddKeyEvent(ImGuiMod_Shift, true);
+    io.AddKeyEvent(ImGuiKey_A, true);
+    const auto intents = draw_frame(imgui, h.s, ui, h.now);
+    std::string accepted;
+    for (const auto& i : intents)
+        if (const auto* a = std::get_if<intent::AcceptOffer>(&i)) accepted = a->offer_id;
+    CHECK(accepted == "o1");
+}
+
+TEST_CASE("every panel draws in both themes, with ended chats, outbox rows, notices and dialogs") {
+    HeadlessImGui imgui;
+    Harness h;
+    h.log_in({summary("c1"), summary("c2", "Erika")});
+    fill_chat(h, "c1", 30);
+    h.server(event_with("c1", 31, proto::LocationBody{{52.5, 13.4, 10}}, proto::Role::customer));
+    h.server(proto::TypingPush{"c1", proto::Role::customer, "Max", true});
+    h.apply(ev::SocketClosed{1006, ""});
+    h.apply(intent::SendText{"c1", "queued while offline"});
+    h.server(event_with("c2", 1, proto::EndedBody{proto::Role::customer, ""}));
+    UiState ui;
+    for (Theme theme : {Theme::dark, Theme::light}) {
+        h.s.theme = theme;
+        ui.wrapup_chat = "c2";
+        draw_frame(imgui, h.s, ui, h.now);
+        draw_frame(imgui, h.s, ui, h.now);
+        CHECK(ImGui::GetTopMostPopupModal() != nullptr);
+        CHECK(window_named("##map_region") != nullptr);
+        ui.wrapup_chat.clear();
+        draw_frame(imgui, h.s, ui, h.now);
+    }
+    CHECK(ImGui::GetIO().MetricsRenderVertices > 0);
+}
+
+TEST_CASE("the login view submits the form") {
+    HeadlessImGui imgui;
+    State s;
+    UiState ui;
+    ui.login_username = "anna";
+    ui.login_password = "demo-anna";
+    draw_frame(imgui, s, ui, 0);
+    draw_frame(imgui, s, ui, 0);
+    draw_frame(imgui, s, ui, 0);
+    ImGuiIO& io = ImGui::GetIO();
+    // Focus starts in the user name field: Enter submits.
+    io.AddKeyEvent(ImGuiKey_Enter, true);
+    const auto intents = draw_frame(imgui, s, ui, 0);
+    io.AddKeyEvent(ImGuiKey_Enter, false);
+    const intent::Login* login = nullptr;
+    for (const auto& i : intents)
+        if ((login = std::get_if<intent::Login>(&i))) break;
+    REQUIRE(login != nullptr);
+    CHECK(login->username == "anna");
+    CHECK(login->password == "demo-anna");
+    CHECK(ui.login_password.empty());
+}
