@@ -229,8 +229,8 @@ public:
     std::optional<OpenOffer> open_offer_of(const AgentId& agent) const;  // for agent.welcome's `offers`
     std::vector<proto::AgentListEntry> connected_agents() const;         // agents.list, in registration order
     std::size_t waiting_count() const { return waiting_.size(); }        // queued, not being offered
-    std::size_t offered_count() const;                                   // chats with a routing offer open
-    std::size_t assigned_count() const;
+    std::size_t offered_count() const;   // chats with a routing offer open; O(chats), for /health
+    std::size_t assigned_count() const;  // O(chats), for /health
     const RouterSettings& settings() const { return settings_; }
 
 private:
