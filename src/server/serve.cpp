@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -113,6 +114,8 @@ int serve(const ServerConfig& config) {
     auto ticks = std::make_shared<TickLoop>(hub_strand, hub);
     ticks->start();
 
+    // Keeps io.run() going while the shutdown waits for the writer thread (which posts back to the strand).
+    auto keep_running = net::make_work_guard(io);
     net::signal_set signals(io, SIGINT, SIGTERM);
     net::steady_timer grace(io);
     signals.async_wait([&](boost::system::error_code, int signal) {
@@ -122,7 +125,10 @@ int serve(const ServerConfig& config) {
         ticks->stop();
         hub.shutdown([&] {
             grace.expires_after(kCloseGrace);
-            grace.async_wait([&](boost::system::error_code) { io.stop(); });
+            grace.async_wait([&](boost::system::error_code) {
+                keep_running.reset();
+                io.stop();
+            });
         });
     });
 

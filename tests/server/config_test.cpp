@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "server/config.hpp"
+
+TEST_CASE("config: defaults are the protocol's") {
+    server::ServerConfig config;
+    CHECK(config.limits.max_frame_bytes == 65536);
+    CHECK(config.limits.max_upload_bytes == 20'000'000);
+    CHECK(config.limits.offer_timeout_ms == 20000);
+    CHECK(config.sessionTtlMs == 12LL * 3600 * 1000);
+    CHECK(config.abandonTimeoutMs == 600000);
+    CHECK(config.threads == 1);
+    CHECK_FALSE(config.desk.dispositions.empty());
+    CHECK_FALSE(server::validate_config(config).has_value());
+}
+
+TEST_CASE("config: a file sets known keys, refuses unknown keys and wrong types without partial changes") {
+    const auto file = std::filesystem::temp_directory_path() / "agentdesk-config-test.json";
+    {
+        std::ofstream out(file);
+        out << R"({"offerTimeoutMs":1500,"dispositions":["Done"],"allowedOrigins":["https://desk.example"],
+                   "cannedResponses":[{"shortcut":"hi","title":"Hi","text":"Hi {customer.name}"}]})";
+    }
+    server::ServerConfig config;
+    REQUIRE_FALSE(server::apply_config_file(config, file).has_value());
+    CHECK(config.limits.offer_timeout_ms == 1500);
+    CHECK(config.desk.dispositions == std::vector<std::string>{"Done"});
+    CHECK(config.allowedOrigins.size() == 1);
+    CHECK(config.desk.cannedResponses.at(0).text == "Hi {customer.name}");
+
+    {
+        std::ofstream out(file);
+        out << R"({"offerTimeoutMs":99,"maxTextChar":5})";
+    }
+    auto error = server::apply_config_file(config, file);
+    REQUIRE(error.has_value());
+    CHECK(error->message.find("maxTextChar") != std::string::npos);
+    CHECK(config.limits.offer_timeout_ms == 1500);  // all or nothing
+
+    {
+        std::ofstream out(file);
+        out << R"({"offerTimeoutMs":"soon"})";
+    }
+    CHECK(server::apply_config_file(config, file).has_value());
+    std::filesystem::remove(file);
+    CHECK(server::apply_config_file(config, file).has_value());  // missing file
+}
+
+TEST_CASE("config: --set values and range checks at their edges") {
+    server::ServerConfig config;
+    CHECK_FALSE(server::apply_setting(config, "maxMessagesPerSecond", "1").has_value());
+    CHECK(config.limits.max_messages_per_second == 1);
+    CHECK_FALSE(server::validate_config(config).has_value());
+    CHECK_FALSE(server::apply_setting(config, "maxMessagesPerSecond", "0").has_value());
+    CHECK(server::validate_config(config).has_value());
+    CHECK(server::apply_setting(config, "noSuchSetting", "1").has_value());
+    server::ServerConfig threads;
+    threads.threads = 64;
+    CHECK_FALSE(server::validate_config(threads).has_value());
+    threads.threads = 65;
+    CHECK(server::validate_config(threads).has_value());
+}

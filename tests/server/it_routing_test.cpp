@@ -1,0 +1,121 @@
+// Integration: routing over the wire — decline goes to the next agent, an expired offer goes to the next agent
+// and sets the missed agent not_ready, transfers (accept and decline).
+#include "it_helpers.hpp"
+
+using namespace testing;
+
+TEST_CASE("decline: the chat goes to the next agent; expiry: to the next, and the missed agent is not_ready") {
+    Server server({"--set", "offerTimeoutMs=700"});
+    REQUIRE(server.port() != 0);
+    auto anna = login_agent(server.port(), "anna");
+    REQUIRE(anna.ws);
+    auto ben = login_agent(server.port(), "ben");
+    REQUIRE(ben.ws);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+
+    // Whoever gets it first declines; the other one must get it next.
+    auto first = anna.ws->read_type("offer", 1500ms);
+    AgentClient* declining = &anna;
+    AgentClient* next = &ben;
+    if (!first) {
+        first = ben.ws->read_type("offer", 1500ms);
+        std::swap(declining, next);
+    }
+    REQUIRE(first);
+    declining->ws->send({{"type", "offer.decline"}, {"rid", "d"}, {"offerId", (*first)["offerId"]}});
+    CHECK(error_for(*declining->ws, "d")["type"] == "ok");
+    auto second = next->ws->read_type("offer", 3000ms);
+    REQUIRE(second);
+    CHECK((*second)["chat"]["chatId"] == customer.chatId);
+    // The second agent lets it ring out: revoked as expired, presence not_ready "Missed offer".
+    auto revoked = next->ws->read_type("offer.revoked", 3000ms);
+    REQUIRE(revoked);
+    CHECK((*revoked)["offerId"] == (*second)["offerId"]);
+    CHECK((*revoked)["reason"] == "expired");
+    auto presence = next->ws->read_type("presence", 3000ms);
+    REQUIRE(presence);
+    CHECK((*presence)["state"] == "not_ready");
+    CHECK((*presence)["reason"] == "Missed offer");
+    // Everyone else passed: the decliner gets it again, and an old offer id is now a conflict.
+    auto again = declining->ws->read_type("offer", 3000ms);
+    REQUIRE(again);
+    CHECK((*again)["chat"]["chatId"] == customer.chatId);
+    next->ws->send({{"type", "offer.accept"}, {"rid", "late"}, {"offerId", (*second)["offerId"]}});
+    const auto late = error_for(*next->ws, "late");
+    CHECK(late["code"] == "conflict");
+    declining->ws->send({{"type", "offer.accept"}, {"rid", "acc"}, {"offerId", (*again)["offerId"]}});
+    CHECK(error_for(*declining->ws, "acc")["type"] == "chat.assigned");
+}
+
+TEST_CASE("transfer: decline keeps the chat at the source, accept moves it with left/transfer/joined events") {
+    Server server({"--set", "offerTimeoutMs=5000"});
+    REQUIRE(server.port() != 0);
+    auto anna = login_agent(server.port(), "anna");
+    REQUIRE(anna.ws);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+    REQUIRE(accept_next_offer(anna, customer.chatId));
+    auto ben = login_agent(server.port(), "ben", false);  // not ready: transfers do not need it
+    REQUIRE(ben.ws);
+    const std::string chat = customer.chatId;
+
+    anna.ws->send({{"type", "chat.transfer"}, {"rid", "t0"}, {"chatId", chat}, {"toAgentId", anna.id}});
+    CHECK(error_for(*anna.ws, "t0")["code"] == "invalid_field");
+    anna.ws->send({{"type", "chat.transfer"}, {"rid", "t1"}, {"chatId", chat}, {"toAgentId", ben.id}});
+    CHECK(error_for(*anna.ws, "t1")["type"] == "ok");
+    auto offer = ben.ws->read_type("offer");
+    REQUIRE(offer);
+    CHECK((*offer)["transferFrom"]["id"] == anna.id);
+    CHECK((*offer)["transferFrom"]["displayName"] == "Anna Berger");
+    ben.ws->send({{"type", "offer.decline"}, {"rid", "d"}, {"offerId", (*offer)["offerId"]}});
+    CHECK(error_for(*ben.ws, "d")["type"] == "ok");
+    auto failed = anna.ws->read_type("transfer.failed");
+    REQUIRE(failed);
+    CHECK((*failed)["reason"] == "declined");
+    CHECK(send_text(*anna.ws, chat, "still", "Ich bin noch da", "s")->at("type") == "ack");
+
+    anna.ws->send({{"type", "chat.transfer"}, {"rid", "t2"}, {"chatId", chat}, {"toAgentId", ben.id}});
+    CHECK(error_for(*anna.ws, "t2")["type"] == "ok");
+    offer = ben.ws->read_type("offer");
+    REQUIRE(offer);
+    ben.ws->send({{"type", "offer.accept"}, {"rid", "a"}, {"offerId", (*offer)["offerId"]}});
+    auto assigned = ben.ws->read_until([](const Json& f) { return f.value("rid", "") == "a"; });
+    REQUIRE(assigned);
+    CHECK((*assigned)["chat"]["agent"]["id"] == ben.id);
+    auto removed = anna.ws->read_type("chat.removed");
+    REQUIRE(removed);
+    CHECK((*removed)["reason"] == "transferred");
+    std::vector<std::string> kinds;
+    customer.ws->read_until([&](const Json& f) {
+        if (f.value("type", "") == "event") kinds.push_back(f["event"]["kind"]);
+        return kinds.size() >= 3 && kinds.back() == "joined";
+    });
+    REQUIRE(kinds.size() >= 3);
+    CHECK(kinds[kinds.size() - 3] == "left");
+    CHECK(kinds[kinds.size() - 2] == "transfer");
+    CHECK(kinds[kinds.size() - 1] == "joined");
+    // Now the chat is Ben's: Anna is refused.
+    CHECK(send_text(*anna.ws, chat, "gone", "Hallo?", "g")->at("code") == "forbidden");
+    CHECK(send_text(*ben.ws, chat, "b1", "Hier ist Ben", "b")->at("type") == "ack");
+}
+
+TEST_CASE("queued chats: positions move up as chats are taken; a customer leaving the queue ends its chat") {
+    Server server;
+    REQUIRE(server.port() != 0);
+    auto c1 = start_customer(server.port(), "Eins");
+    auto c2 = start_customer(server.port(), "Zwei");
+    REQUIRE(c1.ws);
+    REQUIRE(c2.ws);
+    CHECK((*c2.ws->read_type("queue"))["position"] == 2);
+    c1.ws->send({{"type", "chat.end"}, {"rid", "bye"}, {"chatId", c1.chatId}});
+    CHECK(error_for(*c1.ws, "bye")["type"] == "ok");
+    auto moved = c2.ws->read_type("queue");
+    REQUIRE(moved);
+    CHECK((*moved)["position"] == 1);
+    auto anna = login_agent(server.port(), "anna");
+    REQUIRE(anna.ws);
+    auto offer = anna.ws->read_type("offer");
+    REQUIRE(offer);
+    CHECK((*offer)["chat"]["chatId"] == c2.chatId);  // the ended chat is never offered
+}

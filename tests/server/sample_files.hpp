@@ -1,0 +1,55 @@
+// Minimal but well-formed file headers for upload and sniffing tests (built in code: no binary fixtures).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace testing {
+
+inline std::string be32(std::uint32_t v) {
+    return {char(v >> 24), char((v >> 16) & 0xFF), char((v >> 8) & 0xFF), char(v & 0xFF)};
+}
+inline std::string le16(std::uint32_t v) { return {char(v & 0xFF), char((v >> 8) & 0xFF)}; }
+inline std::string le24(std::uint32_t v) { return {char(v & 0xFF), char((v >> 8) & 0xFF), char((v >> 16) & 0xFF)}; }
+
+inline std::string png_bytes(std::uint32_t width, std::uint32_t height) {
+    std::string b("\x89PNG\r\n\x1a\n", 8);
+    b += be32(13) + "IHDR" + be32(width) + be32(height) + std::string("\x08\x06\x00\x00\x00", 5) + be32(0);
+    b += be32(0) + "IEND" + be32(0xAE426082);
+    return b;
+}
+
+// SOI, an APP0 segment, then SOF0 with the size; filler after it.
+inline std::string jpeg_bytes(std::uint32_t width, std::uint32_t height) {
+    std::string b("\xFF\xD8", 2);
+    b += std::string("\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 18);
+    b += std::string("\xFF\xC0\x00\x11\x08", 5) + char(height >> 8) + char(height & 0xFF) + char(width >> 8) +
+         char(width & 0xFF) + std::string("\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 10);
+    b += std::string("\xFF\xD9", 2);
+    return b;
+}
+
+inline std::string gif_bytes(std::uint32_t width, std::uint32_t height) {
+    return "GIF89a" + le16(width) + le16(height) + std::string("\x00\x00\x00", 3) + ";";
+}
+
+inline std::string webp_vp8x_bytes(std::uint32_t width, std::uint32_t height) {
+    std::string chunk = "VP8X" + std::string("\x0A\x00\x00\x00", 4) + std::string(4, '\0') + le24(width - 1) + le24(height - 1);
+    return "RIFF" + std::string("\x16\x00\x00\x00", 4) + "WEBP" + chunk;
+}
+
+inline std::string webp_vp8l_bytes(std::uint32_t width, std::uint32_t height) {
+    const std::uint32_t bits = (width - 1) | ((height - 1) << 14);
+    std::string chunk = "VP8L" + std::string("\x05\x00\x00\x00", 4) + "\x2F" + le16(bits & 0xFFFF) + le16(bits >> 16);
+    return "RIFF" + std::string("\x11\x00\x00\x00", 4) + "WEBP" + chunk + std::string(8, '\0');
+}
+
+inline std::string webp_vp8_bytes(std::uint32_t width, std::uint32_t height) {
+    std::string chunk = "VP8 " + std::string("\x0A\x00\x00\x00", 4) + std::string("\x00\x00\x00\x9d\x01\x2a", 6) +
+                        le16(width) + le16(height);
+    return "RIFF" + std::string("\x16\x00\x00\x00", 4) + "WEBP" + chunk + std::string(8, '\0');
+}
+
+inline std::string pdf_bytes() { return "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"; }
+
+}  // namespace testing

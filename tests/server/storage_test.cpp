@@ -1,0 +1,118 @@
+#include <doctest/doctest.h>
+
+#include "server/sqlite_storage.hpp"
+
+using namespace server;
+
+namespace {
+struct Db {
+    Db() {
+        dir = std::filesystem::temp_directory_path() / ("agentdesk-storage-test-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir);
+        std::string error;
+        storage = SqliteStorage::open(dir, error);
+        REQUIRE_MESSAGE(storage, error);
+    }
+    ~Db() {
+        storage.reset();
+        std::filesystem::remove_all(dir);
+    }
+    void reopen() {
+        storage.reset();
+        std::string error;
+        storage = SqliteStorage::open(dir, error);
+        REQUIRE(storage);
+    }
+    std::filesystem::path dir;
+    std::unique_ptr<SqliteStorage> storage;
+};
+
+EventRecord event(const std::string& chat, std::int64_t seq, const std::string& client_id = "") {
+    return {chat, seq, 1000 + seq, "text", "customer", client_id, "{\"seq\":" + std::to_string(seq) + "}"};
+}
+}  // namespace
+
+TEST_CASE("storage: agents") {
+    Db db;
+    CHECK_FALSE(db.storage->add_agent({"a1", "anna", "Anna Berger", "hash1"}).has_value());
+    CHECK_FALSE(db.storage->add_agent({"a2", "ben", "Ben Koch", "hash2"}).has_value());
+    CHECK(db.storage->add_agent({"a3", "anna", "Other Anna", "h"}).has_value());  // username taken
+    CHECK(db.storage->list_agents().size() == 2);
+    CHECK(db.storage->find_agent("anna")->displayName == "Anna Berger");
+    CHECK(db.storage->find_agent_by_id("a2")->username == "ben");
+    CHECK(db.storage->set_password("anna", "hash9"));
+    CHECK(db.storage->find_agent("anna")->passwordHash == "hash9");
+    CHECK_FALSE(db.storage->set_password("nobody", "x"));
+    CHECK(db.storage->remove_agent("ben"));
+    CHECK_FALSE(db.storage->remove_agent("ben"));
+    CHECK(db.storage->load_id_counters().agent == 1);
+}
+
+TEST_CASE("storage: a batch is all or nothing") {
+    Db db;
+    ChatRecord chat;
+    chat.id = "c1";
+    chat.status = "queued";
+    REQUIRE_FALSE(db.storage->apply_batch({chat, event("c1", 1, "m-1"), event("c1", 2)}).has_value());
+    // seq 3 is new but seq 2 repeats: nothing of this batch may land.
+    CHECK(db.storage->apply_batch({event("c1", 3), event("c1", 2)}).has_value());
+    CHECK(db.storage->load_events("c1", 0).size() == 2);
+    // The same clientId from the same sender twice is refused by the database too.
+    CHECK(db.storage->apply_batch({event("c1", 3, "m-1")}).has_value());
+    CHECK(db.storage->load_events("c1", 1).size() == 1);
+}
+
+TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") {
+    Db db;
+    ChatRecord chat;
+    chat.id = "c12";
+    chat.status = "active";
+    chat.createdAt = 5;
+    chat.assignedAt = 6;
+    chat.agentId = "a1";
+    chat.customerJson = R"({"name":"Max"})";
+    ChatRecord closed = chat;
+    closed.id = "c3";
+    closed.status = "closed";
+    std::vector<WriteOp> ops = {chat, closed, event("c12", 1), event("c12", 2),
+                                ReceiptRecord{"c12", "customer", 2, 1},
+                                FileRecord{"f7", "c12", std::string(64, 'a'), "x.png", "image/png", 10, 2, 3, 9},
+                                SessionRecord{"hash", "customer", "", "c12", 1, 2},
+                                WrapupRecord{"c3", "a1", "Resolved", "", 7}};
+    REQUIRE_FALSE(db.storage->apply_batch(ops).has_value());
+    // Receipts only move forward, also in storage.
+    REQUIRE_FALSE(db.storage->apply_batch({ReceiptRecord{"c12", "customer", 1, 2}}).has_value());
+    db.reopen();
+    const auto open = db.storage->load_open_chats();
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].id == "c12");
+    CHECK(open[0].assignedAt == 6);
+    CHECK_FALSE(open[0].endedAt.has_value());
+    CHECK(open[0].customerJson == R"({"name":"Max"})");
+    CHECK(db.storage->load_events("c12", 1).at(0).seq == 2);
+    const auto receipts = db.storage->load_receipts("c12");
+    REQUIRE(receipts.size() == 1);
+    CHECK(receipts[0].delivered == 2);
+    CHECK(receipts[0].read == 2);
+    CHECK(db.storage->find_file("f7")->height == 3);
+    CHECK_FALSE(db.storage->find_file("f8").has_value());
+    CHECK(db.storage->find_session("hash")->chatId == "c12");
+    const auto counters = db.storage->load_id_counters();
+    CHECK(counters.chat == 12);
+    CHECK(counters.file == 7);
+    REQUIRE_FALSE(db.storage->apply_batch({TouchSession{"hash", 50}, TouchSession{"hash", 40}}).has_value());
+    CHECK(db.storage->find_session("hash")->lastSeenAt == 50);
+    REQUIRE_FALSE(db.storage->apply_batch({DeleteSession{"hash"}}).has_value());
+    CHECK_FALSE(db.storage->find_session("hash").has_value());
+}
+
+TEST_CASE("storage: a new login ends the agent's other sessions only") {
+    Db db;
+    REQUIRE_FALSE(db.storage->apply_batch({SessionRecord{"old", "agent", "a1", "", 1, 1},
+                                           SessionRecord{"other", "agent", "a2", "", 1, 1},
+                                           SessionRecord{"new", "agent", "a1", "", 2, 2}}).has_value());
+    REQUIRE_FALSE(db.storage->apply_batch({DeleteAgentSessions{"a1", "new"}}).has_value());
+    CHECK_FALSE(db.storage->find_session("old").has_value());
+    CHECK(db.storage->find_session("new").has_value());
+    CHECK(db.storage->find_session("other").has_value());
+}
