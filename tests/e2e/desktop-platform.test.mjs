@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { paths, waitFor, launchChromium, keepScreenshot, collectPageErrors } from './lib/harness.mjs';
@@ -145,6 +145,21 @@ test('follows window resizing', async () => {
   await page.evaluate(() => window.agentdesk.diagnostics.show(true));
   await page.waitForTimeout(200);
   await keepScreenshot(page, 'desktop-platform-resized');
+
+  // devicePixelRatio changing at run time (zoom, another monitor). Headless Chromium fires no matchMedia change
+  // under emulation, so the change comes with a resize here; the platform re-reads dpr on both.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 700, height: 460, deviceScaleFactor: 2, mobile: false });
+  await waitFor(async () => {
+    const { canvas, fonts } = await diagnostics(page);
+    return canvas.width === 1400 && canvas.height === 920 && canvas.dpr === 2 && fonts.pixelSize === 32;
+  }, { what: 'dpr 2 applied at run time' });
+  const box = await page.evaluate(() => window.agentdesk.diagnostics.textBoxRect());
+  assert.ok(box.width > 300 && box.width < 480, `text box keeps its CSS size: ${box.width}`);
+  // Through CDP: Playwright's own screenshot would re-apply the context's viewport and dpr.
+  const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+  await mkdir(paths.artifacts, { recursive: true });
+  await writeFile(path.join(paths.artifacts, 'desktop-platform-dpr-change.png'), Buffer.from(data, 'base64'));
   await context.close();
 });
 

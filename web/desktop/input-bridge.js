@@ -27,6 +27,7 @@
   textarea.setAttribute('spellcheck', 'false');
   textarea.setAttribute('aria-label', 'Text input');
   textarea.tabIndex = -1;
+  textarea.rows = 1;
 
   let composing = false;
   let textInputActive = false;

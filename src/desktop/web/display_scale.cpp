@@ -3,6 +3,8 @@
 #include "glyph_atlas.hpp"
 #include "js_imports.hpp"
 
+#include "imgui_internal.h"  // the window list, to rescale windows when dpr changes
+
 #include <algorithm>
 #include <cmath>
 
@@ -27,6 +29,14 @@ bool DisplayScale::apply(GlyphAtlas& glyphs) {
         const float ratio = dpr / (dpr_ > 0 ? dpr_ : 1.0f);
         dpr_ = dpr;
         ImGui::GetStyle().ScaleAllSizes(ratio);
+        // Windows keep their place and size in CSS pixels (ImGui keeps them in canvas pixels).
+        if (ratio != 1.0f) {
+            for (ImGuiWindow* window : GImGui->Windows) {
+                window->Pos = ImVec2(window->Pos.x * ratio, window->Pos.y * ratio);
+                window->Size = ImVec2(window->Size.x * ratio, window->Size.y * ratio);
+                window->SizeFull = ImVec2(window->SizeFull.x * ratio, window->SizeFull.y * ratio);
+            }
+        }
         glyphs.set_pixel_size(std::round(font_size_css_px_ * dpr));
         changed = true;
     }
