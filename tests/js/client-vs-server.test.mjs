@@ -44,7 +44,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('a whole chat against the real server: queue, offer, texts, receipts, drop, resume, upload, end', { skip }, async () => {
+test('a whole chat against the real server: queue, offer, texts, receipts, drop, resume, upload, end', { skip, timeout: 120000 }, async () => {
   const agent = await new AgentProbe().connect();
   const welcome = await agent.request({ type: 'agent.login', protocol: 1, username: 'anna', password: 'demo-anna' });
   assert.equal(welcome.type, 'agent.welcome', JSON.stringify(welcome));
@@ -124,7 +124,7 @@ test('a whole chat against the real server: queue, offer, texts, receipts, drop,
   assert.deepEqual(reloaded.errors.filter((e) => e.code === 'bad_frame'), []);
 });
 
-test('the real server refuses a bad phone and an expired token with typed errors', { skip }, async () => {
+test('the real server refuses a bad phone and an expired token with typed errors', { skip, timeout: 120000 }, async () => {
   // Raw frames: the library would refuse the phone itself, so this checks the server agrees with it.
   const raw = await new AgentProbe().connect();
   const refused = await raw.request({ type: 'customer.start', protocol: 1, name: 'Max', phone: '030 1234' });

@@ -3,7 +3,7 @@ import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { FakeChatServer } from './fake-server.mjs';
-import { makeClient, waitFor, sleep, START, seqs, FAST } from './helpers.mjs';
+import { makeClient, waitFor, sleep, START, seqs, FAST, BOUNDED } from './helpers.mjs';
 import { CustomerChatClient, createMemoryStorage, DEFAULT_SETTINGS } from '../../web/customer/agentdesk-client.js';
 
 const FAST_RESYNCS = DEFAULT_SETTINGS.maxResyncWithoutProgress;
@@ -28,7 +28,7 @@ async function startedClient(options) {
   return { ...made, chat };
 }
 
-test('start: welcome, normalized phone, known capabilities only, token stored', async () => {
+test('start: welcome, normalized phone, known capabilities only, token stored', BOUNDED, async () => {
   const { client, storage, chat } = await startedClient();
   assert.equal(chat.status, 'queued');
   const start = server.received.find((r) => r.frame.type === 'customer.start').frame;
@@ -42,7 +42,7 @@ test('start: welcome, normalized phone, known capabilities only, token stored', 
   assert.equal(client.hasStoredChat, true);
 });
 
-test('start: an invalid phone is refused before anything is sent', async () => {
+test('start: an invalid phone is refused before anything is sent', BOUNDED, async () => {
   const { client } = track(makeClient(server));
   await assert.rejects(client.start({ ...START, phone: '030 123' }), (e) => e.code === 'invalid_field' && e.field === 'phone');
   await assert.rejects(client.start({ ...START, name: '  ' }), (e) => e.field === 'name');
@@ -52,7 +52,7 @@ test('start: an invalid phone is refused before anything is sent', async () => {
   assert.equal(client.status, 'idle');
 });
 
-test('sendText: acked once, the event is applied once, the outbox empties', async () => {
+test('sendText: acked once, the event is applied once, the outbox empties', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const outboxSizes = [];
   client.on('outbox', (o) => outboxSizes.push(o.length));
@@ -66,7 +66,7 @@ test('sendText: acked once, the event is applied once, the outbox empties', asyn
   assert.equal(client.lastSeq, 1);
 });
 
-test('sendText: the text limit at its edge (code points)', async () => {
+test('sendText: the text limit at its edge (code points)', BOUNDED, async () => {
   const { client } = await startedClient();
   await client.sendText('🚗'.repeat(4000));
   await assert.rejects(client.sendText('🚗'.repeat(4001)), (e) => e.code === 'too_large' && e.limit === 4000);
@@ -74,7 +74,7 @@ test('sendText: the text limit at its edge (code points)', async () => {
   assert.equal(server.eventsOf(server.onlyChat().chatId, 'text').length, 1);
 });
 
-test('a send whose ack was lost is resent after the reconnect and not doubled', async () => {
+test('a send whose ack was lost is resent after the reconnect and not doubled', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   server.loseNextAcks(1);
@@ -92,7 +92,7 @@ test('a send whose ack was lost is resent after the reconnect and not doubled', 
   assert.ok(seen.statuses.some((s) => s.status === 'offline'));
 });
 
-test('sends made while offline are delivered in order after the reconnect, once each', async () => {
+test('sends made while offline are delivered in order after the reconnect, once each', BOUNDED, async () => {
   const { client } = await startedClient({ settings: { reconnectMinDelayMs: 150, reconnectMaxDelayMs: 150 } });
   const chatId = client.chatId;
   server.dropSockets(chatId);
@@ -104,7 +104,7 @@ test('sends made while offline are delivered in order after the reconnect, once 
   assert.deepEqual(seqs(client.events), [1, 2, 3]);
 });
 
-test('events of a dropped socket are caught up by chat.sync from the last seq held', async () => {
+test('events of a dropped socket are caught up by chat.sync from the last seq held', BOUNDED, async () => {
   const { client, seen } = await startedClient({ settings: { reconnectMinDelayMs: 100, reconnectMaxDelayMs: 100 } });
   const chatId = client.chatId;
   server.agentJoin(chatId);
@@ -121,7 +121,7 @@ test('events of a dropped socket are caught up by chat.sync from the last seq he
   assert.equal(client.chat.agent.displayName, 'Anna Berger');
 });
 
-test('a gap triggers a re-sync; duplicates are ignored', async () => {
+test('a gap triggers a re-sync; duplicates are ignored', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   server.skipPushes(chatId, 1); // seq 1 is committed but its push is lost
@@ -136,7 +136,7 @@ test('a gap triggers a re-sync; duplicates are ignored', async () => {
   assert.deepEqual(seqs(seen.events), [1, 2]);
 });
 
-test('bad frames from the server are reported as errors and the session keeps working', async () => {
+test('bad frames from the server are reported as errors and the session keeps working', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   server.injectRaw(chatId, '{not json');
@@ -151,7 +151,7 @@ test('bad frames from the server are reported as errors and the session keeps wo
   assert.equal(client.status, 'online');
 });
 
-test('an event whose body is invalid consumes its seq but is not shown', async () => {
+test('an event whose body is invalid consumes its seq but is not shown', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   server.agentSend(chatId, 'text', { text: '' });
@@ -161,7 +161,7 @@ test('an event whose body is invalid consumes its seq but is not shown', async (
   assert.ok(seen.errors.some((e) => e.code === 'bad_frame' && /event 1/.test(e.message)));
 });
 
-test('resume after a reload: same chat, full history, an unsent message is sent once', async () => {
+test('resume after a reload: same chat, full history, an unsent message is sent once', BOUNDED, async () => {
   const storage = createMemoryStorage();
   const first = track(makeClient(server, { storage }));
   await first.client.start(START);
@@ -181,7 +181,7 @@ test('resume after a reload: same chat, full history, an unsent message is sent 
   assert.deepEqual(second.seen.events.map((e) => e.body.text), ['before reload', 'typed offline']);
 });
 
-test('resume after a reload when the unacked message had been committed: not doubled', async () => {
+test('resume after a reload when the unacked message had been committed: not doubled', BOUNDED, async () => {
   const storage = createMemoryStorage();
   const first = track(makeClient(server, { storage }));
   await first.client.start(START);
@@ -203,7 +203,7 @@ test('resume after a reload when the unacked message had been committed: not dou
   assert.equal(server.received.filter((r) => r.frame.type === 'chat.send').length, 1);
 });
 
-test('resume with an unknown token: unauthorized, the stored chat is forgotten', async () => {
+test('resume with an unknown token: unauthorized, the stored chat is forgotten', BOUNDED, async () => {
   const storage = createMemoryStorage();
   storage.setItem('agentdesk.chat', JSON.stringify({ token: 'x'.repeat(43), chatId: 'c404', outbox: [] }));
   const { client, seen } = track(makeClient(server, { storage }));
@@ -215,14 +215,14 @@ test('resume with an unknown token: unauthorized, the stored chat is forgotten',
   await assert.rejects(client.resume(), (e) => e.code === 'no_chat');
 });
 
-test('corrupt storage is treated as no chat', () => {
+test('corrupt storage is treated as no chat', BOUNDED, () => {
   const storage = createMemoryStorage();
   storage.setItem('agentdesk.chat', '{"token":');
   const { client } = track(makeClient(server, { storage }));
   assert.equal(client.hasStoredChat, false);
 });
 
-test('receipts: delivered on receive, read on markRead, the agent marks are reported', async () => {
+test('receipts: delivered on receive, read on markRead, the agent marks are reported', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   server.agentJoin(chatId);
@@ -241,7 +241,7 @@ test('receipts: delivered on receive, read on markRead, the agent marks are repo
   assert.equal(server.received.filter((r) => r.frame.type === 'chat.mark').length, 2);
 });
 
-test('typing: refreshes throttled to one per typingRefreshMs, false sent once', async () => {
+test('typing: refreshes throttled to one per typingRefreshMs, false sent once', BOUNDED, async () => {
   let now = 1000;
   const { client } = await startedClient({ timers: { now: () => now } });
   for (let i = 0; i < 10; i++) client.setTyping(true);
@@ -256,7 +256,7 @@ test('typing: refreshes throttled to one per typingRefreshMs, false sent once', 
   assert.deepEqual(typing, [true, true, false]);
 });
 
-test('queue position, agent typing and rtc signaling reach the listeners', async () => {
+test('queue position, agent typing and rtc signaling reach the listeners', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   server.setQueuePosition(chatId, 3);
@@ -283,7 +283,7 @@ test('queue position, agent typing and rtc signaling reach the listeners', async
   assert.equal(server.rtcToAgent[0].data.sdp.type, 'answer');
 });
 
-test('location, context and call answers are sent as chat events', async () => {
+test('location, context and call answers are sent as chat events', BOUNDED, async () => {
   const { client } = await startedClient();
   const chatId = client.chatId;
   await client.sendLocation({ lat: 52.5163, lon: 13.3777, accuracy: 8 });
@@ -299,7 +299,7 @@ test('location, context and call answers are sent as chat events', async () => {
   await waitFor(() => client.chat.context?.Vehicle === 'VW Golf' && client.chat.lastLocation?.lat === 52.5163, 'summary updated');
 });
 
-test('end: ended event, status ended, further sends refused, no reconnect after the close', async () => {
+test('end: ended event, status ended, further sends refused, no reconnect after the close', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   await client.end('resolved');
@@ -312,7 +312,7 @@ test('end: ended event, status ended, further sends refused, no reconnect after 
   assert.equal(seen.statuses.at(-1).status, 'ended');
 });
 
-test('a send refused by the server leaves the outbox and rejects with its code', async () => {
+test('a send refused by the server leaves the outbox and rejects with its code', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   const chatId = client.chatId;
   server.skipPushes(chatId, 1); // the client does not learn that the chat ended
@@ -323,14 +323,14 @@ test('a send refused by the server leaves the outbox and rejects with its code',
   assert.equal(server.eventsOf(chatId, 'text').length, 0);
 });
 
-test('end while offline is refused with offline', async () => {
+test('end while offline is refused with offline', BOUNDED, async () => {
   const { client } = await startedClient({ settings: { reconnectMinDelayMs: 500, reconnectMaxDelayMs: 500 } });
   server.dropSockets(client.chatId);
   await waitFor(() => client.status === 'offline', 'offline');
   await assert.rejects(client.end(), (e) => e.code === 'offline');
 });
 
-test('reconnect backoff doubles up to the ceiling, jitter lowers each delay', async () => {
+test('reconnect backoff doubles up to the ceiling, jitter lowers each delay', BOUNDED, async () => {
   const deadServer = await new FakeChatServer().listen();
   const url = deadServer.wsUrl;
   await deadServer.close();
@@ -347,7 +347,7 @@ test('reconnect backoff doubles up to the ceiling, jitter lowers each delay', as
   }
 });
 
-test('the outbox limit is a setting, refused at its edge', async () => {
+test('the outbox limit is a setting, refused at its edge', BOUNDED, async () => {
   const { client } = await startedClient({ settings: { maxOutboxItems: 2, reconnectMinDelayMs: 1000, reconnectMaxDelayMs: 1000 } });
   server.dropSockets(client.chatId);
   await waitFor(() => client.status === 'offline', 'offline');
@@ -356,7 +356,7 @@ test('the outbox limit is a setting, refused at its edge', async () => {
   await assert.rejects(client.sendText('c'), (e) => e.code === 'outbox_full' && e.limit === 2);
 });
 
-test('a throwing listener does not break the client', async () => {
+test('a throwing listener does not break the client', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   client.on('event', () => { throw new Error('boom'); });
   await client.sendText('hi');
@@ -364,7 +364,7 @@ test('a throwing listener does not break the client', async () => {
   assert.equal((await client.sendText('again')).seq, 2);
 });
 
-test('rate_limited: the send stays in the outbox and is retried after retryAfterMs, once', async () => {
+test('rate_limited: the send stays in the outbox and is retried after retryAfterMs, once', BOUNDED, async () => {
   const { client, seen } = await startedClient();
   server.rateLimitNext(2, 40);
   const started = Date.now();
@@ -376,7 +376,7 @@ test('rate_limited: the send stays in the outbox and is retried after retryAfter
   assert.deepEqual(seen.errors, []);
 });
 
-test('a server announcing events it never sends: bounded re-syncs, then sync_failed', async () => {
+test('a server announcing events it never sends: bounded re-syncs, then sync_failed', BOUNDED, async () => {
   server.lieAboutLastSeq(5);
   const { client, seen } = await startedClient();
   await waitFor(() => seen.errors.some((e) => e.code === 'sync_failed'), 'sync_failed');
@@ -387,7 +387,7 @@ test('a server announcing events it never sends: bounded re-syncs, then sync_fai
   assert.equal((await client.sendText('still works')).seq, 1);
 });
 
-test('reconnectNow skips the backoff wait', async () => {
+test('reconnectNow skips the backoff wait', BOUNDED, async () => {
   const { client } = await startedClient({ settings: { reconnectMinDelayMs: 60000, reconnectMaxDelayMs: 60000 } });
   assert.equal(client.reconnectNow(), false); // online: nothing to do
   server.dropSockets(client.chatId);
@@ -396,7 +396,7 @@ test('reconnectNow skips the backoff wait', async () => {
   await waitFor(() => client.status === 'online', 'online again without waiting a minute');
 });
 
-test('a start refused as unavailable is retried with backoff; invalid_field is final', async () => {
+test('a start refused as unavailable is retried with backoff; invalid_field is final', BOUNDED, async () => {
   server.refuseHelloNext(2, 'unavailable');
   const { client, seen } = track(makeClient(server));
   const chat = await client.start(START);

@@ -40,7 +40,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('the app served by the real server: a chat with an agent, photo, call request, reload', { skip }, async () => {
+test('the app served by the real server: a chat with an agent, photo, call request, reload', { skip, timeout: 120000 }, async () => {
   await page.goto(`${server.httpUrl}/customer/`);
   await page.waitForSelector('#start-view:not([hidden])');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');

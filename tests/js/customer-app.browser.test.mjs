@@ -62,7 +62,7 @@ after(async () => {
   await server?.close();
 });
 
-test('start form: labels, validation messages, then a chat in the queue', { skip }, async () => {
+test('start form: labels, validation messages, then a chat in the queue', { skip, timeout: 120000 }, async () => {
   await page.goto(`${server.httpUrl}/customer/?lang=en`);
   await page.waitForSelector('#start-view:not([hidden])');
   // Every form control has an accessible name.
@@ -97,7 +97,7 @@ test('start form: labels, validation messages, then a chat in the queue', { skip
   await shot('03-queue');
 });
 
-test('conversation: agent joins and types, texts both ways, read marks, unsafe text stays text', { skip }, async () => {
+test('conversation: agent joins and types, texts both ways, read marks, unsafe text stays text', { skip, timeout: 120000 }, async () => {
   server.agentJoin(chatId());
   await page.waitForSelector('#queue-banner', { state: 'hidden' });
   server.agentTyping(chatId(), true);
@@ -121,7 +121,7 @@ test('conversation: agent joins and types, texts both ways, read marks, unsafe t
   await shot('04-chat');
 });
 
-test('location: consent dialog, share once with GPS; the agent request answered live', { skip }, async () => {
+test('location: consent dialog, share once with GPS; the agent request answered live', { skip, timeout: 120000 }, async () => {
   await page.click('#share-location');
   await page.waitForSelector('#location-dialog[open]');
   await shot('05-location-consent');
@@ -142,7 +142,7 @@ test('location: consent dialog, share once with GPS; the agent request answered 
   await page.waitForSelector('#share-location:not([hidden])');
 });
 
-test('call request: Accept sends the answer as a call event', { skip }, async () => {
+test('call request: Accept sends the answer as a call event', { skip, timeout: 120000 }, async () => {
   server.agentSend(chatId(), 'call', { action: 'requested', mode: 'phone', number: '+4915112345678' });
   await page.waitForSelector('#messages .card:has-text("+4915112345678") button:has-text("Accept")');
   await shot('07-call-request');
@@ -155,7 +155,7 @@ test('call request: Accept sends the answer as a call event', { skip }, async ()
   assert.equal(await page.$('#messages .card button:has-text("Accept")'), null);
 });
 
-test('photos: upload with the file picker, the agent photo shown via the token URL', { skip }, async () => {
+test('photos: upload with the file picker, the agent photo shown via the token URL', { skip, timeout: 120000 }, async () => {
   const png = await page.screenshot({ clip: { x: 0, y: 0, width: 40, height: 40 } });
   await page.setInputFiles('#photo', { name: 'damage.png', mimeType: 'image/png', buffer: png });
   await waitFor(() => server.eventsOf(chatId(), 'file').length === 1, 'file event');
@@ -170,7 +170,7 @@ test('photos: upload with the file picker, the agent photo shown via the token U
   await page.click('.upload.failed button:has-text("Dismiss")');
 });
 
-test('network drop and reload: same chat, nothing lost, nothing twice', { skip }, async () => {
+test('network drop and reload: same chat, nothing lost, nothing twice', { skip, timeout: 120000 }, async () => {
   await context.setOffline(true);
   server.dropSockets(chatId());
   await page.waitForFunction(() => /Connection lost/.test(document.getElementById('conn-status').textContent));
@@ -193,7 +193,7 @@ test('network drop and reload: same chat, nothing lost, nothing twice', { skip }
   assert.equal(await page.evaluate(() => globalThis.agentdeskApp.client.lastSeq), server.eventsOf(chatId()).length);
 });
 
-test('German, transcript download, end chat', { skip }, async () => {
+test('German, transcript download, end chat', { skip, timeout: 120000 }, async () => {
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'de');
   assert.equal(await page.textContent('#send-button'), 'Senden');
@@ -216,7 +216,7 @@ test('German, transcript download, end chat', { skip }, async () => {
   await shot('11-ended');
 });
 
-test('capabilities off by query: no phone, no location, no photos; demo route when GPS is off', { skip }, async () => {
+test('capabilities off by query: no phone, no location, no photos; demo route when GPS is off', { skip, timeout: 120000 }, async () => {
   const ctx = await newMobileContext({ locale: 'de-DE' });
   const p = await newMobilePage(ctx);
   await p.goto(`${server.httpUrl}/customer/?caps=location&demoLocation=1`);
@@ -261,6 +261,6 @@ test('capabilities off by query: no phone, no location, no photos; demo route wh
   await bare.close();
 });
 
-test('no page errors', { skip }, () => {
+test('no page errors', { skip, timeout: 120000 }, () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -34,3 +34,6 @@ export const START = { name: 'Max Mustermann', phone: '+49 151 1234 5678', capab
 
 /** Seqs of the applied events, for asserting "in order, no gaps, no doubles". */
 export const seqs = (events) => events.map((e) => e.seq);
+
+/** Options for every test: a hung promise fails the test after this time instead of hanging the run. */
+export const BOUNDED = { timeout: 20000 };

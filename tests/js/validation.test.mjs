@@ -1,11 +1,12 @@
 // Pure validation: E.164 normalization, limits at their edges, and parsing of untrusted server frames.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BOUNDED } from './helpers.mjs';
 import {
   normalizePhone, parseServerFrame, validateLocation, validateContext, codePointLength, httpBaseFromWsUrl, DEFAULT_LIMITS,
 } from '../../web/customer/agentdesk-client.js';
 
-test('normalizePhone: accepted forms become E.164', () => {
+test('normalizePhone: accepted forms become E.164', BOUNDED, () => {
   const cases = [
     ['+49 151 1234 5678', '+4915112345678'],
     ['0049 (151) 123-456.78', '+4915112345678'],
@@ -17,7 +18,7 @@ test('normalizePhone: accepted forms become E.164', () => {
   for (const [input, expected] of cases) assert.deepEqual(normalizePhone(input), { ok: true, value: expected }, input);
 });
 
-test('normalizePhone: everything else is invalid_field phone', () => {
+test('normalizePhone: everything else is invalid_field phone', BOUNDED, () => {
   for (const input of ['', '030 1234567', '+1234567', '+1234567890123456', '+49 151 abc 5678', '++4915112345678', '+49/151/123456', 0x49, null]) {
     const r = normalizePhone(input);
     assert.equal(r.ok, false, String(input));
@@ -26,7 +27,7 @@ test('normalizePhone: everything else is invalid_field phone', () => {
   }
 });
 
-test('validateLocation: ranges at their edges', () => {
+test('validateLocation: ranges at their edges', BOUNDED, () => {
   assert.ok(validateLocation({ lat: 90, lon: -180, accuracy: 0 }).ok);
   assert.ok(validateLocation({ lat: -90, lon: 180, accuracy: 1e4 }).ok);
   assert.equal(validateLocation({ lat: 0, lon: 0 }).error.field, 'accuracy'); // accuracy is required
@@ -38,7 +39,7 @@ test('validateLocation: ranges at their edges', () => {
   assert.deepEqual(validateLocation({ lat: 1, lon: 2, accuracy: 3, extra: 'x' }).value, { lat: 1, lon: 2, accuracy: 3 });
 });
 
-test('validateContext: entry and value limits at their edges', () => {
+test('validateContext: entry and value limits at their edges', BOUNDED, () => {
   const entries = (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
   assert.ok(validateContext(entries(DEFAULT_LIMITS.maxContextEntries)).ok);
   assert.equal(validateContext(entries(DEFAULT_LIMITS.maxContextEntries + 1)).error.code, 'too_large');
@@ -50,17 +51,17 @@ test('validateContext: entry and value limits at their edges', () => {
   assert.equal(validateContext(['a']).error.code, 'invalid_field');
 });
 
-test('codePointLength counts code points, not UTF-16 units', () => {
+test('codePointLength counts code points, not UTF-16 units', BOUNDED, () => {
   assert.equal(codePointLength('🚗🚗'), 2);
   assert.equal(codePointLength('Grüße'), 5);
 });
 
-test('httpBaseFromWsUrl', () => {
+test('httpBaseFromWsUrl', BOUNDED, () => {
   assert.equal(httpBaseFromWsUrl('ws://127.0.0.1:8080/ws'), 'http://127.0.0.1:8080');
   assert.equal(httpBaseFromWsUrl('wss://chat.example.com/support/ws'), 'https://chat.example.com/support');
 });
 
-test('parseServerFrame: well-formed frames pass', () => {
+test('parseServerFrame: well-formed frames pass', BOUNDED, () => {
   const event = { seq: 1, ts: 1, author: { role: 'agent', id: 'a1', name: 'Anna' }, kind: 'text', body: { text: 'hi' } };
   for (const frame of [
     { type: 'event', chatId: 'c1', event },
@@ -81,7 +82,7 @@ test('parseServerFrame: well-formed frames pass', () => {
   }
 });
 
-test('parseServerFrame: malformed frames become bad_frame values, never exceptions', () => {
+test('parseServerFrame: malformed frames become bad_frame values, never exceptions', BOUNDED, () => {
   const bad = [
     'not json', '[]', 'null', '42', '{}', '{"type":5}', '{"type":"launch.missiles"}',
     '{"type":"event","chatId":"c1","event":{"seq":0,"ts":1,"author":{"role":"agent"},"kind":"text","body":{"text":"x"}}}',
@@ -102,7 +103,7 @@ test('parseServerFrame: malformed frames become bad_frame values, never exceptio
   assert.equal(parseServerFrame(Buffer.from('{"type":"ok"}')).error.code, 'bad_frame'); // binary
 });
 
-test('parseServerFrame: random garbage never throws (bounded fuzz)', () => {
+test('parseServerFrame: random garbage never throws (bounded fuzz)', BOUNDED, () => {
   const alphabet = '{}[]":,0123456789abcdefghijklmnopqrstuvwxyz-. \\nulltrue';
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
