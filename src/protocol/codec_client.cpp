@@ -55,7 +55,7 @@ CustomerStart read(Tag<CustomerStart>, ClientInput& in) {
     check_protocol(in);
     CustomerStart m;
     m.name = in.fields.string("name", in.name());
-    if (auto phone = in.fields.optional_string("phone", Length{1, 64})) {
+    if (auto phone = in.fields.optional_string("phone", Length{1, static_cast<std::int64_t>(kMaxPhoneInputChars)})) {
         auto normalized = normalize_e164(*phone);
         if (normalized) {
             m.phone = std::move(normalized).value();

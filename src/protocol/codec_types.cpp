@@ -23,7 +23,7 @@ CallBody read_call(FieldReader& reader, const Limits& limits) {
     CallBody call;
     call.action = reader.enumeration<CallAction>("action");
     call.mode = reader.enumeration<CallMode>("mode");
-    if (auto number = reader.optional_string("number", Length{1, 64})) {
+    if (auto number = reader.optional_string("number", Length{1, static_cast<std::int64_t>(kMaxPhoneInputChars)})) {
         auto normalized = normalize_e164(*number);
         if (normalized) {
             call.number = std::move(normalized).value();

@@ -1,5 +1,7 @@
 #include "protocol/phone.hpp"
 
+#include <string>
+
 namespace proto {
 namespace {
 
@@ -11,6 +13,9 @@ Error phone_error(std::string_view what) { return Error::invalid_field("phone", 
 }  // namespace
 
 Result<std::string> normalize_e164(std::string_view input) {
+    if (input.size() > kMaxPhoneInputChars) {
+        return phone_error("longer than " + std::to_string(kMaxPhoneInputChars) + " characters");
+    }
     std::string digits;
     bool saw_plus = false;
     for (char c : input) {
@@ -22,7 +27,6 @@ Result<std::string> normalize_e164(std::string_view input) {
             continue;
         }
         if (!is_digit(c)) return phone_error("only digits, spaces, dashes, dots, parentheses and a leading '+'");
-        if (digits.size() > kMaxE164Digits + 2) return phone_error("too many digits");  // bound the work
         digits.push_back(c);
     }
     if (!saw_plus) {

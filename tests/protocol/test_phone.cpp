@@ -27,3 +27,14 @@ TEST_CASE("non-E.164 input is invalid_field phone") {
         CHECK(result.error().field == "phone");
     }
 }
+
+TEST_CASE("input length: kMaxPhoneInputChars accepted, one more refused") {
+    // "+4915112345678" padded with separators to exactly the limit.
+    std::string input = "+49 151 1234 5678";
+    while (input.size() < proto::kMaxPhoneInputChars) input.insert(3, " ");
+    CHECK(normalize_e164(input).value() == "+4915112345678");
+    input.insert(3, " ");
+    auto refused = normalize_e164(input);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().field == "phone");
+}
