@@ -56,6 +56,10 @@ TEST_CASE("end and wrap-up: chat.end, the ended event, chat.wrapup with a config
     CHECK(h.sent("chat.wrapup").is_null());
     CHECK(h.s.notices.back().code == "invalid_field");
 
+    h.s.limits.max_text_chars = 17;
+    h.apply(intent::FileWrapup{"c1", "Claim opened", "Tow truck ordered!"});  // 18 characters: one over
+    CHECK(h.sent("chat.wrapup").is_null());
+    CHECK(h.s.notices.back().code == "too_large");
     h.apply(intent::FileWrapup{"c1", "Claim opened", "Tow truck ordered"});
     const auto wrapup = h.sent("chat.wrapup");
     CHECK(wrapup["disposition"] == "Claim opened");

@@ -72,6 +72,21 @@ TEST_CASE("a reload resumes with the stored token; an expired token goes back to
     }
 }
 
+TEST_CASE("a resume refused for another reason than the token retries with backoff; one close handled once") {
+    Harness h;
+    h.apply(ev::Started{kToken, "", "ws://server/ws", true, 1});
+    h.apply(ev::SocketOpened{});
+    h.server(proto::ErrorReply{h.sent("agent.resume")["rid"].get<std::string>(),
+                               proto::Error::make(proto::ErrorCode::unavailable, "shutting down")});
+    CHECK(of_type<cmd::CloseSocket>(h.last).size() == 1);
+    CHECK(h.s.token == kToken);
+    REQUIRE(h.s.connection.phase == ConnectionPhase::reconnecting);
+    const double reconnect_at = h.s.connection.reconnect_at;
+    h.apply(ev::SocketClosed{1000, ""});  // the platform reports the close we asked for
+    CHECK(h.s.connection.reconnect_at == reconnect_at);
+    CHECK(h.s.connection.attempt == 1);
+}
+
 TEST_CASE("logout: agent.logout, then ok clears the token and the session") {
     Harness h;
     h.log_in({summary("c1")});
@@ -160,4 +175,19 @@ TEST_CASE("a frame that does not parse becomes a notice, never a crash") {
     h.apply(ev::BadServerFrame{proto::Error::make(proto::ErrorCode::bad_json, "unexpected end")});
     CHECK(h.s.notices.back().code == "bad_server_frame");
     CHECK(h.s.connection.phase == ConnectionPhase::connected);
+}
+
+TEST_CASE("notices keep the newest error_log_cap entries") {
+    Harness h;
+    h.log_in();
+    h.s.settings.error_log_cap = 3;
+    for (int i = 0; i < 5; ++i)
+        h.server(proto::ErrorReply{"", proto::Error::make(proto::ErrorCode::conflict, "n" + std::to_string(i))});
+    REQUIRE(h.s.notices.size() == 3);
+    CHECK(h.s.notices.front().message == "Server: n2");
+    CHECK(h.s.notices.back().message == "Server: n4");
+    h.apply(intent::DismissNotice{0});
+    CHECK(h.s.notices.size() == 2);
+    h.apply(intent::DismissNotice{99});  // out of range: ignored
+    CHECK(h.s.notices.size() == 2);
 }

@@ -52,6 +52,8 @@ void on_socket_opened(Step& step) {
 void on_socket_closed(Step& step, const ev::SocketClosed& e) {
     auto& s = step.s;
     auto& c = s.connection;
+    // A close we already handled (we closed it ourselves and the platform reports it too): nothing more to do.
+    if (!c.socket_open && c.phase != ConnectionPhase::connecting) return;
     const bool was_connected = c.phase == ConnectionPhase::connected;
     c.socket_open = false;
     c.last_close_code = e.code;

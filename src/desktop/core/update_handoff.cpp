@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "desktop/core/update_internal.hpp"
+#include "protocol/utf8.hpp"
 
 namespace desk::detail {
 
@@ -62,6 +63,11 @@ void on_wrapup(Step& step, const intent::FileWrapup& i) {
     const auto& allowed = s.config.dispositions;
     if (std::find(allowed.begin(), allowed.end(), i.disposition) == allowed.end()) {
         step.notice("invalid_field", "Choose a disposition.", chat->id);
+        return;
+    }
+    if (const auto chars = proto::utf8::count_code_points(i.notes);
+        !chars || static_cast<std::int64_t>(*chars) > s.limits.max_text_chars) {
+        step.notice("too_large", "The notes are longer than " + std::to_string(s.limits.max_text_chars) + " characters.", chat->id);
         return;
     }
     if (!can_send_now(s)) {

@@ -42,7 +42,10 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
             if (error.code == proto::ErrorCode::unauthorized) {
                 finish_logout(step, "Your session has expired. Please log in again.");
             } else {
+                // The server cannot take us now (e.g. unavailable): drop this socket and try again with backoff.
                 step.notice(code, "Could not resume the session: " + error.message);
+                step.out.push_back(cmd::CloseSocket{});
+                on_socket_closed(step, ev::SocketClosed{0, "resume refused: " + error.message});
             }
             break;
         case RequestKind::logout: finish_logout(step, ""); break;

@@ -75,11 +75,7 @@ int composer_callback(ImGuiInputTextCallbackData* data) {
     return 0;
 }
 
-bool has_non_ascii(const std::string& text) {
-    return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
-void draw_canned_popup(const State& s, const Chat& chat, UiState& ui, std::string& draft) {
+void draw_canned_popup(const State& s, const Chat& chat, UiState& ui, std::string& draft, Intents& intents) {
     if (ImGui::Button("Canned responses")) {
         ui.canned_filter.clear();
         ImGui::OpenPopup("##canned");
@@ -87,7 +83,7 @@ void draw_canned_popup(const State& s, const Chat& chat, UiState& ui, std::strin
     if (!ImGui::BeginPopup("##canned")) return;
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(320);
-    ImGui::InputTextWithHint("##canned_filter", "Search", &ui.canned_filter);
+    if (ImGui::InputTextWithHint("##canned_filter", "Search", &ui.canned_filter)) report_typed_text(ui.canned_filter, intents);
     const auto matches = filter_canned(s.config.canned_responses, ui.canned_filter);
     if (matches.empty()) ImGui::TextDisabled("No canned response matches.");
     for (std::size_t index : matches) {
@@ -166,11 +162,11 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
     }
     if (edited && !data.send) {
         intents.push_back(intent::DraftEdited{chat.id, draft.empty()});
-        if (has_non_ascii(draft)) intents.push_back(intent::ShowText{draft});
+        report_typed_text(draft, intents);
         if (!draft.empty()) ui.composer_hint.clear();
     }
 
-    draw_canned_popup(s, chat, ui, draft);
+    draw_canned_popup(s, chat, ui, draft, intents);
     ImGui::SameLine();
     if (!can_send_now(s)) {
         colored_text(palette(s.theme).warning, "Offline: messages wait in the outbox (queued).");

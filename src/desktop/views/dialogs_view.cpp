@@ -94,7 +94,8 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
                 ui.wrapup_disposition = i;
         ImGui::EndCombo();
     }
-    ImGui::InputTextMultiline("Notes", &ui.wrapup_notes, ImVec2(0, ImGui::GetTextLineHeight() * 5));
+    if (ImGui::InputTextMultiline("Notes", &ui.wrapup_notes, ImVec2(0, ImGui::GetTextLineHeight() * 5)))
+        report_typed_text(ui.wrapup_notes, intents);
     const bool ended = chat->status == proto::ChatStatus::ended;
     const bool chosen = ui.wrapup_disposition >= 0 && ui.wrapup_disposition < static_cast<int>(dispositions.size());
     if (!ended) ImGui::TextDisabled("Ending the chat...");

@@ -22,6 +22,7 @@ void draw_login(const State& s, UiState& ui, Intents& intents) {
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     bool submit = ImGui::InputTextWithHint("##username", "User name", &ui.login_username,
                                            ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemEdited()) report_typed_text(ui.login_username, intents);
     submit |= ImGui::InputTextWithHint("##password", "Password", &ui.login_password,
                                        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     submit |= ImGui::Button("Log in", ImVec2(-1, 0));

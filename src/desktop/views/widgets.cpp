@@ -29,6 +29,14 @@ bool button_if(bool enabled, const char* label, ImVec2 size) {
     return clicked && enabled;
 }
 
+void report_typed_text(const std::string& text, std::vector<Intent>& intents) {
+    for (char c : text)
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            intents.push_back(intent::ShowText{text});
+            return;
+        }
+}
+
 bool copy_button(const char* id) {
     ImGui::PushID(id);
     const bool clicked = ImGui::SmallButton("Copy");

@@ -3,7 +3,11 @@
 
 #include <string>
 
+#include <vector>
+
 #include "imgui.h"
+
+#include "desktop/core/intents.hpp"
 
 namespace desk {
 
@@ -15,6 +19,9 @@ void colored_text(ImVec4 color, const std::string& text);
 
 // A button that does nothing while `enabled` is false.
 bool button_if(bool enabled, const char* label, ImVec2 size = ImVec2(0, 0));
+
+// Typed text with characters beyond ASCII: ask the platform for their glyphs (ASCII is always in the atlas).
+void report_typed_text(const std::string& text, std::vector<Intent>& intents);
 
 // Copy-to-clipboard affordance: a small button; true when clicked.
 bool copy_button(const char* id);
