@@ -5,6 +5,7 @@
 // served under a path prefix by a static server on an ephemeral loopback port, with a silent WebSocket at /ws.
 // Screenshots: test-artifacts/desktop-platform-*.png.
 import { test, before, after } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
@@ -358,4 +359,38 @@ test('services bridge: URL schemes, storage, title, tone after a gesture', async
   });
   assert.equal(oscillators, 2);
   await context.close();
+});
+
+test('glyph rasterizer: system fonts draw CJK, Hangul and colour emoji on demand', async () => {
+  const { context, page } = await openDesktop();
+  const glyphs = await page.evaluate(() => {
+    const rasterize = (c) => {
+      const g = window.agentdeskBridges.glyphs.rasterize(c, 16, "system-ui, 'Noto Sans CJK JP', sans-serif");
+      if (!g) return null;
+      const pixels = window.agentdeskBridges.glyphs.lastPixels();
+      let inked = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked += 1;
+      return { ...g, inked, bytes: pixels.length };
+    };
+    return { kanji: rasterize(0x6771), hangul: rasterize(0xD55C), car: rasterize(0x1F697) };
+  });
+  for (const [name, g] of Object.entries(glyphs)) {
+    assert.ok(g, `${name} drawn`);
+    assert.equal(g.bytes, g.width * g.height * 4, `${name}: RGBA rows`);
+    assert.ok(g.inked > 10 && g.advance > 8 && g.ascent > 5, `${name}: ink ${g.inked}, advance ${g.advance}`);
+  }
+  assert.equal(glyphs.kanji.colored, false, 'text glyphs are white coverage, tinted by ImGui');
+  assert.equal(glyphs.car.colored, true, 'emoji keep their colours (needs a colour emoji font, e.g. fonts-noto-color-emoji)');
+  await context.close();
+});
+
+// The browser-free parts (frame scheduler, config.json reader with every limit at its edges) as doctest compiled
+// with Emscripten, run under Node. Built next to dist by the same build (target agentdesk-desktop-platform-tests).
+test('platform unit tests (doctest, wasm under Node)', () => {
+  const binary = process.env.AGENTDESK_DESKTOP_PLATFORM_TESTS ??
+    path.join(paths.desktopDir, '..', 'src/desktop/web/agentdesk-desktop-platform-tests.cjs');
+  const run = spawnSync(process.execPath, [binary, '--no-colors'], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(run.error, undefined, `could not run ${binary}: ${run.error?.message}`);
+  assert.equal(run.status, 0, `${binary} failed:\n${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /Status: SUCCESS!/);
 });
