@@ -243,7 +243,10 @@ $('composer').addEventListener('submit', (ev) => {
 });
 
 function answerCall(accepted, mode) {
-  client.answerCall(accepted, mode).catch((err) => showChatError(err.message));
+  return client.answerCall(accepted, mode).catch((err) => {
+    showChatError(err.message);
+    throw err;
+  });
 }
 
 // ----- location -----

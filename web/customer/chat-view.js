@@ -169,9 +169,16 @@ export class ChatView {
     const mode = e.body.mode === 'webrtc' ? 'webrtc' : 'phone';
     li.append(el('p', '', describeEvent(e)));
     const buttons = el('div', 'buttons');
-    if (this.#caps.includes(mode)) buttons.append(button(t('accept'), 'primary', () => this.#actions.answerCall(true, mode)));
+    // One answer per request: the buttons lock while it is being sent, and unlock only if sending failed.
+    const answer = (accepted) => {
+      for (const b of buttons.querySelectorAll('button')) b.disabled = true;
+      Promise.resolve(this.#actions.answerCall(accepted, mode)).catch(() => {
+        for (const b of buttons.querySelectorAll('button')) b.disabled = false;
+      });
+    };
+    if (this.#caps.includes(mode)) buttons.append(button(t('accept'), 'primary', () => answer(true)));
     else li.append(el('p', 'answer', t('callUnsupported')));
-    buttons.append(button(t('decline'), 'chip warn', () => this.#actions.answerCall(false, mode)));
+    buttons.append(button(t('decline'), 'chip warn', () => answer(false)));
     li.append(buttons);
     this.#openCallCards.push(li);
     return li;
