@@ -80,6 +80,9 @@ Result<EventBody> event_body_from_json(EventKind kind, const nlohmann::json& bod
 Result<ChatSummary> chat_summary_from_json(const nlohmann::json& json);
 Result<Offer> offer_from_json(const nlohmann::json& json);
 Result<FileInfo> file_info_from_json(const nlohmann::json& json);
+// The same from stored text (bad_json when it is not a JSON object), so callers need no nlohmann parse of their own.
+Result<Event> event_from_json_text(std::string_view text);
+Result<ChatSummary> chat_summary_from_json_text(std::string_view text);
 // Missing names keep their defaults; present ones must be positive integers.
 Result<Limits> limits_from_json(const nlohmann::json& json);
 

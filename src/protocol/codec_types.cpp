@@ -336,6 +336,18 @@ Result<FileInfo> file_info_from_json(const json& value) {
     });
 }
 
+Result<Event> event_from_json_text(std::string_view text) {
+    auto parsed = detail::parse_object(text, kDefaultMaxJsonDepth);
+    if (!parsed) return parsed.error();
+    return event_from_json(parsed.value());
+}
+
+Result<ChatSummary> chat_summary_from_json_text(std::string_view text) {
+    auto parsed = detail::parse_object(text, kDefaultMaxJsonDepth);
+    if (!parsed) return parsed.error();
+    return chat_summary_from_json(parsed.value());
+}
+
 Result<Limits> limits_from_json(const json& value) {
     return read_object<Limits>(value, [&](auto& error) { return detail::read_limits(value, "", error); });
 }

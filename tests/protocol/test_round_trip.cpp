@@ -115,3 +115,18 @@ TEST_CASE("enum names round-trip and unknown names are refused") {
     CHECK(from_string<CallAction>("placed") == CallAction::placed);
     CHECK(to_string(ChatStatus::closed) == "closed");
 }
+
+TEST_CASE("stored text round-trips through to_json_text and *_from_json_text") {
+    for (const EventBody& body : proto_test::sample_bodies()) {
+        const Event event = proto_test::sample_event(body);
+        auto back = event_from_json_text(to_json_text(event));
+        REQUIRE(back.ok());
+        CHECK(back.value() == event);
+    }
+    auto chat = chat_summary_from_json_text(to_json_text(proto_test::sample_chat()));
+    REQUIRE(chat.ok());
+    CHECK(chat.value() == proto_test::sample_chat());
+    CHECK(event_from_json_text("{\"seq\":").error().code == ErrorCode::bad_json);
+    CHECK(chat_summary_from_json_text("[]").error().code == ErrorCode::bad_json);
+    CHECK(event_from_json_text("{}").error().code == ErrorCode::invalid_field);
+}
