@@ -191,3 +191,17 @@ TEST_CASE("notices keep the newest error_log_cap entries") {
     h.apply(intent::DismissNotice{99});  // out of range: ignored
     CHECK(h.s.notices.size() == 2);
 }
+
+TEST_CASE("theme toggle is remembered in storage; copy goes to the clipboard") {
+    Harness h;
+    h.log_in();
+    CHECK(h.s.theme == Theme::dark);
+    h.apply(intent::ToggleTheme{});
+    CHECK(h.s.theme == Theme::light);
+    REQUIRE(of_type<cmd::StoreSet>(h.last).size() == 1);
+    CHECK(of_type<cmd::StoreSet>(h.last)[0].key == kThemeKey);
+    CHECK(of_type<cmd::StoreSet>(h.last)[0].value == "light");
+    h.apply(intent::CopyText{"+4915112345678"});
+    REQUIRE(of_type<cmd::ClipboardWrite>(h.last).size() == 1);
+    CHECK(of_type<cmd::ClipboardWrite>(h.last)[0].text == "+4915112345678");
+}

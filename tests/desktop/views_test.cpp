@@ -191,6 +191,16 @@ TEST_CASE("every panel draws in both themes, with ended chats, outbox rows, noti
         CHECK(window_named("##map_region") != nullptr);
         ui.wrapup_chat.clear();
         draw_frame(imgui, h.s, ui, h.now);
+        for (int dialog = 0; dialog < 2; ++dialog) {
+            (dialog == 0 ? ui.transfer_chat : ui.end_confirm_chat) = "c1";
+            draw_frame(imgui, h.s, ui, h.now);
+            draw_frame(imgui, h.s, ui, h.now);
+            CHECK(ImGui::GetTopMostPopupModal() != nullptr);
+            ui.transfer_chat.clear();
+            ui.end_confirm_chat.clear();
+            draw_frame(imgui, h.s, ui, h.now);
+            CHECK(ImGui::GetTopMostPopupModal() == nullptr);
+        }
     }
     CHECK(ImGui::GetIO().MetricsRenderVertices > 0);
 }

@@ -15,10 +15,20 @@ constexpr const char* kTransferPopup = "Transfer chat";
 constexpr const char* kEndPopup = "End chat?";
 constexpr const char* kWrapupPopup = "Wrap-up";
 
+// A dialog whose reason went away (chat removed, another dialog took over) must leave ImGui's popup stack too,
+// or an invisible modal would linger there.
+void close_if_open(const char* name) {
+    if (ImGui::IsPopupOpen(name) && ImGui::BeginPopupModal(name)) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
 void draw_transfer(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.find_chat(ui.transfer_chat);
     if (!chat) {
         ui.transfer_chat.clear();
+        close_if_open(kTransferPopup);
         return;
     }
     if (!ImGui::IsPopupOpen(kTransferPopup)) ImGui::OpenPopup(kTransferPopup);
@@ -52,6 +62,7 @@ void draw_end_confirm(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.find_chat(ui.end_confirm_chat);
     if (!chat) {
         ui.end_confirm_chat.clear();
+        close_if_open(kEndPopup);
         return;
     }
     if (!ImGui::IsPopupOpen(kEndPopup)) ImGui::OpenPopup(kEndPopup);
@@ -78,6 +89,7 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.find_chat(ui.wrapup_chat);
     if (!chat) {  // filed (chat.removed) or gone
         ui.wrapup_chat.clear();
+        close_if_open(kWrapupPopup);
         return;
     }
     if (!ImGui::IsPopupOpen(kWrapupPopup)) ImGui::OpenPopup(kWrapupPopup);
@@ -114,9 +126,13 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
 }  // namespace
 
 void draw_dialogs(const State& s, UiState& ui, Intents& intents) {
+    // One dialog at a time, in this order of precedence.
     if (!ui.transfer_chat.empty()) draw_transfer(s, ui, intents);
-    else if (!ui.end_confirm_chat.empty()) draw_end_confirm(s, ui, intents);
-    else if (!ui.wrapup_chat.empty()) draw_wrapup(s, ui, intents);
+    else close_if_open(kTransferPopup);
+    if (ui.transfer_chat.empty() && !ui.end_confirm_chat.empty()) draw_end_confirm(s, ui, intents);
+    else close_if_open(kEndPopup);
+    if (ui.transfer_chat.empty() && ui.end_confirm_chat.empty() && !ui.wrapup_chat.empty()) draw_wrapup(s, ui, intents);
+    else close_if_open(kWrapupPopup);
 }
 
 void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& intents) {

@@ -65,7 +65,9 @@ void draw_outbox_rows(const State& s, const Chat& chat, float wrap_width, Intent
         if (item.chat_id != chat.id) continue;
         ImGui::PushID(item.client_id.c_str());
         const bool failed = item.status == OutboxStatus::failed;
-        std::string header = "You  " + clock_label(item.created_at) + "  " + outbox_status_name(item.status);
+        // "acked" is a detail of the rules (committed, event not yet here): the agent sees it as sent.
+        const char* status = item.status == OutboxStatus::acked ? "sent" : outbox_status_name(item.status);
+        std::string header = "You  " + clock_label(item.created_at) + "  " + status;
         if (failed) header += ": " + item.error_message;
         colored_text(failed ? p.danger : p.muted, header);
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);

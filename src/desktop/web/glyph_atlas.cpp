@@ -46,7 +46,9 @@ bool GlyphAtlas::need(std::string_view text) {
             font_chars_.insert(c);
         } else if (c > IM_UNICODE_CODEPOINT_MAX || c == IM_UNICODE_CODEPOINT_INVALID ||
                    static_cast<int>(browser_chars_.size()) >= max_browser_glyphs_) {
-            unavailable_.insert(c);  // drawn as ImGui's fallback glyph
+            // Drawn as ImGui's fallback glyph. Remembered (so it is not looked up again) up to the same cap:
+            // text made of ever new code points must not grow memory without bound.
+            if (static_cast<int>(unavailable_.size()) < max_browser_glyphs_) unavailable_.insert(c);
             continue;
         } else {
             browser_chars_.insert(c);
