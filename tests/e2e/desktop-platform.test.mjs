@@ -56,8 +56,10 @@ before(async () => {
   });
   server = http.createServer((request, response) => { serveDesktop(request, response); });
   // A WebSocket that accepts and stays silent, so the App is connected and has no reason to draw.
-  sockets = new WebSocketServer({ server, path: '/ws' });
-  sockets.on('connection', (socket) => onSocket?.(socket));
+  sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    sockets.handleUpgrade(request, socket, head, (ws) => onSocket?.(ws, request.url));
+  });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${server.address().port}${PREFIX}`;
   browser = await launchChromium();
@@ -70,11 +72,14 @@ after(async () => {
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
 });
 
-/** Opens the desktop in a fresh context and waits for its first frame. */
-async function openDesktop({ width = 1000, height = 640, deviceScaleFactor = 1, hash = '' } = {}) {
+/** Opens the desktop in a fresh context and waits for its first frame. `config` replaces config.json's text. */
+async function openDesktop({ width = 1000, height = 640, deviceScaleFactor = 1, hash = '', config } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor });
   const page = await context.newPage();
   const errors = collectPageErrors(page, 'desktop');
+  if (config !== undefined) {
+    await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: config }));
+  }
   await page.goto(baseUrl + hash);
   await waitFor(() => page.evaluate(() => window.agentdesk?.ready === true), { timeoutMs: 30000, what: 'first frame' });
   return { context, page, errors };
@@ -281,8 +286,8 @@ test('characters above U+FFFF (emoji) survive the way into ImGui', async () => {
 
 test('WebSocket bridge: same-origin /ws under a path prefix, UTF-8 frames out, close code in', async () => {
   const received = [];
-  onSocket = (socket) => socket.on('message', (data, isBinary) => {
-    received.push({ text: data.toString('utf8'), isBinary });
+  onSocket = (socket, url) => socket.on('message', (data, isBinary) => {
+    received.push({ text: data.toString('utf8'), isBinary, url });
     socket.close(4000, 'Wartung – maintenance');
   });
   try {
@@ -294,6 +299,7 @@ test('WebSocket bridge: same-origin /ws under a path prefix, UTF-8 frames out, c
     await page.keyboard.type('geheim');
     await page.keyboard.press('Enter');
     await waitFor(() => received.length > 0, { what: 'first frame at the server' });
+    assert.equal(received[0].url, '/ws', 'serverUrl "" = the page origin + /ws, whatever the page path');
     assert.equal(received[0].isBinary, false, 'text frame');
     const login = JSON.parse(received[0].text);
     assert.equal(login.type, 'agent.login');
@@ -393,4 +399,56 @@ test('platform unit tests (doctest, wasm under Node)', () => {
   assert.equal(run.error, undefined, `could not run ${binary}: ${run.error?.message}`);
   assert.equal(run.status, 0, `${binary} failed:\n${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /Status: SUCCESS!/);
+});
+
+test('config.json: bad values keep their defaults with a warning; a relative serverUrl resolves against the page', async () => {
+  const urls = [];
+  onSocket = (socket, url) => {
+    urls.push(url);
+    socket.close(1000, 'seen');
+  };
+  try {
+    const config = JSON.stringify({ serverUrl: 'chat/ws', rendering: { framesPerWake: 0 }, ui: { fontSizePx: 'big' } });
+    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    const page = await context.newPage();
+    const warnings = [];
+    page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+    await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: config }));
+    await page.goto(baseUrl);
+    await waitFor(() => page.evaluate(() => window.agentdesk?.ready === true), { timeoutMs: 30000, what: 'first frame' });
+    assert.ok(warnings.some((w) => w.includes('rendering.framesPerWake: must be an integer in 1..60 (default kept)')), warnings.join('\n'));
+    assert.ok(warnings.some((w) => w.includes('ui.fontSizePx: must be a number in 8..48 (default kept)')), warnings.join('\n'));
+    assert.equal((await diagnostics(page)).fonts.pixelSize, 16, 'default font size kept');
+    const beforeWake = await framesDrawn(page);
+    await page.evaluate(() => window.agentdesk.wake());
+    await waitFor(async () => (await framesDrawn(page)) >= beforeWake + 3, { what: 'the default 3 frames per wake' });
+
+    await waitFor(async () => (await diagnostics(page)).wantTextInput, { what: 'login form focused' });
+    await page.keyboard.type('anna');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('demo-anna');
+    await page.keyboard.press('Enter');
+    await waitFor(() => urls.length > 0, { what: 'a socket to the configured URL' });
+    assert.equal(urls[0], `${PREFIX}chat/ws`);
+    await context.close();
+  } finally {
+    onSocket = null;
+  }
+});
+
+test('no WebGL2: a readable message instead of a blank page', async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const getContext = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function withoutWebGL2(type, ...rest) {
+      return type === 'webgl2' ? null : getContext.call(this, type, ...rest);
+    };
+  });
+  await page.goto(baseUrl);
+  await waitFor(() => page.evaluate(() => !document.getElementById('fatal').hidden), { timeoutMs: 30000, what: 'the error box' });
+  assert.match(await page.textContent('#fatal'), /WebGL2/);
+  assert.equal(await page.evaluate(() => window.agentdesk.ready), false);
+  await keepScreenshot(page, 'desktop-platform-no-webgl2');
+  await context.close();
 });

@@ -50,6 +50,7 @@
   };
 
   function showFatal(message) {
+    document.getElementById('loading')?.remove();
     const box = document.getElementById('fatal');
     if (box) {
       box.textContent = message;

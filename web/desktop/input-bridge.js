@@ -139,7 +139,11 @@
       window.addEventListener('focus', wake, { capture: true, passive: true });
       window.addEventListener('blur', wake, { capture: true, passive: true });
 
-      canvas.addEventListener('pointerdown', (event) => canvas.setPointerCapture(event.pointerId));
+      canvas.addEventListener('pointerdown', (event) => {
+        try {
+          canvas.setPointerCapture(event.pointerId);
+        } catch { /* a synthetic or already released pointer: nothing to capture */ }
+      });
       // A press on the canvas would move the focus to the body and take it from the textarea while ImGui still
       // edits text; ImGui decides (next frame) whether text input goes on.
       canvas.addEventListener('mousedown', (event) => {
