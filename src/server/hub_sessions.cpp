@@ -121,8 +121,9 @@ void HubState::agent_login_checked(ConnectionId id, std::string rid, std::option
     }
     const std::string token = new_token();
     SessionRecord record{token_hash(token), "agent", agent->id, "", now(), now()};
-    const std::string agent_id = agent->id;
-    commit({record, DeleteAgentSessions{agent->id, record.tokenHash}},
+    // Built before the call: the callback below takes the agent by move.
+    std::vector<WriteOp> ops = {record, DeleteAgentSessions{agent->id, record.tokenHash}};
+    commit(std::move(ops),
            [this, id, rid, token, agent = std::move(*agent), replay](bool ok) {
                const auto again = sessions.find(id);
                if (again == sessions.end()) return;

@@ -1,5 +1,6 @@
 // Integration: a whole chat (offer, accept, messages both ways, receipts, typing, end, wrap-up), idempotent
 // resends, resume after a dropped connection, and authorization refusals.
+#include <algorithm>
 #include <set>
 
 #include "it_helpers.hpp"
@@ -23,6 +24,9 @@ TEST_CASE("a whole chat: accept, both ways, receipts, typing with expiry, end, w
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
     const std::string chat = customer.chatId;
+    auto queued = customer.ws->read_type("queue");
+    REQUIRE(queued);
+    CHECK((*queued)["position"] == 0);  // Anna is ready: offered at once
     auto first = send_text(*customer.ws, chat, "m-1", "Ich hatte einen Unfall", "s1");
     REQUIRE(first);
     CHECK((*first)["type"] == "ack");
@@ -33,7 +37,6 @@ TEST_CASE("a whole chat: accept, both ways, receipts, typing with expiry, end, w
     CHECK((*offer)["chat"]["chatId"] == chat);
     CHECK((*offer)["expiresInMs"].get<int>() > 0);
     CHECK((*offer)["transferFrom"].is_null());
-    CHECK((*customer.ws->read_until([](const Json& f) { return f.value("type", "") == "queue" && f["position"] == 0; })).is_object());
     anna.ws->send({{"type", "offer.accept"}, {"rid", "acc"}, {"offerId", (*offer)["offerId"]}});
     auto assigned = anna.ws->read_until([](const Json& f) { return f.value("rid", "") == "acc"; });
     REQUIRE(assigned);
@@ -55,9 +58,9 @@ TEST_CASE("a whole chat: accept, both ways, receipts, typing with expiry, end, w
     REQUIRE(synced);
     CHECK((*synced)["type"] == "chat.synced");
     CHECK((*synced)["lastSeq"] == 2);
-    REQUIRE(seqs.size() >= 2);
-    CHECK(seqs[0] == 1);
-    CHECK(seqs[1] == 2);
+    // The `joined` push may come before the replay; clients drop what they already have.
+    CHECK(std::count(seqs.begin(), seqs.end(), 1) == 1);
+    CHECK(std::count(seqs.begin(), seqs.end(), 2) >= 1);
 
     // Typing: relayed to the other party, expired by the server after typingTimeoutMs.
     anna.ws->send({{"type", "typing"}, {"chatId", chat}, {"active", true}});
