@@ -5,6 +5,7 @@
 #   CHATS [2000]  AGENTS [200]  DURATION [10] seconds  RATE [0 = as fast as acks allow]  IN_FLIGHT [1]
 #   SIM_THREADS [1]  SERVER_THREADS [1]  MESSAGE_BYTES [100]  BUILD_DIR [build-bench]  SKIP_BUILD [0]
 #   SETUP_TIMEOUT [120] seconds (logins hash passwords: slow on purpose)
+#   SERVER_BIN, SIM_BIN: use these binaries (with SKIP_BUILD=1) instead of the ones in BUILD_DIR
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 CHATS=${CHATS:-2000}
@@ -23,8 +24,8 @@ if [ "$SKIP_BUILD" != 1 ]; then
   cmake -S "$root" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD_DIR" -j2 --target agentdesk-server agentdesk-sim
 fi
-server_bin="$BUILD_DIR/src/server/agentdesk-server"
-sim_bin="$BUILD_DIR/src/simulator/agentdesk-sim"
+server_bin=${SERVER_BIN:-$BUILD_DIR/src/server/agentdesk-server}
+sim_bin=${SIM_BIN:-$BUILD_DIR/src/simulator/agentdesk-sim}
 
 work=$(mktemp -d /tmp/agentdesk-bench-XXXXXX)
 server_pid=""

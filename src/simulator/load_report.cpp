@@ -52,6 +52,11 @@ std::string to_json_line(const LoadReport& r) {
         errors[code] = count;
         error_total += count;
     }
+    // CPU per delivered message: steadier than msgs/s on a shared machine (see docs/performance.md).
+    auto per_message_us = [&](const std::optional<double>& cpu_ms) -> nlohmann::json {
+        if (!cpu_ms || r.delivered_in_window == 0) return nullptr;
+        return round3(*cpu_ms * 1000.0 / static_cast<double>(r.delivered_in_window));
+    };
     nlohmann::json server = nullptr;
     if (r.server_pid > 0) {
         server = {{"pid", r.server_pid}};
@@ -59,6 +64,10 @@ std::string to_json_line(const LoadReport& r) {
             server["vmRssKiB"] = r.server_memory->rss_kib;
             server["vmHwmKiB"] = r.server_memory->hwm_kib;
             server["vmHwmMiB"] = round3(static_cast<double>(r.server_memory->hwm_kib) / 1024.0);
+        }
+        if (r.server_cpu_ms) {
+            server["cpuMs"] = round3(*r.server_cpu_ms);
+            server["cpuUsPerMsg"] = per_message_us(r.server_cpu_ms);
         }
     }
     nlohmann::json out = {
@@ -86,6 +95,8 @@ std::string to_json_line(const LoadReport& r) {
         {"ackLatencyMs", latency_json(r.ack)},
         {"errors", {{"total", error_total}, {"byCode", errors}, {"disconnects", r.disconnects}}},
         {"server", server},
+        {"simulator", {{"cpuMs", r.sim_cpu_ms ? nlohmann::json(round3(*r.sim_cpu_ms)) : nlohmann::json(nullptr)},
+                       {"cpuUsPerMsg", per_message_us(r.sim_cpu_ms)}}},
     };
     return out.dump();
 }

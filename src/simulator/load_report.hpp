@@ -47,6 +47,8 @@ struct LoadReport {
     std::int64_t disconnects = 0;          // sockets lost before the run closed them (set by run_load)
     std::optional<ProcessMemory> server_memory;
     int server_pid = 0;
+    std::optional<double> server_cpu_ms;   // CPU the server used during the window (user + system)
+    std::optional<double> sim_cpu_ms;      // CPU this simulator used during the window
 };
 
 // Aggregates the records. Deliveries of messages sent outside the window are ignored (warm-up, drain).

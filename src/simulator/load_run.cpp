@@ -114,7 +114,12 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
                             monotonic_ns() + (kWindowLeadMs + options.duration_s * 1000LL) * 1'000'000LL};
     for (auto& c : customers) c->send_between(window.begin_ns, window.end_ns);
     console.line("measuring for " + std::to_string(options.duration_s) + " s");
+    std::this_thread::sleep_for(nanoseconds(window.begin_ns - monotonic_ns()));
+    const auto server_cpu_start = options.server_pid > 0 ? read_process_cpu_ms(options.server_pid) : std::nullopt;
+    const auto sim_cpu_start = read_process_cpu_ms(0);
     std::this_thread::sleep_for(nanoseconds(window.end_ns - monotonic_ns()));
+    const auto server_cpu_end = options.server_pid > 0 ? read_process_cpu_ms(options.server_pid) : std::nullopt;
+    const auto sim_cpu_end = read_process_cpu_ms(0);
     // The server's memory at the end of the window, before any socket closes.
     std::optional<ProcessMemory> memory;
     if (options.server_pid > 0) memory = read_process_memory(options.server_pid);
@@ -142,6 +147,8 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
     report.setup = partial.setup;
     report.server_pid = options.server_pid;
     report.server_memory = memory;
+    if (server_cpu_start && server_cpu_end) report.server_cpu_ms = *server_cpu_end - *server_cpu_start;
+    if (sim_cpu_start && sim_cpu_end) report.sim_cpu_ms = *sim_cpu_end - *sim_cpu_start;
     return report;
 }
 

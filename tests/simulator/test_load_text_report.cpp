@@ -88,3 +88,30 @@ TEST_CASE("/proc status: VmRSS and VmHWM in KiB") {
     CHECK_FALSE(read_process_memory(0));
     CHECK_FALSE(read_process_memory(-1));
 }
+
+TEST_CASE("/proc stat: CPU time of utime + stime, with a process name holding spaces and parentheses") {
+    const char* stat = "4242 (agent (desk) srv) S 1 4242 4242 0 -1 4194560 500 0 0 0 250 50 0 0 20 0 3 0 100 0 0";
+    auto cpu = parse_proc_stat_cpu_ms(stat, 100);
+    REQUIRE(cpu);
+    CHECK(*cpu == doctest::Approx(3000.0));  // (250 + 50) ticks at 100 per second
+    CHECK_FALSE(parse_proc_stat_cpu_ms("4242 (x) S 1 2", 100));
+    CHECK_FALSE(parse_proc_stat_cpu_ms("no parenthesis", 100));
+    CHECK_FALSE(parse_proc_stat_cpu_ms(stat, 0));
+    auto self = read_process_cpu_ms(0);
+    REQUIRE(self);
+    CHECK(*self >= 0);
+    CHECK_FALSE(read_process_cpu_ms(-1));
+}
+
+TEST_CASE("CPU per delivered message appears in the JSON when measured") {
+    LoadReport r;
+    r.delivered_in_window = 1000;
+    r.server_pid = 7;
+    r.server_cpu_ms = 50.0;
+    r.sim_cpu_ms = 20.0;
+    auto json = nlohmann::json::parse(to_json_line(r));
+    CHECK(json["server"]["cpuUsPerMsg"] == 50.0);
+    CHECK(json["simulator"]["cpuUsPerMsg"] == 20.0);
+    r.delivered_in_window = 0;
+    CHECK(nlohmann::json::parse(to_json_line(r))["server"]["cpuUsPerMsg"].is_null());
+}
