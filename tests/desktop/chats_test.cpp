@@ -176,3 +176,21 @@ TEST_CASE("glyphs are requested for everything that will be shown") {
     for (const auto& g : of_type<cmd::NeedGlyphs>(h.last)) asked |= g.text == "こんにちは";
     CHECK(asked);
 }
+
+TEST_CASE("the reply timer uses the server's clock, estimated from live events") {
+    Harness h;
+    h.log_in({summary("c1")});
+    h.server(proto::ChatSynced{h.sent("chat.sync")["rid"].get<std::string>(), "c1", 0, {}});
+    // The server's clock is 30 s ahead of the browser's: the event is stamped 30 s "in the future".
+    auto push = text_event("c1", 1, proto::Role::customer, "help");
+    push.event.ts = static_cast<std::int64_t>(h.now) + 30000;
+    h.server(push);
+    CHECK(h.s.server_clock_offset_ms == doctest::Approx(30000));
+    const Chat* chat = h.s.find_chat("c1");
+    CHECK_FALSE(reply_overdue(*chat, h.s.settings, server_now(h.s, h.now + 59000)));
+    CHECK(reply_overdue(*chat, h.s.settings, server_now(h.s, h.now + 60000)));
+    CHECK(elapsed_label(server_now(h.s, h.now + 5000) - chat->last_customer_message_at) == "5 s");
+    // And the page is woken when the red threshold is crossed, in local time.
+    h.advance(59000);
+    CHECK(h.s.wake_at <= h.now + 1000);
+}

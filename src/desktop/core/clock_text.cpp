@@ -35,9 +35,9 @@ int seconds_left(TimeMs deadline, TimeMs now) {
     return static_cast<int>(std::max(0.0, std::ceil((deadline - now) / kSecond)));
 }
 
-bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs now) {
+bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs server_time) {
     return chat.status == proto::ChatStatus::active && chat.last_customer_message_at > chat.last_agent_reply_at &&
-           now - chat.last_customer_message_at >= settings.unanswered_warning_ms;
+           server_time - chat.last_customer_message_at >= settings.unanswered_warning_ms;
 }
 
 }  // namespace desk

@@ -20,7 +20,11 @@ std::string clock_label(TimeMs ts);
 // Whole seconds left until `deadline`, rounded up, never negative ("ringing 20 s").
 int seconds_left(TimeMs deadline, TimeMs now);
 
+// The server's clock now, as estimated from the browser's (compare with event `ts`).
+inline TimeMs server_now(const State& state, TimeMs local_now) { return local_now + state.server_clock_offset_ms; }
+
 // True when the customer wrote last and has waited longer than the threshold for a reply.
-bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs now);
+// `server_time` is server_now(): the chat's times are server times.
+bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs server_time);
 
 }  // namespace desk

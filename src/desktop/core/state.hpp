@@ -184,7 +184,10 @@ struct State {
     Theme theme = Theme::dark;
     bool page_visible = true;
     std::string title;  // last title set
-    TimeMs wake_at = 0;  // the earliest wake we asked the platform for (0 = none pending)
+    TimeMs wake_at = 0;
+    // Server clock minus the browser's, from live events and acks: event `ts` are server times, and "waiting
+    // for 42 s" must not be off by the difference between the two clocks.
+    double server_clock_offset_ms = 0;  // the earliest wake we asked the platform for (0 = none pending)
 
     std::int64_t next_rid = 1;
     std::uint64_t next_client_id = 1;

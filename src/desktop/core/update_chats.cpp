@@ -91,6 +91,8 @@ void on_event(Step& step, const proto::EventPush& push) {
         request_sync(step, *chat);
         return;
     }
+    // A live event (not history replayed by a sync) was stamped a moment ago: it tells the clocks' difference.
+    if (!chat->sync_in_flight) step.s.server_clock_offset_ms = static_cast<double>(push.event.ts) - step.now;
     apply(step, *chat, push.event);
 }
 
@@ -220,12 +222,13 @@ double next_deadline(const State& s, TimeMs now) {
         consider(now + (left > 0 ? std::fmod(left, 1000.0) + 1 : 0));  // the countdown's next whole second
         consider(offer.expires_at + s.settings.offer_expiry_grace_ms);
     }
+    const double offset = s.server_clock_offset_ms;  // chat times are server times
     for (const auto& chat : s.chats) {
         if (chat.customer_typing.active) consider(chat.customer_typing.expires_at);
         if (chat.last_customer_message_at > 0) {
-            const double elapsed = now - chat.last_customer_message_at;
+            const double elapsed = server_now(s, now) - chat.last_customer_message_at;
             consider(now + until_elapsed_label_changes(elapsed));
-            consider(chat.last_customer_message_at + s.settings.unanswered_warning_ms);
+            consider(chat.last_customer_message_at + s.settings.unanswered_warning_ms - offset);
         }
     }
     return next;

@@ -66,6 +66,7 @@ void on_send_text(Step& step, const intent::SendText& i) {
 void on_ack(Step& step, const proto::Ack& ack) {
     auto& s = step.s;
     s.pending.erase(ack.rid);
+    s.server_clock_offset_ms = static_cast<double>(ack.ts) - step.now;
     OutboxItem* item = find_item(s, ack.client_id);
     if (!item) return;  // its event already arrived
     item->status = OutboxStatus::acked;

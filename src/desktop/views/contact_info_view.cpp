@@ -31,7 +31,7 @@ void draw_contact_info(const State& s, const Chat& chat, UiState& ui, Intents& i
     if (!customer.language.empty()) ImGui::TextDisabled("Language: %s", customer.language.c_str());
     if (chat.created_at > 0) {
         ImGui::Text("Chat started %s (%s ago)", clock_label(chat.created_at).c_str(),
-                    elapsed_label(ui.now - chat.created_at).c_str());
+                    elapsed_label(server_now(s, ui.now) - chat.created_at).c_str());
     }
     if (chat.assigned_at > 0 && chat.created_at > 0)
         ImGui::Text("Waited in queue: %s", elapsed_label(chat.assigned_at - chat.created_at).c_str());

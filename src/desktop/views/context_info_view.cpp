@@ -10,7 +10,7 @@
 
 namespace desk {
 
-void draw_context_info(const State&, const Chat& chat, UiState& ui, Intents& intents) {
+void draw_context_info(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
     ImGui::TextUnformatted("Context Information");
     ImGui::Separator();
     if (chat.context.empty()) ImGui::TextDisabled("No context data.");
@@ -39,7 +39,7 @@ void draw_context_info(const State&, const Chat& chat, UiState& ui, Intents& int
         ImGui::Text("Lat %.6f, Lon %.6f", l.location.lat, l.location.lon);
         ImGui::Text("Accuracy %.0f m", l.location.accuracy);
         if (l.ts > 0) ImGui::Text("At %s (%s ago)", clock_label(static_cast<TimeMs>(l.ts)).c_str(),
-                                  elapsed_label(ui.now - static_cast<TimeMs>(l.ts)).c_str());
+                                  elapsed_label(server_now(s, ui.now) - static_cast<TimeMs>(l.ts)).c_str());
         char coordinates[64];
         std::snprintf(coordinates, sizeof coordinates, "%.6f, %.6f", l.location.lat, l.location.lon);
         if (copy_button("location")) intents.push_back(intent::CopyText{coordinates});

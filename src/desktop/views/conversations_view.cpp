@@ -45,8 +45,9 @@ void draw_conversations(const State& s, UiState& ui, Intents& intents) {
         }
         if (chat.last_customer_message_at > 0) {
             ImGui::SameLine();
-            const std::string waited = elapsed_label(ui.now - chat.last_customer_message_at);
-            colored_text(reply_overdue(chat, s.settings, ui.now) ? p.danger : p.muted, waited);
+            const TimeMs server_time = server_now(s, ui.now);
+            const std::string waited = elapsed_label(server_time - chat.last_customer_message_at);
+            colored_text(reply_overdue(chat, s.settings, server_time) ? p.danger : p.muted, waited);
         }
         if (chat.customer_typing.active) colored_text(p.muted, "typing\xE2\x80\xA6");
         else colored_text(p.muted, chat.last_message_preview.empty() ? "-" : first_line(chat.last_message_preview, 48));
