@@ -13,6 +13,8 @@ namespace {
 
 // Longest sleep between ticks when nothing is due (abandon checks use it as their resolution).
 constexpr std::int64_t kMaxTickDelayMs = 1000;
+// How often the abandoned-chat scan runs at most.
+constexpr std::int64_t kAbandonScanMs = 500;
 
 core::RouterSettings router_settings(const ServerConfig& config, std::int64_t now_ms) {
     core::RouterSettings settings;
@@ -197,10 +199,14 @@ std::int64_t HubState::tick(std::int64_t now_ms) {
         if (chat == chats.end()) continue;
         relay_typing_stopped(chat->second, stopped.role);
     }
-    // Queued chats whose customer has been away too long end by themselves.
+    // Queued chats whose customer has been away too long end by themselves. The scan visits every open chat, so
+    // it runs at most every kAbandonScanMs (the timeout is minutes; this precision is plenty).
     std::vector<std::string> abandoned;
     std::optional<std::int64_t> next_abandon;
+    const bool scan = now_ms - lastAbandonScanMs >= kAbandonScanMs;
+    if (scan) lastAbandonScanMs = now_ms;
     for (auto& [id, chat] : chats) {
+        if (!scan) break;
         if (!chat.customerGoneSince) continue;
         const auto status = chat.log.status();
         if (status != proto::ChatStatus::queued && status != proto::ChatStatus::offered) continue;

@@ -87,7 +87,11 @@ void HubState::agent_login(SessionState& session, const proto::AgentLogin& login
     worker([this, id, rid = login.rid, username = login.username, password = login.password] {
         std::optional<AgentRecord> agent = storage.find_agent(username);
         if (agent && !verify_password(agent->passwordHash, password)) agent.reset();
-        if (!agent) verify_password("", password);  // the same answer for unknown users and wrong passwords
+        if (!agent) {
+            // Unknown users cost the same time as wrong passwords, so timing does not reveal usernames.
+            static const std::string dummy = hash_password("agentdesk-timing-equalizer");
+            (void)verify_password(dummy, password);
+        }
         post([this, id, rid, agent = std::move(agent), username]() mutable {
             if (!agent) log_event("login_failed", {{"username", username}});
             agent_login_checked(id, rid, std::move(agent));

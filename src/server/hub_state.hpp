@@ -175,6 +175,7 @@ public:
     std::int64_t nextChatNumber = 0;
     std::int64_t nextFileNumber = 0;
     bool stopping = false;
+    std::int64_t lastAbandonScanMs = 0;
     bool storageFailed = false;  // a commit failed: refuse further writes (unavailable)
 
     // Health figures, read by other threads.

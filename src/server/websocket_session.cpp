@@ -4,6 +4,10 @@
 // only the queue's head is being written at any time.
 #include "websocket_session.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <deque>
 #include <limits>
@@ -140,8 +144,19 @@ private:
         if (!writing_) do_write();
     }
 
+    // Coalescing: a WebSocket message cannot carry two JSON frames, so frames stay separate writes, but while a
+    // backlog drains the socket is corked (TCP_CORK) and the kernel packs the frames into full segments instead
+    // of one packet each; the cork comes off as soon as the queue is empty.
+    void set_cork(bool on) {
+        if (corked_ == on) return;
+        corked_ = on;
+        const int value = on ? 1 : 0;
+        ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+    }
+
     void do_write() {
         writing_ = true;
+        if (queue_.size() > 1) set_cork(true);
         ws_.text(true);
         ws_.async_write(net::buffer(*queue_.front()),
                         beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
@@ -155,6 +170,7 @@ private:
             queue_.pop_front();
         }
         if (!queue_.empty()) return do_write();
+        set_cork(false);
         if (close_code_) do_close();
     }
 
@@ -199,6 +215,7 @@ private:
     std::deque<Frame> queue_;
     std::size_t queued_bytes_ = 0;
     bool writing_ = false;
+    bool corked_ = false;
     bool closing_ = false;
     bool gone_ = false;
     std::optional<std::uint16_t> close_code_;

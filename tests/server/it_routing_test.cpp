@@ -119,3 +119,29 @@ TEST_CASE("queued chats: positions move up as chats are taken; a customer leavin
     REQUIRE(offer);
     CHECK((*offer)["chat"]["chatId"] == c2.chatId);  // the ended chat is never offered
 }
+
+TEST_CASE("abandoned: a queued chat whose customer stays away for abandonTimeoutMs ends by itself") {
+    Server server({"--set", "abandonTimeoutMs=300"});
+    REQUIRE(server.port() != 0);
+    auto leaves = start_customer(server.port(), "Geht");
+    auto stays = start_customer(server.port(), "Bleibt");
+    REQUIRE(stays.ws);
+    REQUIRE(leaves.ws);
+    REQUIRE(stays.ws->read_until([](const Json& f) { return f.value("type", "") == "queue" && f["position"] == 2; }));
+    leaves.ws->drop();
+    // The one who stays moves up to position 1 once the other chat is ended (within the timeout + scan period).
+    auto moved = stays.ws->read_until([](const Json& f) { return f.value("type", "") == "queue" && f["position"] == 1; }, 5000ms);
+    REQUIRE(moved);
+    auto health = http_request(server.port(), "GET", "/health").json();
+    CHECK(health["chats"]["queued"] == 1);
+    auto back = WsClient::connect(server.port());
+    back->send({{"type", "customer.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", leaves.token}});
+    auto welcome = back->read_until([](const Json& f) { return f.value("rid", "") == "r"; });
+    REQUIRE(welcome);
+    CHECK((*welcome)["chat"]["status"] == "closed");
+    back->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", leaves.chatId}, {"after", 0}});
+    auto ended = back->read_until([](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "ended"; });
+    REQUIRE(ended);
+    CHECK((*ended)["event"]["body"]["by"] == "system");
+    CHECK((*ended)["event"]["body"]["reason"] == "abandoned");
+}
