@@ -165,7 +165,7 @@ void HubState::agent_attach(SessionState& session, const AgentRecord& agent, con
                             const std::string& rid) {
     session.role = proto::Role::agent;
     session.agentId = agent.id;
-    session.tokenHash = token_hash(token);
+    set_token(session, token_hash(token));
     AgentLive& live = agents[agent.id];
     live.record = agent;
     const bool first_socket = live.sockets.empty();
@@ -291,7 +291,7 @@ void HubState::customer_resume(SessionState& session, const proto::CustomerResum
         if (!stored) return send_error(session.id, resume.rid, unauthorized("the chat no longer exists"));
         session.role = proto::Role::customer;
         session.chatId = record->chatId;
-        session.tokenHash = record->tokenHash;
+        set_token(session, record->tokenHash);
         proto::CustomerWelcome welcome;
         welcome.rid = resume.rid;
         welcome.token = resume.token;
@@ -315,7 +315,7 @@ void HubState::customer_resume(SessionState& session, const proto::CustomerResum
 void HubState::customer_attach(SessionState& session, ChatLive& chat, const std::string& token, const std::string& rid) {
     session.role = proto::Role::customer;
     session.chatId = chat.id;
-    session.tokenHash = token_hash(token);
+    set_token(session, token_hash(token));
     chat.customerSockets.insert(session.id);
     chat.customerGoneSince.reset();
     send(session.id, proto::ServerMessage(proto::CustomerWelcome{rid, token, summary(chat), config.limits}));
@@ -326,19 +326,19 @@ void HubState::customer_attach(SessionState& session, ChatLive& chat, const std:
     commit({TouchSession{session.tokenHash, now()}}, {});
 }
 
+void HubState::set_token(SessionState& session, std::string hash) {
+    if (!session.tokenHash.empty()) return;  // a socket opens one session only
+    ++connectedTokens[hash];
+    session.tokenHash = std::move(hash);
+}
+
 std::optional<SessionRecord> HubState::session_for_token(const std::string& token) {
     if (token.empty() || token.size() > 128) return std::nullopt;
     const std::string hash = token_hash(token);
     auto record = storage.find_session(hash);
     if (!record) return std::nullopt;
     // Valid while a socket of it is connected, or within sessionTtlMs of the last one.
-    bool connected = false;
-    for (const auto& [id, session] : sessions) {
-        if (session.tokenHash == hash) {
-            connected = true;
-            break;
-        }
-    }
+    const bool connected = connectedTokens.count(hash) > 0;
     if (!connected && now() - record->lastSeenAt > config.sessionTtlMs) return std::nullopt;
     return record;
 }
@@ -350,6 +350,10 @@ void HubState::disconnect(ConnectionId id) {
     if (it == sessions.end()) return;
     SessionState session = std::move(it->second);
     sessions.erase(it);
+    if (!session.tokenHash.empty()) {
+        const auto count = connectedTokens.find(session.tokenHash);
+        if (count != connectedTokens.end() && --count->second == 0) connectedTokens.erase(count);
+    }
     if (!session.tokenHash.empty() && !stopping) commit({TouchSession{session.tokenHash, now()}}, {});
     if (session.role == proto::Role::agent) {
         const auto agent = agents.find(session.agentId);

@@ -112,6 +112,8 @@ public:
     void agent_logout(SessionState& session, const proto::AgentLogout& logout);
     void agent_presence(SessionState& session, const proto::AgentPresence& presence);
     void agents_list(SessionState& session, const proto::AgentsList& list);
+    // Records which session a socket opened (counted in connectedTokens).
+    void set_token(SessionState& session, std::string hash);
     // The session behind a token (for HTTP); nullopt when unknown or expired.
     std::optional<SessionRecord> session_for_token(const std::string& token);
 
@@ -172,6 +174,7 @@ public:
     std::unordered_map<ConnectionId, SessionState> sessions;
     std::unordered_map<std::string, AgentLive> agents;
     std::unordered_map<std::string, ChatLive> chats;  // open chats (not closed)
+    std::unordered_map<std::string, int> connectedTokens;  // token hash → sockets using it now
     std::int64_t nextChatNumber = 0;
     std::int64_t nextFileNumber = 0;
     bool stopping = false;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <type_traits>
+#include <unordered_map>
 
 namespace server {
 
@@ -46,10 +47,39 @@ std::int64_t id_number(const std::string& id) {
 }
 
 // A prepared statement, finalized on scope exit. Binds by position from 1.
+}  // namespace
+
+// Prepared statements of the writer connection, kept across commits: preparing costs more than running one of
+// these small inserts. Keyed by the SQL literal's address (each call site passes one literal).
+struct StatementCache {
+    explicit StatementCache(sqlite3* db) : db(db) {}
+    ~StatementCache() {
+        for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
+    }
+    sqlite3_stmt* get(const char* sql) {
+        auto& stmt = statements[sql];
+        if (!stmt) sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        return stmt;
+    }
+    sqlite3* db;
+    std::unordered_map<const char*, sqlite3_stmt*> statements;
+};
+
+namespace {
+
 class Statement {
 public:
     Statement(sqlite3* db, const char* sql) : db_(db) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-    ~Statement() { sqlite3_finalize(stmt_); }
+    // A cached statement: reset for the next use instead of finalized.
+    Statement(StatementCache& cache, const char* sql) : db_(cache.db), stmt_(cache.get(sql)), cached_(true) {}
+    ~Statement() {
+        if (!cached_) {
+            sqlite3_finalize(stmt_);
+        } else if (stmt_) {
+            sqlite3_reset(stmt_);
+            sqlite3_clear_bindings(stmt_);
+        }
+    }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
@@ -83,6 +113,7 @@ public:
 private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
+    bool cached_ = false;
 };
 
 bool exec(sqlite3* db, const char* sql, std::string& error) {
@@ -112,9 +143,9 @@ sqlite3* open_connection(const std::filesystem::path& file, std::string& error) 
 }
 
 // Applies one op; returns an error text or "".
-std::string apply(sqlite3* db, const WriteOp& op) {
+std::string apply_op(StatementCache& db, const WriteOp& op) {
     return std::visit(
-        [db](const auto& r) -> std::string {
+        [&db](const auto& r) -> std::string {
             using T = std::decay_t<decltype(r)>;
             int rc = SQLITE_ERROR;
             std::string err;
@@ -222,10 +253,15 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& 
         sqlite3_close(writer);
         return nullptr;
     }
-    return std::unique_ptr<SqliteStorage>(new SqliteStorage(writer, reader));
+    auto storage = std::unique_ptr<SqliteStorage>(new SqliteStorage(writer, reader));
+    storage->write_cache_ = std::make_unique<StatementCache>(writer);
+    return storage;
 }
 
+SqliteStorage::SqliteStorage(sqlite3* write_db, sqlite3* read_db) : write_db_(write_db), read_db_(read_db) {}
+
 SqliteStorage::~SqliteStorage() {
+    write_cache_.reset();  // statements before their connection
     sqlite3_close(read_db_);
     sqlite3_close(write_db_);
 }
@@ -235,7 +271,7 @@ std::optional<StorageError> SqliteStorage::apply_batch(const std::vector<WriteOp
     std::string error;
     if (!exec(write_db_, "BEGIN IMMEDIATE", error)) return StorageError{error};
     for (const auto& op : ops) {
-        const std::string failure = apply(write_db_, op);
+        const std::string failure = apply_op(*write_cache_, op);
         if (!failure.empty()) {
             exec(write_db_, "ROLLBACK", error);
             return StorageError{failure};

@@ -12,6 +12,8 @@ struct sqlite3;
 
 namespace server {
 
+struct StatementCache;  // sqlite_storage.cpp
+
 class SqliteStorage final : public Storage {
 public:
     // Opens (creating if needed) `<data_dir>/agentdesk.db` and its schema. nullptr plus `error` on failure.
@@ -36,13 +38,14 @@ public:
     IdCounters load_id_counters() override;
 
 private:
-    SqliteStorage(sqlite3* write_db, sqlite3* read_db) : write_db_(write_db), read_db_(read_db) {}
+    SqliteStorage(sqlite3* write_db, sqlite3* read_db);
     sqlite3* write_db_;  // writer thread and account commands
     sqlite3* read_db_;   // reads
     // Reads may come from more than one thread (hub strand, HTTP sessions); SQLite's serialized mode makes a
     // connection safe, but a prepared statement's step loop must not interleave.
     std::mutex read_mutex_;
     std::mutex write_mutex_;
+    std::unique_ptr<StatementCache> write_cache_;  // used under write_mutex_
 };
 
 }  // namespace server
