@@ -128,7 +128,13 @@ private:
     // ---- endpoints ----
 
     void health() {
-        const auto counts = context_->hub.health();
+        auto self = shared_from_this();
+        context_->hub.health([self](HealthCounts counts) {
+            net::post(self->stream_.get_executor(), [self, counts] { self->send_health(counts); });
+        });
+    }
+
+    void send_health(const HealthCounts& counts) {
         nlohmann::json body = {{"status", context_->stopping ? "stopping" : "ok"},
                                {"version", kServerVersion},
                                {"uptimeMs", wall_ms() - context_->started_ms},

@@ -88,9 +88,12 @@ void Hub::shutdown(Task done) {
     state->post([state, done = std::move(done)]() mutable { state->begin_shutdown(std::move(done)); });
 }
 
-HealthCounts Hub::health() const {
-    return {state_->healthQueued.load(), state_->healthOffered.load(), state_->healthActive.load(),
-            state_->healthSessions.load()};
+void Hub::health(std::function<void(HealthCounts)> done) {
+    HubState* state = state_.get();
+    state->post([state, done = std::move(done)] {
+        done({std::int64_t(state->router.waiting_count()), std::int64_t(state->router.offered_count()),
+              std::int64_t(state->router.assigned_count()), std::int64_t(state->sessions.size())});
+    });
 }
 
 // ======================= HubState plumbing =======================
@@ -220,7 +223,6 @@ std::int64_t HubState::tick(std::int64_t now_ms) {
         log_event("chat_abandoned", {{"chat", id}});
         end_chat(chat->second, proto::Role::system, "abandoned", 0, {});
     }
-    publish_health();
 
     std::int64_t next = now_ms + kMaxTickDelayMs;
     if (auto d = router.next_deadline()) next = std::min(next, *d);
@@ -238,13 +240,6 @@ void HubState::begin_shutdown(Hub::Task done) {
         log_event("sessions_closed", {{"count", sessions.size()}});
         done();
     });
-}
-
-void HubState::publish_health() {
-    healthQueued = std::int64_t(router.waiting_count());
-    healthOffered = std::int64_t(router.offered_count());
-    healthActive = std::int64_t(router.assigned_count());
-    healthSessions = std::int64_t(sessions.size());
 }
 
 }  // namespace server

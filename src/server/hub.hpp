@@ -92,7 +92,8 @@ public:
     // closes every socket with 1001 and calls `done` (on the strand).
     void shutdown(Task done);
 
-    HealthCounts health() const;
+    // Current counts for /health, computed on the strand; `done` runs there.
+    void health(std::function<void(HealthCounts)> done);
 
 private:
     std::unique_ptr<HubState> state_;

@@ -15,7 +15,6 @@ std::optional<std::string> HubState::restore() {
         restore_chat(record);
         ++restored;
     }
-    publish_health();
     log_event("restored", {{"chats", restored}, {"queued", router.waiting_count()}, {"assigned", router.assigned_count()}});
     return std::nullopt;
 }

@@ -26,7 +26,6 @@ void HubState::connect(ConnectionId id, std::shared_ptr<ClientConnection> connec
     session.id = id;
     session.connection = std::move(connection);
     sessions.emplace(id, std::move(session));
-    publish_health();
 }
 
 void HubState::message(ConnectionId id, proto::ClientMessage message) {
@@ -75,7 +74,6 @@ void HubState::message(ConnectionId id, proto::ClientMessage message) {
             else if constexpr (std::is_same_v<T, proto::ChatWrapup>) chat_wrapup(session, m);
         },
         message);
-    publish_health();
 }
 
 // ---- agents ----
@@ -372,7 +370,6 @@ void HubState::disconnect(ConnectionId id) {
             if (chat->second.customerSockets.empty()) chat->second.customerGoneSince = now();
         }
     }
-    publish_health();
 }
 
 }  // namespace server

@@ -96,7 +96,6 @@ public:
     void commit(std::vector<WriteOp> ops, std::function<void(bool ok)> done);
     std::int64_t tick(std::int64_t now_ms);  // returns ms until the next needed tick
     void begin_shutdown(Hub::Task done);
-    void publish_health();
 
     // ---- hub_sessions.cpp ----
     void connect(ConnectionId id, std::shared_ptr<ClientConnection> connection);
@@ -181,11 +180,6 @@ public:
     std::int64_t lastAbandonScanMs = 0;
     bool storageFailed = false;  // a commit failed: refuse further writes (unavailable)
 
-    // Health figures, read by other threads.
-    std::atomic<std::int64_t> healthQueued{0};
-    std::atomic<std::int64_t> healthOffered{0};
-    std::atomic<std::int64_t> healthActive{0};
-    std::atomic<std::int64_t> healthSessions{0};
 };
 
 // Key of an upload in ChatLive::uploads.
