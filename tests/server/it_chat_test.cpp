@@ -2,6 +2,7 @@
 // resends, resume after a dropped connection, and authorization refusals.
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "it_helpers.hpp"
 
@@ -235,4 +236,46 @@ TEST_CASE("authorization: agents read only their chats, customers only their own
     // Offers of another agent cannot be taken.
     ben.ws->send({{"type", "offer.accept"}, {"rid", "oa"}, {"offerId", "o-nope"}});
     CHECK(error_for(*ben.ws, "oa")["code"] == "not_found");
+}
+
+TEST_CASE("WebRTC signaling is relayed to the other party, never stored; offline party: unavailable") {
+    Server server;
+    REQUIRE(server.port() != 0);
+    auto anna = login_agent(server.port(), "anna");
+    REQUIRE(anna.ws);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+    const std::string chat = customer.chatId;
+    REQUIRE(accept_next_offer(anna, chat));
+    const Json sdp = {{"sdp", {{"type", "offer"}, {"sdp", "v=0 test"}}}};
+    anna.ws->send({{"type", "rtc.signal"}, {"rid", "sig"}, {"chatId", chat}, {"callId", "k1"}, {"data", sdp}});
+    auto relayed = customer.ws->read_type("rtc.signal");
+    REQUIRE(relayed);
+    CHECK((*relayed)["from"] == "agent");
+    CHECK((*relayed)["callId"] == "k1");
+    CHECK((*relayed)["data"] == sdp);
+    CHECK(error_for(*anna.ws, "sig")["type"] == "ok");
+    customer.ws->send({{"type", "rtc.signal"}, {"chatId", chat}, {"callId", "k1"}, {"data", {{"candidate", "c"}}}});
+    auto back = anna.ws->read_type("rtc.signal");
+    REQUIRE(back);
+    CHECK((*back)["from"] == "customer");
+    // Nothing of it is in the log.
+    anna.ws->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", chat}, {"after", 0}});
+    auto synced = anna.ws->read_until([](const Json& f) { return f.value("rid", "") == "s"; });
+    REQUIRE(synced);
+    CHECK((*synced)["lastSeq"] == 1);  // only `joined`
+    customer.ws->drop();
+    std::this_thread::sleep_for(200ms);
+    anna.ws->send({{"type", "rtc.signal"}, {"rid", "off"}, {"chatId", chat}, {"callId", "k1"}, {"data", sdp}});
+    CHECK(error_for(*anna.ws, "off")["code"] == "unavailable");
+    // A location from the customer becomes the chat's lastLocation.
+    auto again = WsClient::connect(server.port());
+    again->send({{"type", "customer.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", customer.token}});
+    REQUIRE(again->read_until([](const Json& f) { return f.value("rid", "") == "r"; }));
+    again->send({{"type", "chat.send"}, {"rid", "loc"}, {"chatId", chat}, {"clientId", "l1"}, {"kind", "location"},
+                 {"body", {{"lat", 52.52}, {"lon", 13.405}, {"accuracy", 12.5}}}});
+    CHECK(error_for(*again, "loc")["type"] == "ack");
+    auto relogin = login_agent(server.port(), "anna", false);
+    REQUIRE(relogin.ws);
+    CHECK(relogin.welcome["chats"][0]["lastLocation"]["lat"] == 52.52);
 }

@@ -196,3 +196,27 @@ TEST_CASE("graceful shutdown: sockets close with 1001, exit code 0") {
     CHECK(server.process.terminate() == 0);
     CHECK(customer.ws->wait_closed() == 1001);
 }
+
+TEST_CASE("two io threads: the same protocol works (sessions on strands, hub on its own strand)") {
+    Server server({"--threads", "2"});
+    REQUIRE(server.port() != 0);
+    auto anna = login_agent(server.port(), "anna");
+    REQUIRE(anna.ws);
+    std::vector<CustomerClient> customers;
+    for (int i = 0; i < 4; ++i) {
+        customers.push_back(start_customer(server.port(), "Kunde " + std::to_string(i)));
+        REQUIRE(customers.back().ws);
+    }
+    for (auto& customer : customers) REQUIRE(accept_next_offer(anna, customer.chatId));
+    for (int round = 0; round < 10; ++round) {
+        for (auto& customer : customers) {
+            auto ack = send_text(*customer.ws, customer.chatId, "m" + std::to_string(round), "Hallo", "r" + std::to_string(round));
+            REQUIRE(ack);
+            CHECK((*ack)["seq"] == round + 2);  // after `joined`
+        }
+    }
+    int events = 0;
+    while (anna.ws->read_type("event", 500ms)) ++events;
+    CHECK(events >= 40);
+    CHECK(server.process.terminate() == 0);
+}
