@@ -194,3 +194,24 @@ TEST_CASE("the reply timer uses the server's clock, estimated from live events")
     h.advance(59000);
     CHECK(h.s.wake_at <= h.now + 1000);
 }
+
+TEST_CASE("selecting a chat while offline clears its unread count; the read mark follows the reconnect") {
+    Harness h;
+    h.log_in({summary("c1"), summary("c2")});
+    const auto syncs = h.all_sent("chat.sync");
+    h.server(proto::ChatSynced{syncs[0]["rid"].get<std::string>(), "c1", 0, {}});
+    h.server(proto::ChatSynced{syncs[1]["rid"].get<std::string>(), "c2", 0, {}});
+    h.server(text_event("c2", 1, proto::Role::customer, "hello?"));
+    CHECK(h.s.find_chat("c2")->unread == 1);
+    h.apply(ev::SocketClosed{1006, ""});
+    h.apply(intent::SelectChat{"c2"});
+    CHECK(h.s.find_chat("c2")->unread == 0);
+    CHECK(h.sent("chat.mark").is_null());
+    h.advance(h.s.connection.reconnect_at - h.now);
+    h.apply(ev::SocketOpened{});
+    h.server(welcome(h.sent("agent.resume")["rid"].get<std::string>(), {summary("c1"), summary("c2", "Max", 1)}));
+    const auto resync = h.all_sent("chat.sync");
+    REQUIRE(resync.size() == 2);
+    h.server(proto::ChatSynced{resync[1]["rid"].get<std::string>(), "c2", 1, {}});
+    CHECK(h.sent("chat.mark")["read"] == 1);
+}

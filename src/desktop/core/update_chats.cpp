@@ -181,12 +181,14 @@ void remove_chat(Step& step, const std::string& chat_id) {
 namespace {
 
 void send_marks(Step& step) {
+    // What the agent sees is read, online or not; the mark follows once the connection is back.
+    for (auto& chat : step.s.chats)
+        if (chat_in_view(step.s, chat) && !chat.sync_in_flight) chat.unread = 0;
     if (!can_send_now(step.s)) return;
     for (auto& chat : step.s.chats) {
         if (chat.sync_in_flight) continue;  // one mark after the sync, not one per replayed event
         const std::int64_t last = chat.last_seq();
         const bool read_now = chat_in_view(step.s, chat) && last > chat.marked_read;
-        if (chat_in_view(step.s, chat)) chat.unread = 0;
         if (!read_now && last <= chat.marked_delivered) continue;
         proto::ChatMark mark{step.request(RequestKind::mark, chat.id), chat.id, {}, {}};
         if (last > chat.marked_delivered) mark.delivered = last;

@@ -2,6 +2,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 
+#include "desktop/core/clock_text.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -33,6 +34,11 @@ void draw_login(const State& s, UiState& ui, Intents& intents) {
     }
     const Palette& p = palette(s.theme);
     if (busy) colored_text(p.muted, s.token.empty() ? "Logging in..." : "Resuming your session...");
+    if (s.connection.phase == ConnectionPhase::reconnecting) {
+        colored_text(p.warning, "Server unreachable; retrying in " +
+                                    std::to_string(seconds_left(s.connection.reconnect_at, ui.now)) + " s");
+    }
+    if (!s.token.empty() && ImGui::SmallButton("Forget this session")) intents.push_back(intent::Logout{});
     if (!s.login.error.empty()) {
         ImGui::PushTextWrapPos(0);
         colored_text(p.danger, s.login.error);
