@@ -177,6 +177,7 @@ TEST_CASE("every panel draws in both themes, with ended chats, outbox rows, noti
     h.log_in({summary("c1"), summary("c2", "Erika")});
     fill_chat(h, "c1", 30);
     h.server(event_with("c1", 31, proto::LocationBody{{52.5, 13.4, 10}}, proto::Role::customer));
+    h.server(text_event("c1", 32, proto::Role::customer, "Unfall \xF0\x9F\x9A\x97 auf der A100"));  // emoji above U+FFFF
     h.server(proto::TypingPush{"c1", proto::Role::customer, "Max", true});
     h.apply(ev::SocketClosed{1006, ""});
     h.apply(intent::SendText{"c1", "queued while offline"});
@@ -203,6 +204,14 @@ TEST_CASE("every panel draws in both themes, with ended chats, outbox rows, noti
         }
     }
     CHECK(ImGui::GetIO().MetricsRenderVertices > 0);
+}
+
+TEST_CASE("ImGui is built with 32-bit characters, so emoji above U+FFFF are not replaced") {
+    static_assert(sizeof(ImWchar) == 4, "agentdesk_imgui must define IMGUI_USE_WCHAR32");
+    unsigned int decoded = 0;
+    const char* car = "\xF0\x9F\x9A\x97";
+    ImTextCharFromUtf8(&decoded, car, car + 4);
+    CHECK(decoded == 0x1F697u);
 }
 
 TEST_CASE("the login view submits the form") {
