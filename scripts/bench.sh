@@ -21,8 +21,9 @@ BUILD_DIR=${BUILD_DIR:-$root/build-bench}
 SKIP_BUILD=${SKIP_BUILD:-0}
 
 if [ "$SKIP_BUILD" != 1 ]; then
-  cmake -S "$root" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$BUILD_DIR" -j2 --target agentdesk-server agentdesk-sim
+  # Build output goes to stderr: stdout holds only the JSON line.
+  cmake -S "$root" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+  cmake --build "$BUILD_DIR" -j2 --target agentdesk-server agentdesk-sim >&2
 fi
 server_bin=${SERVER_BIN:-$BUILD_DIR/src/server/agentdesk-server}
 sim_bin=${SIM_BIN:-$BUILD_DIR/src/simulator/agentdesk-sim}
@@ -49,9 +50,10 @@ mkdir -p "$work/data"
 for i in $(seq 1 "$AGENTS"); do
   printf 'load%04d load-pass-%04d\n' "$i" "$i" >> "$work/agents.txt"
 done
-# Two at a time: each add hashes a password (Argon2id, slow by design). xargs gives sh: $0 the server binary,
+# One at a time: concurrent `agents add` processes may pick the same new agent id (UNIQUE constraint failed).
+# Each add hashes a password (Argon2id, slow by design): ~0.2 s per agent. xargs gives sh: $0 the server binary,
 # $1 the data dir, then one line of the file: $2 username, $3 password.
-if ! xargs -P 2 -L 1 sh -c '"$0" agents add --data "$1" --username "$2" --name "Load Agent $2" --password "$3" >/dev/null' \
+if ! xargs -P 1 -L 1 sh -c '"$0" agents add --data "$1" --username "$2" --name "Load Agent $2" --password "$3" >/dev/null' \
     "$server_bin" "$work/data" < "$work/agents.txt"; then
   echo "bench: creating agent accounts failed" >&2
   exit 1

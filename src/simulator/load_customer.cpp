@@ -76,7 +76,7 @@ void LoadCustomer::pump() {
         proto::ChatSend send;
         send.rid = std::to_string(++seq_);
         send.chat_id = chat_id_;
-        send.client_id = "L" + std::to_string(settings_.index) + "-" + send.rid;
+        send.client_id = std::string("L").append(std::to_string(settings_.index)).append("-").append(send.rid);
         send.body = proto::TextBody{make_load_text(settings_.index, seq_, now, settings_.message_bytes)};
         pending_.emplace(send.rid, now);
         socket_->send(proto::encode(send));
