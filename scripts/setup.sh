@@ -10,6 +10,8 @@ debian_packages=(
   emscripten
   nlohmann-json3-dev doctest-dev libboost1.81-dev libsqlite3-dev libsodium-dev
   chromium sqlite3 curl ca-certificates
+  # UI font (subset at build time), and the system fonts the browser rasterises CJK and emoji glyphs with.
+  fonts-dejavu-core python3-fonttools fonts-noto-cjk fonts-noto-color-emoji
 )
 
 missing=()
