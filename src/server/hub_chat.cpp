@@ -69,17 +69,21 @@ std::optional<proto::Error> HubState::append(ChatLive& chat, const proto::Author
     if (reservation) *reservation = r;
     if (r.duplicate) {
         // The same clientId again: answer with the original ack, now or when the original commits.
-        auto answer = [this, ack, chat_id = chat.id, stamp = r.stamp, then] {
-            if (ack) send(ack->connection, proto::ServerMessage(proto::Ack{ack->rid, chat_id, ack->clientId, stamp.seq, stamp.ts}));
-            if (then) then(true);
+        // `ok` is false when the original's commit failed: the duplicate fails with it (the client resends later).
+        auto answer = [this, ack, chat_id = chat.id, stamp = r.stamp, then](bool ok) {
+            if (ack) {
+                if (ok) send(ack->connection, proto::ServerMessage(proto::Ack{ack->rid, chat_id, ack->clientId, stamp.seq, stamp.ts}));
+                else send_error(ack->connection, ack->rid, proto::Error::make(proto::ErrorCode::unavailable, "storage failed"));
+            }
+            if (then) then(ok);
         };
-        if (r.committed) answer();
+        if (r.committed) answer(true);
         else chat.waiters[r.stamp.seq].push_back(std::move(answer));
         return std::nullopt;
     }
     PendingEvent pending;
     pending.event = proto::Event{r.stamp.seq, r.stamp.ts, author, client_id, std::move(body)};
-    const std::string json = proto::to_json(pending.event).dump();
+    const std::string json = proto::to_json_text(pending.event);
     pending.frame = make_frame(event_frame_text(chat.id, json));
     pending.ack = std::move(ack);
     pending.then = std::move(then);
@@ -112,6 +116,13 @@ void HubState::on_committed(const std::string& chat_id, std::int64_t seq, bool o
             if (f.ack) send_error(f.ack->connection, f.ack->rid, proto::Error::make(proto::ErrorCode::unavailable, "storage failed"));
             if (f.then) f.then(false);
         }
+        // Duplicates waiting on an abandoned seq would otherwise wait forever (and answer a seq handed out again).
+        std::vector<std::function<void(bool)>> orphaned;
+        for (auto waiting = chat.waiters.lower_bound(seq); waiting != chat.waiters.end();) {
+            for (auto& answer : waiting->second) orphaned.push_back(std::move(answer));
+            waiting = chat.waiters.erase(waiting);
+        }
+        for (auto& answer : orphaned) answer(false);
         return;
     }
     chat.log.committed_through(seq);
@@ -132,7 +143,7 @@ void HubState::on_committed(const std::string& chat_id, std::int64_t seq, bool o
     if (waiting != chat.waiters.end()) {
         auto answers = std::move(waiting->second);
         chat.waiters.erase(waiting);
-        for (auto& answer : answers) answer();
+        for (auto& answer : answers) answer(true);
     }
 }
 

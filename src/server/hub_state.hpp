@@ -69,7 +69,7 @@ struct ChatLive {
     std::optional<std::int64_t> customerGoneSince;  // for abandonTimeoutMs
     std::optional<std::int64_t> lastQueuePosition;
     std::map<std::int64_t, PendingEvent> pending;                        // by seq
-    std::map<std::int64_t, std::vector<std::function<void()>>> waiters;  // duplicates of a pending seq
+    std::map<std::int64_t, std::vector<std::function<void(bool)>>> waiters;  // duplicates of a pending seq
     // "sender\nclientId" → (seq, the 201 body), to answer repeated uploads once that seq is committed.
     std::map<std::string, std::pair<std::int64_t, std::string>> uploads;
 };
