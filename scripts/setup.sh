@@ -12,6 +12,8 @@ debian_packages=(
   chromium sqlite3 curl ca-certificates
   # UI font (subset at build time), and the system fonts the browser rasterises CJK and emoji glyphs with.
   fonts-dejavu-core python3-fonttools fonts-noto-cjk fonts-noto-color-emoji
+  # Firefox e2e (WebGL2 needs a real X display: Xvfb + Mesa llvmpipe) and brotli sizes for the performance bench.
+  firefox-esr xvfb xauth libgl1-mesa-dri brotli
 )
 
 missing=()
