@@ -5,6 +5,8 @@
 #include <variant>
 #include <vector>
 
+#include "desktop/core/files_intents.hpp"
+
 namespace desk {
 
 namespace intent {
@@ -28,13 +30,29 @@ struct ToggleTheme {};
 struct CopyText { std::string text; };
 struct DismissNotice { std::size_t index = 0; };
 struct ShowText { std::string text; };  // text typed or about to be drawn: ask the platform for its glyphs
+// Select the chat and centre its map on a position (a "Location shared" row, a photo's GPS position, a
+// coordinate in the context). Out-of-range or NaN coordinates are refused with a notice.
+struct ShowOnMap { std::string chat_id; double lat = 0, lon = 0; std::string label; };
+// Calls (update_calls.cpp): one intent for every call control, so the call feature adds one alternative.
+struct CallControl {
+    enum class Op { request_consent, place_phone_call, start_webrtc_call, hang_up, toggle_mute, toggle_hold,
+                    select_microphone, select_speaker, refresh_devices, dismiss };
+    Op op = Op::dismiss;
+    std::string chat_id;
+    std::string mode;       // request_consent: "phone" or "webrtc"
+    std::string device_id;  // select_microphone / select_speaker ("" = the browser's default)
+};
 }  // namespace intent
 
 using Intent = std::variant<intent::Login, intent::Logout, intent::SetReady, intent::SetNotReady,
                             intent::AcceptOffer, intent::DeclineOffer, intent::SelectChat, intent::DraftEdited,
                             intent::SendText, intent::RetrySend, intent::DiscardSend, intent::RequestLocation, intent::LoadAgents,
                             intent::TransferChat, intent::EndChat, intent::FileWrapup, intent::ToggleTheme,
-                            intent::CopyText, intent::DismissNotice, intent::ShowText>;
+                            intent::CopyText, intent::DismissNotice, intent::ShowText, intent::ShowOnMap,
+                            intent::CallControl,
+                            intent::PickFiles, intent::CancelUpload, intent::RetryUpload, intent::DismissUpload,
+                            intent::ShowImages, intent::OpenViewer, intent::CloseViewer, intent::ViewerStep,
+                            intent::ViewerZoom, intent::ViewerRotate, intent::ViewerPan, intent::DownloadFile>;
 
 // The views' output for one frame.
 using Intents = std::vector<Intent>;

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "desktop/core/call_state.hpp"
+#include "desktop/core/map_state.hpp"
+#include "desktop/core/files_state.hpp"
 #include "protocol/types.hpp"
 
 namespace desk {
@@ -27,6 +30,7 @@ struct Settings {
     std::string app_title = "Agent Desktop"; // tab title; "(N) " is prefixed while something is unread
     double offer_expiry_grace_ms = 1000;     // an offer still ringing this long after its countdown is dropped
     double typing_expiry_grace_ms = 500;     // the customer's "typing…" outlives typingTimeoutMs by this much
+    std::size_t map_track_limit = 100;       // positions kept per chat for the map's track (config map.trackLimit)
 };
 
 enum class ConnectionPhase {
@@ -64,6 +68,8 @@ struct ChatEvent {
     proto::EventKind kind = proto::EventKind::text;
     std::string client_id;
     std::string text;
+    std::optional<proto::FileInfo> file;  // of a `file` event: thumbnail, viewer, download
+    std::optional<proto::Location> location;  // of a `location` event: the row focuses the map there
 };
 
 enum class OutboxStatus {
@@ -101,6 +107,7 @@ struct Chat {
     proto::CustomerInfo customer;
     proto::ContextMap context;  // screen-pop data, merged from `context` events
     std::optional<proto::TimedLocation> last_location;
+    LocationTrack track;  // recent positions for the map (update_map.cpp)
 
     std::vector<ChatEvent> events;  // seq 1..last_seq, in order, no gaps
     std::int64_t server_last_seq = 0;  // the highest seq the server told us about
@@ -147,7 +154,8 @@ struct Notice {
 enum class Theme { dark, light };
 
 // What a request we sent was for, so that its answer (`ok`, `error`, typed reply) can be matched by `rid`.
-enum class RequestKind { login, resume, logout, presence, accept, decline, send, sync, mark, agents, transfer, end, wrapup };
+enum class RequestKind { login, resume, logout, presence, accept, decline, send, sync, mark, agents, transfer, end, wrapup,
+                         signal };
 
 struct PendingRequest {
     RequestKind kind = RequestKind::login;
@@ -172,7 +180,10 @@ struct State {
     std::vector<Offer> offers;
     std::vector<Chat> chats;  // in the order they were assigned
     std::string selected_chat_id;
+    Calls calls;  // the agent's one call, consent answers, media devices (update_calls.cpp)
+    MapFocus map_focus;  // the place the agent last asked the map to show
     std::vector<OutboxItem> outbox;
+    FilesState files;  // uploads, photo textures, viewer (update_files.cpp)
 
     std::vector<proto::AgentListEntry> agents;  // last agents.list answer (for transfer)
     bool agents_loading = false;

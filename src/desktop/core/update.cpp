@@ -72,6 +72,7 @@ void on_server(Step& step, const proto::ServerMessage& message) {
             else if constexpr (std::is_same_v<M, proto::ChatRemoved>) on_chat_removed(step, m);
             else if constexpr (std::is_same_v<M, proto::TransferFailed>) on_transfer_failed(step, m);
             else if constexpr (std::is_same_v<M, proto::SessionReplaced>) step.s.session_replaced = true;
+            else if constexpr (std::is_same_v<M, proto::RtcSignalPush>) on_rtc_signal(step, m);
             else {
                 // customer.welcome, queue: customer-side messages; rtc.signal: the calls feature (later issue).
                 // Not an error worth the agent's attention, but visible in the notices for diagnosis.
@@ -109,6 +110,8 @@ void on_intent(Step& step, const Intent& intent) {
                 if (i.index < step.s.notices.size())
                     step.s.notices.erase(step.s.notices.begin() + static_cast<std::ptrdiff_t>(i.index));
             } else if constexpr (std::is_same_v<I, intent::ShowText>) step.glyphs(i.text);
+            else if constexpr (std::is_same_v<I, intent::ShowOnMap>) on_show_on_map(step, i);
+            else if constexpr (std::is_same_v<I, intent::CallControl>) on_call_control(step, i);
         },
         intent);
 }
@@ -133,7 +136,9 @@ Commands update(State& state, const Event& event, TimeMs now) {
                 detail::tick_reconnect(step);
                 detail::tick_offers(step);
                 detail::tick_typing(step);
-            } else detail::on_intent(step, e);
+                detail::tick_calls(step);
+            } else if constexpr (std::is_same_v<E, ev::CallMediaReport>) detail::on_call_media(step, e.report);
+            else detail::on_intent(step, e);
         },
         event);
     detail::after_step(step);

@@ -66,6 +66,8 @@ void apply(Step& step, Chat& chat, const proto::Event& e) {
         chat.end_requested = false;
     }
 
+    map_on_event(step, chat, e, row);  // the map's track and location requests
+
     if (is_customer_message(e)) {
         chat.last_customer_message_at = row.ts;
         chat.customer_typing.active = false;  // the message ends the typing (the server says so too)
@@ -77,6 +79,7 @@ void apply(Step& step, Chat& chat, const proto::Event& e) {
     chat.server_last_seq = std::max(chat.server_last_seq, e.seq);
     chat.events.push_back(std::move(row));
     outbox_on_applied(step.s, chat, chat.events.back());
+    calls_on_event(step, chat, e);  // consent answers, the chat's end during a call
 }
 
 }  // namespace
@@ -172,6 +175,7 @@ void remove_chat(Step& step, const std::string& chat_id) {
     const auto index = at - s.chats.begin();
     s.chats.erase(at);
     std::erase_if(s.outbox, [&](const OutboxItem& item) { return item.chat_id == chat_id; });
+    calls_on_chat_removed(step, chat_id);
     if (s.selected_chat_id == chat_id) {
         // Select the neighbour, as mail clients do, so the agent keeps working without a click.
         s.selected_chat_id = s.chats.empty() ? "" : s.chats[std::min<std::size_t>(index, s.chats.size() - 1)].id;
@@ -233,6 +237,7 @@ double next_deadline(const State& s, TimeMs now) {
             consider(chat.last_customer_message_at + s.settings.unanswered_warning_ms - offset);
         }
     }
+    consider(next_call_deadline(s, now));  // call timers and the call's duration label
     return next;
 }
 

@@ -82,6 +82,23 @@ void on_end(Step&, const intent::EndChat&);
 void on_wrapup(Step&, const intent::FileWrapup&);
 void on_chat_removed(Step&, const proto::ChatRemoved&);
 
+// update_map.cpp: per-chat location track, location requests, map focus
+void map_append_position(Chat&, const proto::Location&, double ts, std::int64_t seq, std::size_t limit);
+void map_on_event(Step&, Chat&, const proto::Event&, ChatEvent& row);  // location / location_request events
+void on_show_on_map(Step&, const intent::ShowOnMap&);
+
+// update_calls.cpp: consent requests, phone and WebRTC calls (one at a time), media bridge reports
+void on_call_control(Step&, const intent::CallControl&);
+void on_rtc_signal(Step&, const proto::RtcSignalPush&);
+void on_call_media(Step&, const CallMediaEvent&);
+void calls_on_event(Step&, Chat&, const proto::Event&);  // call events, and the chat's end, seen in the log
+void calls_on_ack(Step&, const proto::Ack&);
+void calls_on_refused(Step&, const PendingRequest&, const proto::Error&);  // a call event or signal refused
+void calls_on_welcome(Step&);                            // resend unacknowledged call events
+void calls_on_chat_removed(Step&, const std::string& chat_id);
+void tick_calls(Step&);
+double next_call_deadline(const State&, TimeMs now);     // the next timer or duration label change
+
 // update_replies.cpp: `ok` and `error` answers routed by rid
 void on_ok(Step&, const proto::Ok&);
 void on_error(Step&, const proto::ErrorReply&);
