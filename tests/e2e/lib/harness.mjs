@@ -38,12 +38,14 @@ export async function waitFor(probe, { timeoutMs = 10000, intervalMs = 50, what 
 
 /**
  * Starts the real chat server on 127.0.0.1 with an ephemeral port. `dataDir` may be reused across restarts (the
- * crash/restart tests pass the previous server's). The server prints `listening on http://127.0.0.1:PORT` first.
+ * crash/restart tests pass the previous server's). `port` (default 0 = ephemeral) restarts a crashed server on
+ * the port its clients know, so they reconnect to it by themselves. The server prints
+ * `listening on http://127.0.0.1:PORT` first.
  */
-export async function startServer({ dataDir, args = [], timeoutMs = 15000 } = {}) {
+export async function startServer({ dataDir, port: wantedPort = 0, args = [], timeoutMs = 15000 } = {}) {
   const data = dataDir ?? mkdtempSync(path.join(tmpdir(), 'agentdesk-e2e-'));
   const child = spawn(paths.server, [
-    'serve', '--data', data, '--bind', '127.0.0.1', '--port', '0',
+    'serve', '--data', data, '--bind', '127.0.0.1', '--port', String(wantedPort),
     '--desktop-dir', paths.desktopDir, '--customer-dir', paths.customerDir, '--demo', ...args,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
