@@ -60,7 +60,18 @@
   }
 
   let ready = false;
+  const frameListeners = new Set();
   bridges.api = {
+    /** A frame was drawn (only called while someone listens: see onFrameDrawn). */
+    frameDrawn(frame, startMs, endMs) {
+      for (const listener of frameListeners) {
+        try {
+          listener({ frame, startMs, endMs });
+        } catch (error) {
+          console.error('agentdesk: onFrameDrawn listener failed:', error);
+        }
+      }
+    },
     markReady() {
       ready = true;
       document.getElementById('loading')?.remove();
@@ -84,6 +95,25 @@
     snapshot() { return readJson('snapshot'); },
     /** Asks for a few frames. */
     wake() { bridges.call('wake'); },
+    /** CPU time of the frame function over the newest frames (ms): {count, sampled, p50, p99, max, mean,
+     * lastEnd (performance.now() at the last frame's end), framesDrawn}. `{reset: true}` starts a new window. */
+    frameStats({ reset = false } = {}) {
+      const stats = readJson('frame_stats');
+      if (reset) bridges.call('reset_frame_stats');
+      return stats;
+    },
+    /** WebAssembly memory: {wasmBytes (grows only), mallocInUseBytes (live), mallocArenaBytes}. */
+    memory() { return readJson('memory'); },
+    /** Calls listener({frame, startMs, endMs}) after every drawn frame (performance.now() clock) until the
+     * returned function is called. */
+    onFrameDrawn(listener) {
+      frameListeners.add(listener);
+      bridges.call('set_frame_listener', 1);
+      return () => {
+        frameListeners.delete(listener);
+        if (frameListeners.size === 0) bridges.call('set_frame_listener', 0);
+      };
+    },
     diagnostics: Object.freeze({
       /** Shows or hides the platform diagnostics window (also: URL fragment #diagnostics). */
       show(visible = true) { bridges.call('show_diagnostics', visible ? 1 : 0); },
@@ -115,6 +145,7 @@
       bridges.display?.start();
       bridges.input?.start();
       bridges.services?.start();
+      if (frameListeners.size > 0) bridges.call('set_frame_listener', 1);  // listeners added before the wasm ran
       if (/(^|[#&])diagnostics\b/.test(location.hash.slice(1))) globalThis.agentdesk.diagnostics.show(true);
     }],
     print: (text) => console.log(text),

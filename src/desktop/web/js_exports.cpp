@@ -62,6 +62,18 @@ EMSCRIPTEN_KEEPALIVE const char* agentdesk_diagnostics() {
 EMSCRIPTEN_KEEPALIVE double agentdesk_frames_drawn() {
     return g_platform ? static_cast<double>(g_platform->frames_drawn()) : 0.0;
 }
+EMSCRIPTEN_KEEPALIVE const char* agentdesk_frame_stats() {
+    return hand_out(g_platform ? g_platform->frame_stats_json() : "null");
+}
+EMSCRIPTEN_KEEPALIVE void agentdesk_reset_frame_stats() {
+    if (g_platform) g_platform->reset_frame_stats();
+}
+EMSCRIPTEN_KEEPALIVE const char* agentdesk_memory() {
+    return hand_out(g_platform ? g_platform->memory_json() : "null");
+}
+EMSCRIPTEN_KEEPALIVE void agentdesk_set_frame_listener(int on) {
+    if (g_platform) g_platform->set_frame_listener(on != 0);
+}
 EMSCRIPTEN_KEEPALIVE void agentdesk_show_diagnostics(int visible) {
     if (g_platform) g_platform->show_diagnostics(visible != 0);
 }

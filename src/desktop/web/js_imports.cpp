@@ -104,6 +104,9 @@ EM_JS(void, js_glyph_copy, (std::uint8_t* destination_rgba), {
 });
 
 EM_JS(void, js_mark_ready, (), { globalThis.agentdeskBridges.api.markReady(); });
+EM_JS(void, js_frame_drawn, (double frame, double start_ms, double end_ms), {
+    globalThis.agentdeskBridges.api.frameDrawn(frame, start_ms, end_ms);
+});
 
 namespace desk::web {
 std::string take_js_string(char* text) {

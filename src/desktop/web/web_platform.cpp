@@ -7,6 +7,8 @@
 #include <cmath>
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <nlohmann/json.hpp>
@@ -91,6 +93,8 @@ void WebPlatform::set_loop_timing(bool page_visible) {
 }
 
 void WebPlatform::tick() {
+    // Frame CPU time covers the whole tick that draws: display and glyph-atlas work done for that frame count.
+    const double started_ms = emscripten_get_now();
     if (display_dirty_) {
         display_dirty_ = false;
         if (display_.apply(glyphs_)) scheduler_.wake();
@@ -104,6 +108,9 @@ void WebPlatform::tick() {
         return;
     }
     draw_frame(js_now_ms());
+    const double ended_ms = emscripten_get_now();
+    frame_stats_.record(started_ms, ended_ms);
+    if (frame_listener_) js_frame_drawn(static_cast<double>(scheduler_.frames_drawn()), started_ms, ended_ms);
 }
 
 void WebPlatform::draw_frame(double now_ms) {
@@ -237,6 +244,25 @@ std::string WebPlatform::diagnostics_json() const {
         {"textBox", {{"x", box.x}, {"y", box.y}, {"width", box.z}, {"height", box.w}}},
     };
     return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string WebPlatform::frame_stats_json() const {
+    const FrameStatsSummary s = frame_stats_.summary();
+    nlohmann::json out = {
+        {"count", s.count}, {"sampled", s.sampled}, {"p50", s.p50_ms},          {"p99", s.p99_ms},
+        {"max", s.max_ms},  {"mean", s.mean_ms},    {"lastEnd", s.last_end_ms}, {"framesDrawn", scheduler_.frames_drawn()},
+    };
+    return out.dump();
+}
+
+std::string WebPlatform::memory_json() const {
+    const struct mallinfo info = mallinfo();
+    nlohmann::json out = {
+        {"wasmBytes", emscripten_get_heap_size()},               // the WebAssembly.Memory: only ever grows
+        {"mallocInUseBytes", static_cast<std::size_t>(info.uordblks)},  // live allocations right now
+        {"mallocArenaBytes", static_cast<std::size_t>(info.arena)},     // what malloc took from the memory
+    };
+    return out.dump();
 }
 
 void WebPlatform::show_diagnostics(bool visible) {

@@ -7,6 +7,7 @@
 #include "diagnostics_window.hpp"
 #include "display_scale.hpp"
 #include "frame_scheduler.hpp"
+#include "frame_stats.hpp"
 #include "glyph_atlas.hpp"
 #include "platform_settings.hpp"
 #include "text_input.hpp"
@@ -54,6 +55,12 @@ public:
     [[nodiscard]] std::string diagnostics_json() const;
     [[nodiscard]] std::uint64_t frames_drawn() const { return scheduler_.frames_drawn(); }
     void show_diagnostics(bool visible);
+    // Performance instrumentation (window.agentdesk.frameStats / memory / onFrameDrawn).
+    [[nodiscard]] std::string frame_stats_json() const;
+    void reset_frame_stats() { frame_stats_.reset(); }
+    [[nodiscard]] std::string memory_json() const;
+    // While on, every drawn frame is reported to JS (bridges.api.frameDrawn) with its number and timing.
+    void set_frame_listener(bool on) { frame_listener_ = on; }
 
 private:
     void draw_frame(double now_ms);
@@ -70,6 +77,8 @@ private:
     BrowserServices services_;
     TextInput text_input_;
     DiagnosticsWindow diagnostics_;
+    FrameStats frame_stats_;
+    bool frame_listener_ = false;
     std::unique_ptr<App> app_;
 
     GLFWwindow* window_ = nullptr;
