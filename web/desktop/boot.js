@@ -16,7 +16,12 @@
     return url.href;
   }
 
-  const boot = bridges.boot = { configText: '{}', fontBytes: null, resolveServerUrl };
+  const boot = bridges.boot = {
+    configText: '{}', fontBytes: null, resolveServerUrl,
+    // ?automation=1: the platform records widget rectangles for window.agentdesk.widgets() (config.json
+    // "automation": true does the same for every page load).
+    automationRequested: new URLSearchParams(location.search).get('automation') === '1',
+  };
 
   async function loadBootData() {
     const [config, font] = await Promise.allSettled([
@@ -95,6 +100,23 @@
     snapshot() { return readJson('snapshot'); },
     /** Asks for a few frames. */
     wake() { bridges.call('wake'); },
+    /** Automation (page loaded with ?automation=1, or config.json "automation": true): the labelled ImGui
+     * widgets of the last drawn frame, [{label, text, window, id, x, y, w, h, disabled}], x/y/w/h in CSS pixels of the
+     * browser viewport (what page.mouse.click takes), clipped to their window. Only what was on screen in that
+     * frame; [] before the first frame. Throws when automation is off. */
+    widgets() {
+      const list = readJson('widgets');
+      if (!runtimeReady) return [];
+      if (list === null) throw new Error('agentdesk.widgets(): automation is off (load the page with ?automation=1)');
+      // ImGui draws in the canvas's backing-store pixels (CSS size × devicePixelRatio).
+      const r = canvas.getBoundingClientRect();
+      const sx = r.width / canvas.width;
+      const sy = r.height / canvas.height;
+      return list.map((w) => ({
+        label: w.label, text: w.text, window: w.window, id: w.id, disabled: w.disabled,
+        x: r.left + w.x * sx, y: r.top + w.y * sy, w: w.w * sx, h: w.h * sy,
+      }));
+    },
     /** CPU time of the frame function over the newest frames (ms): {count, sampled, p50, p99, max, mean,
      * lastEnd (performance.now() at the last frame's end), framesDrawn}. `{reset: true}` starts a new window. */
     frameStats({ reset = false } = {}) {

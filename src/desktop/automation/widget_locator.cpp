@@ -17,12 +17,20 @@ struct WidgetRecord {
     std::string label;
     std::string window;
     ImRect rect;
+    bool disabled;
 };
 
 // Written by the hooks during a frame; swapped into `published` at the next frame's start so readers always see
 // one complete frame.
 std::vector<WidgetRecord> recording;
 std::vector<WidgetRecord> published;
+
+// Between frames (where the browser's JS reads) the frame just drawn is complete: with render on demand it may
+// be the last one for a long while, so it is the one to report. Inside a frame only the previous one is.
+const std::vector<WidgetRecord>& last_complete_frame() {
+    const ImGuiContext* ctx = ImGui::GetCurrentContext();
+    return ctx && !ctx->WithinFrameScope ? recording : published;
+}
 
 std::string visible_text(const std::string& label) {
     const auto hidden = label.find("##");
@@ -49,7 +57,7 @@ void begin_widget_frame() {
 
 std::string widgets_json() {
     nlohmann::json list = nlohmann::json::array();
-    for (const WidgetRecord& widget : published) {
+    for (const WidgetRecord& widget : last_complete_frame()) {
         list.push_back({{"label", widget.label},
                         {"text", visible_text(widget.label)},
                         {"window", widget.window},
@@ -57,7 +65,8 @@ std::string widgets_json() {
                         {"x", widget.rect.Min.x},
                         {"y", widget.rect.Min.y},
                         {"w", widget.rect.GetWidth()},
-                        {"h", widget.rect.GetHeight()}});
+                        {"h", widget.rect.GetHeight()},
+                        {"disabled", widget.disabled}});
     }
     return list.dump();
 }
@@ -73,7 +82,8 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* lab
     ImRect visible = ctx->LastItemData.Rect;
     visible.ClipWithFull(ctx->CurrentWindow->ClipRect);
     if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
-    desk::automation::recording.push_back({id, label, ctx->CurrentWindow->Name, visible});
+    const bool disabled = (ctx->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
+    desk::automation::recording.push_back({id, label, ctx->CurrentWindow->Name, visible, disabled});
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}

@@ -16,11 +16,13 @@ namespace desk::automation {
 // Turns recording on or off for `context` (ImGui's current context when null).
 void set_widget_recording(bool enabled, ImGuiContext* context = nullptr);
 
-// Call once per frame right after ImGui::NewFrame(): the previous frame's widgets become the published set.
+// Call once per frame right after ImGui::NewFrame(): starts recording the new frame.
 void begin_widget_frame();
 
-// The published set as a JSON array: [{"label":"Accept##o9","text":"Accept","window":"Offers","id":123,
-//  "x":10,"y":20,"w":80,"h":24}], coordinates in ImGui display pixels, clipped to the widget's window.
+// The widgets of the last complete frame as a JSON array: [{"label":"Accept##o9","text":"Accept",
+//  "window":"Offers","id":123,"x":10,"y":20,"w":80,"h":24,"disabled":false}], coordinates in ImGui display
+// pixels, clipped to the widget's window. Between frames that is the frame just drawn; during a frame, the one
+// before it.
 std::string widgets_json();
 
 }  // namespace desk::automation

@@ -82,7 +82,7 @@ void draw_canned_popup(const State& s, const Chat& chat, UiState& ui, std::strin
     }
     if (!ImGui::BeginPopup("##canned")) return;
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::SetNextItemWidth(320);
+    ImGui::SetNextItemWidth(scaled(320));
     if (ImGui::InputTextWithHint("##canned_filter", "Search", &ui.canned_filter)) report_typed_text(ui.canned_filter, intents);
     const auto matches = filter_canned(s.config.canned_responses, ui.canned_filter);
     if (matches.empty()) ImGui::TextDisabled("No canned response matches.");
@@ -135,7 +135,7 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
         ImGui::SetKeyboardFocusHere();
         ui.focus_composer = false;
     }
-    const float send_width = 80;
+    const float send_width = scaled(80);
     const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_CallbackAlways |
                                       ImGuiInputTextFlags_CallbackCompletion;
     const float height = ImGui::GetTextLineHeight() * 3 + ImGui::GetStyle().FramePadding.y * 2;

@@ -34,7 +34,9 @@ void draw_conversations(const State& s, UiState& ui, Intents& intents) {
         const bool selected = chat.id == s.selected_chat_id;
         const float height = ImGui::GetTextLineHeightWithSpacing() * 3;
         const ImVec2 start = ImGui::GetCursorPos();
-        if (ImGui::Selectable("##entry", selected, ImGuiSelectableFlags_AllowOverlap, ImVec2(0, height)))
+        // The chat id in the hidden label names the entry for automation (window.agentdesk.widgets()).
+        const std::string entry_label = "##chat-" + chat.id;
+        if (ImGui::Selectable(entry_label.c_str(), selected, ImGuiSelectableFlags_AllowOverlap, ImVec2(0, height)))
             intents.push_back(intent::SelectChat{chat.id});
         ImGui::SetCursorPos(start);
         ImGui::BeginGroup();

@@ -63,12 +63,13 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
     ImGui::Separator();
     draw_offers(s, ui, intents);
 
-    ImGui::BeginChild("##list", ImVec2(kListWidth, 0), ImGuiChildFlags_Border);
+    ImGui::BeginChild("##list", ImVec2(scaled(kListWidth), 0), ImGuiChildFlags_Border);
     draw_conversations(s, ui, intents);
     draw_notices(s, ui, intents);
     ImGui::EndChild();
     ImGui::SameLine();
-    const float chat_width = std::max(200.0f, ImGui::GetContentRegionAvail().x - kInfoWidth - ImGui::GetStyle().ItemSpacing.x);
+    const float chat_width =
+        std::max(scaled(200), ImGui::GetContentRegionAvail().x - scaled(kInfoWidth) - ImGui::GetStyle().ItemSpacing.x);
     ImGui::BeginChild("##chat", ImVec2(chat_width, 0), ImGuiChildFlags_Border);
     draw_chat_column(s, ui, intents);
     ImGui::EndChild();

@@ -32,7 +32,7 @@ void draw_transfer(const State& s, UiState& ui, Intents& intents) {
         return;
     }
     if (!ImGui::IsPopupOpen(kTransferPopup)) ImGui::OpenPopup(kTransferPopup);
-    ImGui::SetNextWindowSize(ImVec2(380, 0), ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(ImVec2(scaled(380), 0), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal(kTransferPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Transfer the chat with %s to:", chat->customer.name.c_str());
     if (s.agents_loading) ImGui::TextDisabled("Loading agents...");
@@ -93,7 +93,7 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
         return;
     }
     if (!ImGui::IsPopupOpen(kWrapupPopup)) ImGui::OpenPopup(kWrapupPopup);
-    ImGui::SetNextWindowSize(ImVec2(420, 0), ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(ImVec2(scaled(420), 0), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal(kWrapupPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Wrap-up: chat with %s", chat->customer.name.c_str());
     const auto& dispositions = s.config.dispositions;
@@ -141,7 +141,7 @@ void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& in
     ImGui::TextDisabled("%s", std::string(proto::to_string(chat.status)).c_str());
     const bool online = can_send_now(s);
     const bool active = chat.status == proto::ChatStatus::active;
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - 230);
+    same_line_right(buttons_width({"Transfer", "End chat", "Wrap-up"}));
     if (button_if(online && active && !chat.transfer_pending, "Transfer")) {
         ui.transfer_chat = chat.id;
         ui.transfer_choice = -1;

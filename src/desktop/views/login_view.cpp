@@ -11,7 +11,7 @@ namespace desk {
 
 void draw_login(const State& s, UiState& ui, Intents& intents) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    const ImVec2 size(360, 0);
+    const ImVec2 size(scaled(360), 0);
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(size);
     ImGui::Begin("Agent Desktop - Log in", nullptr,

@@ -7,9 +7,9 @@ void apply_theme(Theme theme) {
     if (theme == Theme::dark) ImGui::StyleColorsDark(&style);
     else ImGui::StyleColorsLight(&style);
     style.WindowRounding = 0;
-    style.ChildRounding = 4;
-    style.FrameRounding = 4;
-    style.PopupRounding = 4;
+    style.ChildRounding = scaled(4);
+    style.FrameRounding = scaled(4);
+    style.PopupRounding = scaled(4);
 }
 
 const Palette& palette(Theme theme) {

@@ -14,4 +14,12 @@ struct Palette {
 void apply_theme(Theme theme);
 const Palette& palette(Theme theme);
 
+// The font size the views' pixel constants were designed at.
+inline constexpr float kDesignFontSize = 16.0f;
+
+// A layout length designed at 16 px text, in the pixels ImGui draws in now. The platform draws in device pixels
+// (fonts at size × devicePixelRatio) and admins may pick another font size: widths of panels, dialogs and
+// buttons must grow with the text or it gets clipped. Within a frame only (it reads the current font size).
+inline float scaled(float design_px) { return design_px * ImGui::GetFontSize() / kDesignFontSize; }
+
 }  // namespace desk

@@ -23,7 +23,7 @@ void draw_presence(const State& s, UiState& ui, Intents& intents) {
     }
     const auto& reasons = s.config.not_ready_reasons;
     if (ui.not_ready_reason >= static_cast<int>(reasons.size())) ui.not_ready_reason = 0;
-    ImGui::SetNextItemWidth(120);
+    ImGui::SetNextItemWidth(scaled(120));
     if (!reasons.empty() &&
         ImGui::BeginCombo("##reason", reasons[static_cast<std::size_t>(ui.not_ready_reason)].c_str())) {
         for (int i = 0; i < static_cast<int>(reasons.size()); ++i)
@@ -53,20 +53,21 @@ void draw_connection(const State& s, const UiState& ui) {
 void draw_top_bar(const State& s, UiState& ui, Intents& intents) {
     const std::string who = s.agent ? s.agent->display_name : s.login.username;
     ImGui::TextUnformatted(who.c_str());
-    ImGui::SameLine(0, 24);
+    const float gap = scaled(24);
+    ImGui::SameLine(0, gap);
     draw_presence(s, ui, intents);
-    ImGui::SameLine(0, 24);
+    ImGui::SameLine(0, gap);
     draw_connection(s, ui);
     const auto unread = s.total_unread();
     if (unread > 0) {
-        ImGui::SameLine(0, 24);
+        ImGui::SameLine(0, gap);
         ImGui::Text("Unread");
         ImGui::SameLine();
         badge(unread, palette(s.theme).badge_bg, palette(s.theme).badge_text);
     }
-    const float right = ImGui::GetContentRegionMax().x;
-    ImGui::SameLine(right - 190);
-    if (ImGui::Button(s.theme == Theme::dark ? "Light theme" : "Dark theme")) intents.push_back(intent::ToggleTheme{});
+    const char* theme_label = s.theme == Theme::dark ? "Light theme" : "Dark theme";
+    same_line_right(buttons_width({theme_label, "Log out"}));
+    if (ImGui::Button(theme_label)) intents.push_back(intent::ToggleTheme{});
     ImGui::SameLine();
     if (ImGui::Button("Log out")) intents.push_back(intent::Logout{});
 }

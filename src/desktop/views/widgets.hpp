@@ -1,8 +1,8 @@
 // Small drawing helpers shared by the panels.
 #pragma once
 
+#include <initializer_list>
 #include <string>
-
 #include <vector>
 
 #include "imgui.h"
@@ -25,5 +25,12 @@ void report_typed_text(const std::string& text, std::vector<Intent>& intents);
 
 // Copy-to-clipboard affordance: a small button; true when clicked.
 bool copy_button(const char* id);
+
+// Width of a row of buttons with these labels (frame padding and item spacing included), at the current font.
+float buttons_width(std::initializer_list<const char*> labels);
+
+// Continues the line so that `width` more pixels end at the right edge of the content region; never moves left
+// of the last item (a narrow window keeps the row readable instead of overlapping it).
+void same_line_right(float width);
 
 }  // namespace desk

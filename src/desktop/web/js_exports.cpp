@@ -56,6 +56,9 @@ EMSCRIPTEN_KEEPALIVE void agentdesk_on_paste(const char* utf8, int length) {
 EMSCRIPTEN_KEEPALIVE const char* agentdesk_snapshot() {
     return hand_out(g_platform ? g_platform->snapshot_json() : "null");
 }
+EMSCRIPTEN_KEEPALIVE const char* agentdesk_widgets() {
+    return hand_out(g_platform ? g_platform->widgets_json() : "null");
+}
 EMSCRIPTEN_KEEPALIVE const char* agentdesk_diagnostics() {
     return hand_out(g_platform ? g_platform->diagnostics_json() : "null");
 }

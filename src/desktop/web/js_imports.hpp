@@ -51,6 +51,8 @@ void js_glyph_copy(std::uint8_t* destination_rgba);
 
 // window.agentdesk diagnostics.
 void js_mark_ready();
+// The page URL asks for automation (?automation=1): widget recording for window.agentdesk.widgets().
+int js_automation_requested();
 // Each drawn frame while a JS listener is registered (window.agentdesk.onFrameDrawn): number, performance.now() span.
 void js_frame_drawn(double frame, double start_ms, double end_ms);
 }

@@ -105,6 +105,7 @@ SettingsReadResult read_platform_settings(std::string_view config_json) {
     read.integer("rendering", "maxPendingTimers", s.max_pending_timers, 1, 100000);
     read.flag("features", "notifications", s.notifications_enabled);
     read.flag("features", "ringTone", s.ring_tone_enabled);
+    read.flag(nullptr, "automation", s.automation);
     result.problems = std::move(read.problems);
     return result;
 }

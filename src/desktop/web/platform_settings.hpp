@@ -35,6 +35,10 @@ struct PlatformSettings {
     // features.*: switches of browser services.
     bool notifications_enabled = true;
     bool ring_tone_enabled = true;
+
+    // automation: records where each labelled widget was drawn, for window.agentdesk.widgets() (end-to-end
+    // tests, accessibility tooling). Also switched on by the page URL's ?automation=1. Off: no cost.
+    bool automation = false;
 };
 
 struct SettingsReadResult {

@@ -3,6 +3,8 @@
 #include "js_imports.hpp"
 #include "wheel_input.hpp"
 
+#include "desktop/automation/widget_locator.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <emscripten.h>
@@ -70,6 +72,8 @@ bool WebPlatform::start() {
     route_wheel_to_canvas_only();
     ImGui_ImplOpenGL3_Init("#version 300 es");
     text_input_.install();
+    automation_ = settings_.automation || js_automation_requested() != 0;
+    desk::automation::set_widget_recording(automation_);
     js_configure_services(settings_.notifications_enabled, settings_.ring_tone_enabled);
 
     const std::string server_url = take_js_string(js_resolve_server_url(settings_.server_url.c_str()));
@@ -117,6 +121,7 @@ void WebPlatform::draw_frame(double now_ms) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    desk::automation::begin_widget_frame();  // returns at once unless recording
     app_->draw(now_ms);
     diagnostics_.draw(DiagnosticsFacts{scheduler_.frames_drawn(), display_.dpr(), display_.width(),
                                        display_.height(), &glyphs_.stats(), glyphs_.ui_font_loaded()});
@@ -225,6 +230,8 @@ void WebPlatform::on_paste(const std::string& utf8) {
 }
 
 std::string WebPlatform::snapshot_json() const { return app_ ? app_->snapshot_json() : "null"; }
+
+std::string WebPlatform::widgets_json() const { return automation_ ? desk::automation::widgets_json() : "null"; }
 
 std::string WebPlatform::diagnostics_json() const {
     const GlyphAtlasStats& g = glyphs_.stats();

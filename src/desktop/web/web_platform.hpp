@@ -52,6 +52,8 @@ public:
     void on_paste(const std::string& utf8);
 
     [[nodiscard]] std::string snapshot_json() const;
+    // Labelled widgets of the last drawn frame in canvas pixels (widget_locator.hpp); "null" unless automation is on.
+    [[nodiscard]] std::string widgets_json() const;
     [[nodiscard]] std::string diagnostics_json() const;
     [[nodiscard]] std::uint64_t frames_drawn() const { return scheduler_.frames_drawn(); }
     void show_diagnostics(bool visible);
@@ -88,6 +90,7 @@ private:
     bool display_dirty_ = true;
     bool gl_font_texture_made_ = false;
     bool ready_ = false;
+    bool automation_ = false;  // widget recording (config.json "automation" or ?automation=1)
 };
 
 }  // namespace desk::web

@@ -100,3 +100,12 @@ TEST_CASE("one bad value does not spoil the others") {
     CHECK(r.settings.max_browser_glyphs == 100);
     CHECK(r.settings.frames_per_wake == 5);
 }
+
+TEST_CASE("automation: off unless config.json says true") {
+    CHECK_FALSE(read_platform_settings("{}").settings.automation);
+    CHECK(read_platform_settings(R"({"automation":true})").settings.automation);
+    auto bad = read_platform_settings(R"({"automation":"yes"})");
+    REQUIRE(bad.problems.size() == 1);
+    CHECK(bad.problems[0] == "automation: must be true or false (default kept)");
+    CHECK_FALSE(bad.settings.automation);
+}
