@@ -249,11 +249,11 @@ test('capabilities off by query: no phone, no location, no photos; demo route wh
   const first = chat.events.find((e) => e.kind === 'location').body;
   assert.ok(first.lat > 52.4 && first.lat < 52.6 && first.lon > 13.2 && first.lon < 13.5, 'Berlin');
   await p.click('#stop-location');
-  // Without the webrtc capability a video call request can only be declined, and the page says why.
+  // Without the webrtc capability a voice call request can only be declined, and the page says why.
   chat.status = 'active';
   chat.agent = { id: 'a1', displayName: 'Ben Koch' };
   server.agentSend(chat.chatId, 'call', { action: 'requested', mode: 'webrtc' });
-  await p.waitForSelector('#messages .card:has-text("Videoanrufe sind in dieser App nicht verfügbar")');
+  await p.waitForSelector('#messages .card:has-text("Sprachanrufe sind in dieser App nicht verfügbar")');
   assert.equal(await p.$('#messages .card button:has-text("Annehmen")'), null);
   await p.click('#messages .card button:has-text("Ablehnen")');
   await waitFor(() => chat.events.some((e) => e.kind === 'call' && e.body.action === 'declined' && e.body.mode === 'webrtc'), 'declined');

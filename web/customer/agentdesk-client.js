@@ -1137,3 +1137,316 @@ function uploadWithFetch(opts, url, headers, data, size, onProgress) {
   })();
   return { promise, abort: () => controller?.abort() };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// WebRTC voice calls from the agent (docs/client-library.md "Calls", data shapes in docs/protocol.md "WebRTC
+// signaling"). The agent's desktop owns the call (it rings, offers, records the transcript events); this side
+// answers: ring → accept (microphone) or decline → SDP answer and ICE candidates → connected → hang up. Signaling
+// travels as rtc.signal through the CustomerChatClient; the media goes peer to peer (or through TURN).
+
+/** Call settings; override through `new CustomerCalls(client, {settings})`. */
+export const DEFAULT_CALL_SETTINGS = Object.freeze({
+  ringTimeoutMs: 45000,         // a ring nobody answers stops here even if the agent's hang-up never arrives
+  maxQueuedCandidates: 200,     // ICE candidates held until the offer arrives; more are dropped
+  maxIceServers: 8,             // ICE servers taken from the agent's ring; more are ignored
+});
+
+const CALL_STATES = Object.freeze(['idle', 'ringing', 'connecting', 'connected', 'ended', 'failed']);
+
+function checkIceServers(list, max) {
+  if (!Array.isArray(list)) return [];
+  return list.slice(0, max).filter((s) => isObject(s) && (isStr(s.urls) || (Array.isArray(s.urls) && s.urls.every(isStr))))
+    .map((s) => ({ urls: s.urls, ...(isStr(s.username) ? { username: s.username } : {}), ...(isStr(s.credential) ? { credential: s.credential } : {}) }));
+}
+
+function defaultAudio() {
+  if (typeof document === 'undefined' || typeof document.createElement !== 'function') return null;
+  const audio = document.createElement('audio');
+  audio.autoplay = true;
+  audio.hidden = true;
+  document.body?.appendChild(audio);
+  return audio;
+}
+
+export class CustomerCalls {
+  #client;
+  #emitter = new Emitter();
+  #opts;
+  #settings;
+  #call = null;  // {callId, state, reason, iceServers, policy, pc, stream, audio, queued, muted, onHold, reconnecting, startedAt, endedAt}
+  #last = { callId: null, state: 'idle', reason: '', muted: false, onHold: false, reconnecting: false, startedAt: 0, durationMs: 0 };
+  #unsubscribe = [];
+  #ringTimer = null;
+
+  /**
+   * @param {CustomerChatClient} client
+   * @param {object} [options]
+   * @param {Function} [options.RTCPeerConnection]  default globalThis.RTCPeerConnection
+   * @param {object}   [options.mediaDevices]       default navigator.mediaDevices (getUserMedia)
+   * @param {Function} [options.createAudio]        returns the element that plays the agent's voice (default: a hidden <audio>)
+   * @param {object}   [options.settings]           overrides of DEFAULT_CALL_SETTINGS
+   * @param {Function} [options.now]                clock (ms), default Date.now
+   */
+  constructor(client, options = {}) {
+    this.#client = client;
+    this.#opts = {
+      RTCPeerConnection: options.RTCPeerConnection ?? globalThis.RTCPeerConnection,
+      mediaDevices: options.mediaDevices ?? globalThis.navigator?.mediaDevices,
+      createAudio: options.createAudio ?? defaultAudio,
+      now: options.now ?? (() => Date.now()),
+    };
+    this.#settings = { ...DEFAULT_CALL_SETTINGS, ...(options.settings ?? {}) };
+    this.#unsubscribe.push(client.on('rtc', (m) => this.#onSignal(m)));
+    // The chat ended under the call: no more signaling is possible, so the call ends here too.
+    this.#unsubscribe.push(client.on('status', ({ status }) => {
+      if ((status === 'ended' || status === 'closed') && this.#call) this.#finish('ended', 'chat_ended');
+    }));
+  }
+
+  /** True when this browser can take calls (RTCPeerConnection and getUserMedia exist). */
+  get supported() {
+    return typeof this.#opts.RTCPeerConnection === 'function' && typeof this.#opts.mediaDevices?.getUserMedia === 'function';
+  }
+
+  /** {callId, state, reason, muted, onHold, reconnecting, startedAt, durationMs}; state is one of CALL_STATES. */
+  get state() {
+    const c = this.#call;
+    if (!c) return { ...this.#last };
+    const durationMs = c.startedAt ? this.#opts.now() - c.startedAt : 0;
+    return { callId: c.callId, state: c.state, reason: c.reason, muted: c.muted, onHold: c.onHold, reconnecting: c.reconnecting, startedAt: c.startedAt, durationMs };
+  }
+
+  /** 'call' events carry `state` after every change. Returns an unsubscribe function. */
+  on(name, fn) { return this.#emitter.on(name, fn); }
+
+  /** Answers a ringing call: asks for the microphone, then connects. Rejects with ChatError
+   *  `microphone_denied` / `microphone_missing` / `no_call` / `offline` (the agent is told why). */
+  async accept() {
+    const c = this.#call;
+    if (!c || c.state !== 'ringing') throw new ChatError({ code: 'no_call', message: 'no call is ringing' });
+    this.#clearRingTimer();
+    let stream;
+    try {
+      stream = await this.#opts.mediaDevices.getUserMedia({ audio: true, video: false });
+    } catch (err) {
+      const denied = err?.name === 'NotAllowedError' || err?.name === 'SecurityError';
+      const code = denied ? 'microphone_denied' : (err?.name === 'NotFoundError' ? 'microphone_missing' : 'media_failed');
+      if (this.#call === c) {
+        this.#signal(c, { decline: { reason: denied ? 'microphone_denied' : 'unsupported' } });
+        this.#finish('failed', code);
+      }
+      throw new ChatError({ code, message: `microphone: ${err?.message ?? err}` });
+    }
+    if (this.#call !== c) {  // hung up while the permission prompt was open
+      stream.getTracks().forEach((t) => t.stop());
+      throw new ChatError({ code: 'no_call', message: 'the call ended meanwhile' });
+    }
+    c.stream = stream;
+    let pc;
+    try {
+      pc = new this.#opts.RTCPeerConnection({ iceServers: c.iceServers, iceTransportPolicy: c.policy });
+    } catch (err) {
+      this.#signal(c, { decline: { reason: 'unsupported' } });
+      this.#finish('failed', 'media_failed');
+      throw new ChatError({ code: 'media_failed', message: String(err?.message ?? err) });
+    }
+    c.pc = pc;
+    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    pc.onicecandidate = (ev) => { if (ev.candidate && this.#call === c) this.#signal(c, { candidate: ev.candidate.toJSON ? ev.candidate.toJSON() : ev.candidate }); };
+    pc.ontrack = (ev) => {
+      if (this.#call !== c) return;
+      c.audio ??= this.#opts.createAudio();
+      if (c.audio) {
+        c.audio.srcObject = ev.streams?.[0] ?? null;
+        c.audio.play?.()?.catch?.(() => {});
+      }
+      c.remoteTrack = ev.track ?? null;
+    };
+    pc.onconnectionstatechange = () => this.#onConnectionState(c);
+    if (!this.#signal(c, { accept: {} })) {
+      this.#finish('failed', 'offline');
+      throw new ChatError({ code: 'offline', message: 'not connected to the chat server' });
+    }
+    this.#set(c, { state: 'connecting' });
+    return this.state;
+  }
+
+  /** Declines a ringing call. */
+  decline() {
+    const c = this.#call;
+    if (!c || c.state !== 'ringing') return false;
+    this.#signal(c, { decline: { reason: 'declined' } });
+    this.#finish('ended', 'declined');
+    return true;
+  }
+
+  /** Hangs up (or cancels while connecting). */
+  hangUp() {
+    const c = this.#call;
+    if (!c) return false;
+    if (c.state === 'ringing') return this.decline();
+    this.#signal(c, { hangup: { reason: 'customer' } });
+    this.#finish('ended', 'customer');
+    return true;
+  }
+
+  /** Mutes or unmutes the microphone. */
+  setMuted(muted) {
+    const c = this.#call;
+    if (!c) return false;
+    c.muted = !!muted;
+    this.#applyTracks(c);
+    this.#emit();
+    return true;
+  }
+
+  /** The connection's facts from getStats(): {connectionState, bytesReceived, bytesSent, remoteTrackLive}, or null. */
+  async stats() {
+    const c = this.#call;
+    if (!c?.pc) return null;
+    let bytesReceived = 0, bytesSent = 0;
+    try {
+      (await c.pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') bytesReceived += s.bytesReceived ?? 0;
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') bytesSent += s.bytesSent ?? 0;
+      });
+    } catch { /* closed meanwhile */ }
+    return { connectionState: c.pc.connectionState, bytesReceived, bytesSent, remoteTrackLive: c.remoteTrack?.readyState === 'live' };
+  }
+
+  /** Stops listening to the client and ends any call. */
+  dispose() {
+    if (this.#call) this.hangUp();
+    for (const off of this.#unsubscribe.splice(0)) off();
+  }
+
+  // ----- internals -----
+
+  #onSignal({ callId, from, data }) {
+    if (from !== 'agent' || !isNonEmptyStr(callId) || !isObject(data)) return;
+    const [kind] = Object.keys(data);
+    const body = data[kind];
+    const c = this.#call;
+    if (kind === 'ring') {
+      if (c && c.callId === callId) return;  // a repeat
+      if (c && (c.state === 'ringing' || c.state === 'connecting' || c.state === 'connected')) {
+        this.#client.sendRtcSignal(callId, { decline: { reason: 'busy' } });
+        return;
+      }
+      if (!this.supported) {
+        this.#client.sendRtcSignal(callId, { decline: { reason: 'unsupported' } });
+        return;
+      }
+      this.#call = { callId, state: 'ringing', reason: '', iceServers: checkIceServers(body?.iceServers, this.#settings.maxIceServers),
+        policy: body?.iceTransportPolicy === 'relay' ? 'relay' : 'all', pc: null, stream: null, audio: null, remoteTrack: null,
+        queued: [], muted: false, onHold: false, reconnecting: false, startedAt: 0 };
+      this.#ringTimer = setTimeout(() => {
+        const ringing = this.#call;
+        if (ringing?.callId === callId && ringing.state === 'ringing') {
+          this.#signal(ringing, { decline: { reason: 'no_answer' } });
+          this.#finish('failed', 'no_answer');
+        }
+      }, this.#settings.ringTimeoutMs);
+      this.#emit();
+      return;
+    }
+    if (!c || c.callId !== callId) return;  // an old call's late signal
+    if (kind === 'hangup') {
+      const reason = isObject(body) && isStr(body.reason) ? body.reason : 'agent';
+      if (c.state === 'connected') this.#finish('ended', 'agent');
+      else this.#finish(reason === 'agent' ? 'ended' : 'failed', reason);
+    } else if (kind === 'sdp') {
+      this.#onRemoteDescription(c, body);
+    } else if (kind === 'candidate') {
+      if (!c.pc || !c.pc.remoteDescription) {
+        if (c.queued.length < this.#settings.maxQueuedCandidates) c.queued.push(body);
+      } else {
+        c.pc.addIceCandidate(body).catch(() => {});
+      }
+    } else if (kind === 'hold') {
+      c.onHold = !!body?.on;
+      this.#applyTracks(c);
+      this.#emit();
+    }
+  }
+
+  async #onRemoteDescription(c, sdp) {
+    if (!c.pc || !isObject(sdp) || sdp.type !== 'offer' || !isStr(sdp.sdp)) return;
+    try {
+      await c.pc.setRemoteDescription(sdp);
+      const answer = await c.pc.createAnswer();
+      await c.pc.setLocalDescription(answer);
+      if (this.#call !== c) return;
+      this.#signal(c, { sdp: { type: answer.type, sdp: answer.sdp } });
+      for (const candidate of c.queued.splice(0)) await c.pc.addIceCandidate(candidate).catch(() => {});
+    } catch (err) {
+      if (this.#call === c) {
+        this.#signal(c, { hangup: { reason: 'media_failed' } });
+        this.#finish('failed', 'media_failed');
+      }
+    }
+  }
+
+  #onConnectionState(c) {
+    if (this.#call !== c || !c.pc) return;
+    const state = c.pc.connectionState;
+    if (state === 'connected') {
+      c.reconnecting = false;
+      if (c.state !== 'connected') {
+        c.startedAt = this.#opts.now();
+        c.state = 'connected';
+      }
+      this.#emit();
+    } else if (state === 'disconnected') {
+      c.reconnecting = true;
+      this.#emit();
+    } else if (state === 'failed') {
+      this.#finish('failed', c.state === 'connected' ? 'connection_lost' : 'ice_failed');
+    }
+  }
+
+  #applyTracks(c) {
+    for (const track of c.stream?.getAudioTracks?.() ?? []) track.enabled = !c.muted && !c.onHold;
+    if (c.audio) c.audio.muted = c.onHold;
+  }
+
+  #signal(c, data) {
+    return this.#client.sendRtcSignal(c.callId, data);
+  }
+
+  #set(c, changes) {
+    Object.assign(c, changes);
+    this.#emit();
+  }
+
+  #finish(state, reason) {
+    const c = this.#call;
+    if (!c) return;
+    this.#clearRingTimer();
+    const now = this.#opts.now();
+    this.#last = { callId: c.callId, state, reason, muted: false, onHold: false, reconnecting: false, startedAt: c.startedAt,
+      durationMs: c.startedAt ? now - c.startedAt : 0 };
+    this.#call = null;
+    if (c.pc) {
+      c.pc.onicecandidate = c.pc.ontrack = c.pc.onconnectionstatechange = null;
+      c.pc.close();
+    }
+    c.stream?.getTracks().forEach((t) => t.stop());
+    if (c.audio) {
+      c.audio.srcObject = null;
+      c.audio.remove?.();
+    }
+    this.#emit();
+  }
+
+  #clearRingTimer() {
+    if (this.#ringTimer) clearTimeout(this.#ringTimer);
+    this.#ringTimer = null;
+  }
+
+  #emit() {
+    this.#emitter.emit('call', this.state);
+  }
+}
+
+export { CALL_STATES };

@@ -1,5 +1,6 @@
 // The mobile customer app (an auto insurer's "chat with us" screen): wires the client library to the views.
-import { CustomerChatClient, normalizePhone, DEFAULT_LIMITS } from './agentdesk-client.js';
+import { CustomerChatClient, CustomerCalls, normalizePhone, DEFAULT_LIMITS } from './agentdesk-client.js';
+import { CallView } from './call-view.js';
 import { loadConfig, hasCap } from './config.js';
 import { t, detectLanguage, setLanguage, language, translateStatic, LANGUAGES } from './i18n.js';
 import { ChatView } from './chat-view.js';
@@ -27,8 +28,15 @@ const sharer = new LocationSharer({
   forceDemo: config.forceDemoLocation,
   onStatus: showLocationStatus,
 });
+// Voice calls from the agent, when this app offers them (without the capability a ring is declined as unsupported).
+const calls = hasCap(config, 'webrtc') ? new CustomerCalls(client) : null;
+if (calls) {
+  new CallView({ calls, panel: $('call-panel'), agentName: () => client.chat?.agent?.displayName ?? t('agent'), onError: showChatError });
+} else {
+  client.on('rtc', ({ callId, data }) => { if (data?.ring) client.sendRtcSignal(callId, { decline: { reason: 'unsupported' } }); });
+}
 // Exposed for debugging and for the browser check, which reads state through it.
-globalThis.agentdeskApp = { client, config };
+globalThis.agentdeskApp = { client, config, calls };
 
 // ----- static setup -----
 

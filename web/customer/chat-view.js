@@ -190,6 +190,11 @@ export class ChatView {
       this.closeAllCards();
       return false;
     }
+    // The agent resolved the request (called, gave up after no answer, cancelled): the card closes, the row stays.
+    if (e.kind === 'call' && e.author.role === 'agent' && e.body.action !== 'requested') {
+      for (const card of this.#openCallCards.splice(0)) closeCard(card, describeEvent(e));
+      return false;
+    }
     if (e.author.role !== 'customer') return false;
     const cards = e.kind === 'call' && (e.body.action === 'accepted' || e.body.action === 'declined') ? this.#openCallCards
       : e.kind === 'location' ? this.#openLocationCards : [];

@@ -23,10 +23,27 @@ export function describeCall(b) {
     case 'requested': return b.mode === 'webrtc' ? t('callRequestWebrtc') : t('callRequestPhone', { number: b.number ?? '' });
     case 'accepted': return t('callAccepted');
     case 'declined': return t('callDeclined');
-    case 'placed': return t('callPlaced');
+    case 'placed': return t('callPlaced', { number: b.number ?? '' });
     case 'started': return t('callStarted');
-    case 'ended': return t('callEnded', { min: Math.max(1, Math.round((b.durationMs ?? 0) / 60000)) });
-    case 'failed': return t('callFailed');
+    case 'ended': return t('callEnded', { duration: formatDuration(b.durationMs ?? 0) });
+    case 'failed': return t('callFailed', { reason: callReason(b.reason) });
     default: return t('callOther', { action: b.action });
   }
+}
+
+/** "1:05", "1:02:03": call durations as phones show them. */
+export function formatDuration(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n) => String(n).padStart(2, '0');
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total / 60) % 60;
+  return h > 0 ? `${h}:${pad(m)}:${pad(total % 60)}` : `${m}:${pad(total % 60)}`;
+}
+
+/** A call's failure reason code in words (the code itself when unknown). */
+export function callReason(code) {
+  if (typeof code !== 'string' || code === '') return '';
+  const key = `callReason_${code}`;
+  const text = t(key);
+  return text === key ? code.replace(/_/g, ' ') : text;
 }
