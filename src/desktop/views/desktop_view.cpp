@@ -41,6 +41,18 @@ void draw_info_column(const State& s, UiState& ui, Intents& intents) {
     ImGui::EndChild();
 }
 
+// Per-chat view state (drafts, transcript row heights, scroll position) goes with its chat: a shift of hundreds of
+// chats must not grow the heap (the performance bench opens and files chats in rounds). The size check keeps this
+// O(1) per frame; stale entries can never outnumber the chats on screen.
+template <typename PerChat>
+void drop_gone_chats(const State& s, PerChat& per_chat) {
+    if (per_chat.size() <= s.chats.size()) return;
+    for (auto it = per_chat.begin(); it != per_chat.end();) {
+        if (s.find_chat(it->first)) ++it;
+        else it = per_chat.erase(it);
+    }
+}
+
 }  // namespace
 
 void draw_desktop(const State& s, UiState& ui, Intents& intents) {
@@ -53,6 +65,9 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
         draw_login(s, ui, intents);
         return;
     }
+    drop_gone_chats(s, ui.drafts);
+    drop_gone_chats(s, ui.layouts);
+    drop_gone_chats(s, ui.scrolls);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
