@@ -1,0 +1,44 @@
+// Worker of image-bridge.js: fetches a photo with the agent's token and decodes it off the page's main thread.
+// createImageBitmap applies the EXIF orientation ('from-image'); the decoded photo is scaled so its longest side
+// is at most maxPx, and the small bitmap is transferred back (no copy). A 12-megapixel JPEG costs the page's main
+// thread nothing here; only the texture upload happens there.
+'use strict';
+
+self.onmessage = async (message) => {
+  const { id, url, token, maxPx, headBytes } = message.data;
+  let full = null;
+  try {
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) {
+      let reason = `HTTP ${response.status}`;
+      try {
+        const body = await response.json();
+        if (body && typeof body.message === 'string') reason += `: ${body.message}`;
+      } catch { /* not JSON: the status says enough */ }
+      throw new Error(reason);
+    }
+    const blob = await response.blob();
+    const head = headBytes > 0 ? new Uint8Array(await blob.slice(0, headBytes).arrayBuffer()) : null;
+    // Straight alpha: the desktop's renderer blends non-premultiplied colours.
+    full = await createImageBitmap(blob, { imageOrientation: 'from-image', premultiplyAlpha: 'none' });
+    const scale = Math.min(1, maxPx / Math.max(full.width, full.height));
+    let bitmap = full;
+    if (scale < 1) {
+      bitmap = await createImageBitmap(full, {
+        resizeWidth: Math.max(1, Math.round(full.width * scale)),
+        resizeHeight: Math.max(1, Math.round(full.height * scale)),
+        resizeQuality: 'medium',
+        premultiplyAlpha: 'none',
+      });
+      full.close();
+    }
+    full = null;
+    const transfer = [bitmap];
+    if (head) transfer.push(head.buffer);
+    self.postMessage({ id, ok: true, bitmap, head }, transfer);
+  } catch (error) {
+    full?.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    self.postMessage({ id, ok: false, message: /decode|source image/i.test(reason) ? `The photo could not be decoded (${reason}).` : reason });
+  }
+};
