@@ -97,16 +97,14 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
     if (!ImGui::BeginPopupModal(kWrapupPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Wrap-up: chat with %s", chat->customer.name.c_str());
     const auto& dispositions = s.config.dispositions;
-    const char* current = ui.wrapup_disposition >= 0 && ui.wrapup_disposition < static_cast<int>(dispositions.size())
-                              ? dispositions[static_cast<std::size_t>(ui.wrapup_disposition)].c_str()
-                              : "Choose a disposition";
-    if (ImGui::BeginCombo("Disposition", current)) {
-        for (int i = 0; i < static_cast<int>(dispositions.size()); ++i)
-            if (ImGui::Selectable(dispositions[static_cast<std::size_t>(i)].c_str(), i == ui.wrapup_disposition))
-                ui.wrapup_disposition = i;
-        ImGui::EndCombo();
+    // Every disposition in sight, one click to choose (a combo hid them behind a second click).
+    ImGui::TextUnformatted("Disposition");
+    for (int i = 0; i < static_cast<int>(dispositions.size()); ++i) {
+        const std::string label = dispositions[static_cast<std::size_t>(i)] + "##disposition";
+        if (ImGui::RadioButton(label.c_str(), i == ui.wrapup_disposition)) ui.wrapup_disposition = i;
     }
-    if (ImGui::InputTextMultiline("Notes", &ui.wrapup_notes, ImVec2(0, ImGui::GetTextLineHeight() * 5)))
+    ImGui::TextUnformatted("Notes");
+    if (ImGui::InputTextMultiline("##notes", &ui.wrapup_notes, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5)))
         report_typed_text(ui.wrapup_notes, intents);
     const bool ended = chat->status == proto::ChatStatus::ended;
     const bool chosen = ui.wrapup_disposition >= 0 && ui.wrapup_disposition < static_cast<int>(dispositions.size());

@@ -18,8 +18,18 @@ const STEP_MS = 15000;  // default bound of each wait (generous: the machine is 
  * Opens the agent desktop in a new browser context (its own sessionStorage) with widget recording on and waits
  * for its first frame. Returns {context, page, errors}; close the context when done.
  */
-export async function openDesktop(browser, baseUrl, { viewport = DESKTOP_VIEWPORT, dpr = 1, timeoutMs = 45000 } = {}) {
+export async function openDesktop(browser, baseUrl, { viewport = DESKTOP_VIEWPORT, dpr = 1, timeoutMs = 45000, config } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: dpr });
+  // `config`: sections merged over the served config.json (e.g. shorter call timers for a test).
+  if (config) {
+    await context.route(/\/config\.json(\?|$)/, async (route) => {
+      const served = await (await route.fetch()).json();
+      for (const [section, values] of Object.entries(config)) {
+        served[section] = values && typeof values === 'object' && !Array.isArray(values) ? { ...served[section], ...values } : values;
+      }
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify(served) });
+    });
+  }
   const page = await context.newPage();
   const errors = collectPageErrors(page, 'desktop');
   await page.goto(new URL('/?automation=1', baseUrl).href);
@@ -71,10 +81,26 @@ export async function waitForWidget(page, matcher, { timeoutMs = STEP_MS, enable
   }
 }
 
-/** Waits for the widget, then clicks its centre with the mouse. Returns the widget clicked. */
+/** Resolves once the desktop has drawn `count` more frames (input wakes it, so frames follow input). */
+export async function framesPass(page, count = 1, { timeoutMs = STEP_MS } = {}) {
+  const start = await page.evaluate(() => window.agentdesk.framesDrawn);
+  await waitFor(async () => (await page.evaluate(() => window.agentdesk.framesDrawn)) >= start + count,
+    { timeoutMs, intervalMs: 20, what: `${count} frame(s) drawn` });
+}
+
+/**
+ * Waits for the widget, then clicks its centre with the mouse as a person does: the pointer arrives, rests
+ * (ImGui sees the hover on a drawn frame), presses, and releases on a later frame. A click whose press and
+ * release fall between two frames depends on ImGui's input trickling and on frame timing, which a loaded machine
+ * with software WebGL does not keep. Returns the widget clicked.
+ */
 export async function clickWidget(page, matcher, { timeoutMs = STEP_MS, button = 'left' } = {}) {
   const widget = await waitForWidget(page, matcher, { timeoutMs });
-  await page.mouse.click(widget.x + widget.w / 2, widget.y + widget.h / 2, { button });
+  await page.mouse.move(widget.x + widget.w / 2, widget.y + widget.h / 2);
+  await framesPass(page, 2, { timeoutMs });
+  await page.mouse.down({ button });
+  await framesPass(page, 1, { timeoutMs });
+  await page.mouse.up({ button });
   return widget;
 }
 
@@ -84,19 +110,25 @@ export function desktopWantsText(page) {
 }
 
 /**
- * Types `text` as a person would: ASCII as key presses, anything else as committed text through the IME textarea
- * (how IMEs and on-screen keyboards deliver it; Playwright cannot press keys for characters like ü or 日).
+ * Enters `text` into the ImGui field that has the focus. By default as committed text through the IME textarea,
+ * the way IMEs, on-screen keyboards and dictation deliver it (one input event; Playwright cannot press keys for
+ * characters like ü or 日 anyway). `keys: true` presses a key per character instead (ASCII only): ImGui then
+ * takes about two frames per character, seconds for a sentence under software WebGL.
  */
-export async function typeText(page, text) {
-  if (/^[\x20-\x7e]*$/.test(text)) await page.keyboard.type(text);
-  else await page.keyboard.insertText(text);
+export async function typeText(page, text, { keys = false } = {}) {
+  if (keys) {
+    if (!/^[\x20-\x7e]*$/.test(text)) throw new Error(`typeText: key presses need ASCII, got ${JSON.stringify(text)}`);
+    await page.keyboard.type(text);
+  } else {
+    await page.keyboard.insertText(text);
+  }
 }
 
 /** Clicks the text field `matcher` (e.g. "##composer"), waits for ImGui to take text, then types `text`. */
-export async function typeInto(page, matcher, text, { timeoutMs = STEP_MS } = {}) {
+export async function typeInto(page, matcher, text, { timeoutMs = STEP_MS, keys = false } = {}) {
   await clickWidget(page, matcher, { timeoutMs });
   await waitFor(() => desktopWantsText(page), { timeoutMs, what: `text focus in ${describeMatcher(matcher)}` });
-  await typeText(page, text);
+  await typeText(page, text, { keys });
 }
 
 /** The desktop's snapshot (window.agentdesk.snapshot()). */
@@ -114,17 +146,17 @@ export async function waitForSnapshot(page, predicate, { timeoutMs = STEP_MS, wh
     }, { timeoutMs, intervalMs: 100, what });
   } catch (error) {
     const brief = last && {
-      connection: last.connection, presence: last.presence, offers: last.offers, outbox: last.outbox,
+      pageVisible: last.pageVisible, connection: last.connection, presence: last.presence, offers: last.offers, outbox: last.outbox,
       chats: last.chats.map(({ events, ...chat }) => ({ ...chat, events: events.slice(-5) })), notices: last.notices,
     };
     throw new Error(`${error.message}\nlast snapshot: ${JSON.stringify(brief)}`);
   }
 }
 
-/** Logs in through the login form: clicks the fields, types, clicks "Log in"; waits for the session. */
+/** Logs in through the login form: clicks the fields, types key by key, clicks "Log in"; waits for the session. */
 export async function login(page, user, password, { timeoutMs = STEP_MS } = {}) {
-  await typeInto(page, '##username', user, { timeoutMs });
-  await typeInto(page, '##password', password, { timeoutMs });
+  await typeInto(page, '##username', user, { timeoutMs, keys: true });
+  await typeInto(page, '##password', password, { timeoutMs, keys: true });
   await clickWidget(page, 'Log in', { timeoutMs });
   return waitForSnapshot(page, (s) => s.session?.username === user && s.connection.phase === 'connected',
     { timeoutMs, what: `${user} logged in` });
@@ -156,7 +188,7 @@ export async function acceptOffer(page, { via = 'click', timeoutMs = STEP_MS, cu
       await page.evaluate(() => window.agentdesk.wake());
       return null;
     }, { timeoutMs, intervalMs: 100, what: `the Accept button of offer ${offer.offerId}` });
-    await page.mouse.click(accept.x + accept.w / 2, accept.y + accept.h / 2);
+    await clickWidget(page, (w) => w.id === accept.id, { timeoutMs });
   }
   const accepted = await waitForSnapshot(page, (s) => s.chats.some((c) => c.chatId === offer.chatId && c.status === 'active'),
     { timeoutMs, what: `chat ${offer.chatId} accepted` });
