@@ -14,6 +14,9 @@ debian_packages=(
   fonts-dejavu-core python3-fonttools fonts-noto-cjk fonts-noto-color-emoji
   # Firefox e2e (WebGL2 needs a real X display: Xvfb + Mesa llvmpipe) and brotli sizes for the performance bench.
   firefox-esr xvfb xauth libgl1-mesa-dri brotli
+  # Hosting: https/wss in the server (OpenSSL), gzip for the dist's precompressed files, and the web servers the
+  # hosting e2e test serves the desktop with (docs/deployment.md; Debian's nginx has brotli_static as a module).
+  libssl-dev openssl gzip nginx libnginx-mod-http-brotli-static apache2
 )
 
 missing=()
