@@ -63,6 +63,36 @@ struct App::Impl {
     }
 
     void run(const Commands& commands) {
+        // Without FileServices, each file command is answered as failed (after the commands, in order).
+        while (!unserved.empty()) {
+            const auto report = std::move(unserved.front());
+            unserved.erase(unserved.begin());
+            run(update(state, ev::FileIo{report}, now));
+        }
+    }
+
+    std::vector<FileIoReport> unserved = {};  // file commands of a platform without FileServices, answered as failed
+
+    template <class C>
+    void run_file_command(const C& c) {
+        FileServices* files = services.file_services();
+        if constexpr (std::is_same_v<C, cmd::PickFiles>) {
+            if (files) files->pick_files(c.chat_id);
+        } else if constexpr (std::is_same_v<C, cmd::StartUpload>) {
+            if (files) files->upload_start(c.handle, c.url, c.token);
+            else unserved.push_back(fileio::Finished{c.handle, 0, ""});
+        } else if constexpr (std::is_same_v<C, cmd::AbortUpload>) {
+            if (files) files->upload_abort(c.handle);
+        } else if constexpr (std::is_same_v<C, cmd::ReleaseUpload>) {
+            if (files) files->upload_release(c.handle);
+        } else if constexpr (std::is_same_v<C, cmd::LoadImage>) {
+            if (files) files->image_load(c.file_id, c.variant == ImageVariant::viewer, c.url, c.token, c.max_px, c.head_bytes);
+            else unserved.push_back(fileio::ImageFailed{c.file_id, c.variant, "Photos cannot be shown here."});
+        } else if constexpr (std::is_same_v<C, cmd::FreeTexture>) {
+            if (files) files->texture_free(c.texture);
+        } else if constexpr (std::is_same_v<C, cmd::DownloadFile>) {
+            if (files) files->download(c.url, c.token, c.name);
+        }
         for (const auto& command : commands) {
             std::visit(
                 [&](const auto& c) {
@@ -81,6 +111,9 @@ struct App::Impl {
                 },
                 command);
         }
+                    else if constexpr (std::is_same_v<C, cmd::OpenUrl>) services.open_url(c.url);
+                    else if constexpr (std::is_same_v<C, cmd::CallMedia>) services.call_media(c.command_json);
+                    else run_file_command(c);  // files: the remaining commands
     }
 };
 
@@ -89,6 +122,11 @@ App::App(PlatformServices& services, DesktopConfig config) : impl_(std::make_uni
     services.need_glyphs(kStaticGlyphs);
     std::random_device entropy;  // crypto.getRandomValues in the browser
     const std::uint64_t seed = (static_cast<std::uint64_t>(entropy()) << 32) ^ entropy();
+    impl_->state.files.settings = file_settings_from_config(impl_->config.config_json);
+    // map.trackLimit (the platform reports bad map values; here a bad one just keeps the default).
+    impl_->state.settings.map_track_limit = read_map_settings(impl_->config.config_json).settings.track_limit;
+    services.need_glyphs("\xC2\xB0\xC2\xB1");  // "°" and "±" of the location panel
+    impl_->state.calls.settings = read_call_settings(impl_->config.config_json).settings;  // problems: platform logs them
     impl_->dispatch(ev::Started{services.storage_get(kTokenKey), services.storage_get(kThemeKey),
                                 impl_->config.server_url, services.page_visible(), seed | 1},
                     wall_clock_ms());
@@ -111,6 +149,12 @@ void App::on_socket_close(int code, std::string_view reason, double now_ms) {
 void App::on_visibility_changed(bool visible, double now_ms) { impl_->dispatch(ev::VisibilityChanged{visible}, now_ms); }
 
 void App::draw(double now_ms) {
+void App::on_call_media(std::string_view json, double now_ms) {
+    auto parsed = parse_call_media_event(json, impl_->state.calls.settings);
+    if (parsed) impl_->dispatch(ev::CallMediaReport{std::move(parsed).value()}, now_ms);
+    else impl_->dispatch(ev::BadServerFrame{proto::Error::make(parsed.error().code, "call media: " + parsed.error().message)}, now_ms);
+}
+
     impl_->dispatch(ev::Tick{}, now_ms);
     impl_->ui.now = now_ms;
     Intents intents;
@@ -127,3 +171,4 @@ bool App::animating() const {
 std::string App::snapshot_json() const { return desk::snapshot_json(impl_->state, impl_->last_now); }
 
 }  // namespace desk
+    impl_->services.map_frame(finish_map_frame(impl_->state, impl_->ui));  // after every window and popup

@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  agentdesk-server serve --data DIR [--port 8080] [--bind 127.0.0.1] [--desktop-dir DIR]\n"
     "                         [--customer-dir DIR] [--config FILE] [--threads N] [--demo] [--set NAME=VALUE]...\n"
+    "                         [--allowed-origin ORIGIN]... [--tls-cert FILE --tls-key FILE]\n"
     "  agentdesk-server agents add --data DIR --username U --name \"Display Name\" [--password P]\n"
     "  agentdesk-server agents remove --data DIR --username U\n"
     "  agentdesk-server agents list --data DIR\n"
@@ -28,6 +29,7 @@ constexpr const char* kUsage =
 struct Flags {
     std::map<std::string, std::string> values;
     std::vector<std::string> sets;  // --set NAME=VALUE, in order
+    std::vector<std::string> origins;  // --allowed-origin ORIGIN, repeatable
     bool demo = false;
     std::string error;
 };
@@ -47,6 +49,7 @@ Flags parse_flags(const std::vector<std::string>& args, std::size_t from) {
         const std::string name = arg.substr(2);
         const std::string& value = args[++i];
         if (name == "set") flags.sets.push_back(value);
+        else if (name == "allowed-origin") flags.origins.push_back(value);
         else flags.values[name] = value;
     }
     return flags;
@@ -82,7 +85,11 @@ std::optional<std::int64_t> to_integer(const std::string& text) {
 }
 
 int serve_command(const Flags& flags, std::ostream& err) {
-    if (!only_known(flags, {"data", "port", "bind", "desktop-dir", "customer-dir", "config", "threads"}, err)) return 2;
+    if (!only_known(flags, {"data", "port", "bind", "desktop-dir", "customer-dir", "config", "threads", "tls-cert",
+                            "tls-key"},
+                    err)) {
+        return 2;
+    }
     ServerConfig config;
     if (auto file = get(flags, "config")) {
         if (auto error = apply_config_file(config, *file)) {
@@ -107,6 +114,10 @@ int serve_command(const Flags& flags, std::ostream& err) {
     if (auto bind = get(flags, "bind")) config.bind = *bind;
     if (auto dir = get(flags, "desktop-dir")) config.desktopDir = *dir;
     if (auto dir = get(flags, "customer-dir")) config.customerDir = *dir;
+    // Added to the config file's list: a deployment can keep its origins in the file and add one for a test.
+    for (const auto& origin : flags.origins) config.allowedOrigins.push_back(origin);
+    if (auto file = get(flags, "tls-cert")) config.tlsCertFile = *file;
+    if (auto file = get(flags, "tls-key")) config.tlsKeyFile = *file;
     if (auto threads = get(flags, "threads")) {
         const auto value = to_integer(*threads);
         if (!value) {

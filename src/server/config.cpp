@@ -63,6 +63,8 @@ const std::map<std::string, Setter>& setters() {
         {"maxCommitBatch", integer(&ServerConfig::maxCommitBatch)},
         {"allowedOrigins",
          [](ServerConfig& c, const Json& v) { c.allowedOrigins = v.get<std::vector<std::string>>(); }},
+        {"tlsCertFile", [](ServerConfig& c, const Json& v) { c.tlsCertFile = v.get<std::string>(); }},
+        {"tlsKeyFile", [](ServerConfig& c, const Json& v) { c.tlsKeyFile = v.get<std::string>(); }},
         {"threads", [](ServerConfig& c, const Json& v) { c.threads = v.get<int>(); }},
         {"dispositions", strings(&DeskConfig::dispositions)},
         {"notReadyReasons", strings(&DeskConfig::notReadyReasons)},
@@ -80,6 +82,23 @@ const std::map<std::string, Setter>& setters() {
 }
 
 }  // namespace
+
+bool is_origin_pattern(std::string_view origin) {
+    if (origin == "*") return true;
+    // Browsers send the serialised origin: lower-case scheme and host, no path, no trailing slash, and the port
+    // only when it is not the scheme's default. An entry in another form would never match, so it is refused.
+    std::string_view rest;
+    if (origin.substr(0, 8) == "https://") rest = origin.substr(8);
+    else if (origin.substr(0, 7) == "http://") rest = origin.substr(7);
+    else return false;
+    if (rest.empty()) return false;
+    for (const char ch : rest) {
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == ':' ||
+                        ch == '[' || ch == ']';
+        if (!ok) return false;
+    }
+    return true;
+}
 
 std::optional<ConfigError> apply_setting(ServerConfig& config, const std::string& name, const std::string& json_value) {
     const auto setter = setters().find(name);
@@ -123,6 +142,15 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
     }
     if (c.threads < 1 || c.threads > 64) return ConfigError{"threads must be 1..64"};
     if (c.desk.dispositions.empty()) return ConfigError{"dispositions must not be empty"};
+    for (const auto& origin : c.allowedOrigins) {
+        if (!is_origin_pattern(origin)) {
+            return ConfigError{"allowedOrigins: \"" + origin +
+                               "\" is not an origin (scheme://host[:port] in lower case, no path, or \"*\")"};
+        }
+    }
+    if (c.tlsCertFile.has_value() != c.tlsKeyFile.has_value()) {
+        return ConfigError{"TLS needs both a certificate (--tls-cert / tlsCertFile) and a key (--tls-key / tlsKeyFile)"};
+    }
     return std::nullopt;
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/limits.hpp"
@@ -53,6 +54,9 @@ struct ServerConfig {
     // Browser Origins allowed for WebSocket upgrades and CORS on /api and /health. Empty: any origin (tokens are
     // never cookies, so a foreign page cannot borrow a session). Requests without an Origin header always pass.
     std::vector<std::string> allowedOrigins;
+    // TLS: a PEM certificate chain and its PEM private key. Both set: the port speaks only https/wss.
+    std::optional<std::filesystem::path> tlsCertFile;
+    std::optional<std::filesystem::path> tlsKeyFile;
     // Frames queued for one socket beyond this size mean the client does not read: it is closed (1008).
     std::int64_t maxQueuedBytesPerSocket = 8 * 1024 * 1024;
     // Largest number of write operations the writer commits in one transaction (bounds a commit's latency).
@@ -63,6 +67,9 @@ struct ConfigError {
     std::string message;
 };
 
+// True for "*" and for a browser origin as browsers send it ("https://desk.example", "http://127.0.0.1:8080").
+[[nodiscard]] bool is_origin_pattern(std::string_view origin);
+
 // Reads a JSON config file into `config` (only the keys present change). Returns an error for bad JSON, unknown
 // keys or values of the wrong type.
 std::optional<ConfigError> apply_config_file(ServerConfig& config, const std::filesystem::path& file);
@@ -70,7 +77,8 @@ std::optional<ConfigError> apply_config_file(ServerConfig& config, const std::fi
 // Sets one setting by its config-file name from JSON text ("offerTimeoutMs", "500"), as `--set NAME=VALUE` does.
 std::optional<ConfigError> apply_setting(ServerConfig& config, const std::string& name, const std::string& json_value);
 
-// Checks ranges: every limit and timeout >= 1, threads 1..64. The first problem found, or nullopt.
+// Checks ranges: every limit and timeout >= 1, threads 1..64; allowed origins are "*" or scheme://host[:port]
+// exactly as browsers send them; TLS certificate and key come together. The first problem found, or nullopt.
 std::optional<ConfigError> validate_config(const ServerConfig& config);
 
 }  // namespace server

@@ -40,8 +40,10 @@ std::string request_token(std::string_view authorization, const std::map<std::st
     return it == query.end() ? std::string() : it->second;
 }
 
-bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin) {
+bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin, std::string_view host) {
     if (origin.empty() || allowed.empty()) return true;
+    const auto scheme_end = origin.find("://");
+    if (!host.empty() && scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == host) return true;
     for (const auto& entry : allowed) {
         if (entry == "*" || entry == origin) return true;
     }

@@ -22,8 +22,11 @@ namespace server {
 [[nodiscard]] std::string request_token(std::string_view authorization_header,
                                         const std::map<std::string, std::string>& query);
 
-// True when `origin` may use the server: no Origin header (native clients), an empty allow-list, or listed.
-[[nodiscard]] bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin);
+// True when `origin` may use the server: no Origin header (native clients), an empty allow-list, listed, or the
+// server's own pages: the origin's host[:port] is the request's Host (the desktop and customer app the server serves
+// itself, also behind a TLS-terminating proxy that passes Host on).
+[[nodiscard]] bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin,
+                                  std::string_view host = {});
 
 // {"code":…,"message":…}
 [[nodiscard]] std::string error_body(const HttpError& error);

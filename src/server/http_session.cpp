@@ -3,11 +3,13 @@
 #include <array>
 #include <chrono>
 #include <optional>
+#include <type_traits>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <nlohmann/json.hpp>
 
@@ -34,10 +36,15 @@ std::int64_t wall_ms() {
         .count();
 }
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// Stream: beast::tcp_stream (http) or beast::ssl_stream<beast::tcp_stream> (https, --tls-cert/--tls-key).
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
+    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
 public:
-    HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerContext> context)
-        : stream_(std::move(socket)), context_(std::move(context)) {
+    HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerContext> context,
+                std::shared_ptr<net::ssl::context> tls)
+        : stream_(make_stream(std::move(socket), tls.get())), tls_(std::move(tls)), context_(std::move(context)) {
         context_->connections.fetch_add(1);
         auto* counter = &context_->connections;
         // Shared with the WebSocket session on upgrade, so the count covers the socket's whole life.
@@ -45,19 +52,42 @@ public:
     }
 
     void run() {
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::start, this->shared_from_this()));
     }
 
 private:
     using Request = http::request<http::string_body>;
 
+    static Stream make_stream(net::ip::tcp::socket&& socket, net::ssl::context* tls) {
+        if constexpr (kTls) return Stream(std::move(socket), *tls);
+        else return Stream(std::move(socket));
+    }
+
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    void start() {
+        if constexpr (kTls) {
+            // The handshake has the same deadline as a request: a client that connects and says nothing is dropped.
+            lowest().expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
+            stream_.async_handshake(net::ssl::stream_base::server,
+                                    beast::bind_front_handler(&HttpSession::on_handshake, this->shared_from_this()));
+        } else {
+            do_read();
+        }
+    }
+
+    void on_handshake(beast::error_code ec) {
+        if (ec) return fail(ec, "tls handshake");
+        do_read();
+    }
+
     void do_read() {
         parser_.emplace();
         parser_->header_limit(std::uint32_t(context_->config.maxHeaderBytes));
         parser_->body_limit(kSmallBodyLimit);
-        stream_.expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
+        lowest().expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
         http::async_read_header(stream_, buffer_, *parser_,
-                                beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+                                beast::bind_front_handler(&HttpSession::on_header, this->shared_from_this()));
     }
 
     void on_header(beast::error_code ec, std::size_t) {
@@ -73,7 +103,7 @@ private:
             }
             parser_->body_limit(limit);
         }
-        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
@@ -90,19 +120,24 @@ private:
         auto& req = request_;
         const std::string_view path = target_path(req.target());
         const std::string origin(req[http::field::origin]);
-        origin_ = origin;
+        // CORS headers echo only an allowed origin: a refused page must not be told it may read the answer.
+        origin_ = origin_allowed(context_->config.allowedOrigins, origin, req[http::field::host]) ? origin : "";
 
         if (beast::websocket::is_upgrade(req)) {
             if (path != "/ws") return refuse(404, "not_found", "WebSocket endpoint is /ws", true);
-            if (!origin_allowed(context_->config.allowedOrigins, origin)) {
+            if (!origin_allowed(context_->config.allowedOrigins, origin, req[http::field::host])) {
                 return refuse(403, "forbidden", "origin not allowed", false);
             }
             if (context_->stopping) return refuse(503, "unavailable", "server is shutting down", false);
-            stream_.expires_never();
-            return start_websocket_session(stream_.release_socket(), std::move(req), context_, connection_count_);
+            lowest().expires_never();
+            if constexpr (kTls) {
+                return start_websocket_session(std::move(stream_), std::move(req), context_, connection_count_);
+            } else {
+                return start_websocket_session(stream_.release_socket(), std::move(req), context_, connection_count_);
+            }
         }
         const bool api = path == "/health" || path.substr(0, 5) == "/api/";
-        if (api && !origin_allowed(context_->config.allowedOrigins, origin)) {
+        if (api && !origin_allowed(context_->config.allowedOrigins, origin, req[http::field::host])) {
             return refuse(403, "forbidden", "origin not allowed", req.keep_alive());
         }
         if (req.method() == http::verb::options && api) return preflight();
@@ -128,7 +163,7 @@ private:
     // ---- endpoints ----
 
     void health() {
-        auto self = shared_from_this();
+        auto self = this->shared_from_this();
         context_->hub.health([self](HealthCounts counts) {
             net::post(self->stream_.get_executor(), [self, counts] { self->send_health(counts); });
         });
@@ -163,7 +198,7 @@ private:
         auto request = std::get<UploadRequest>(std::move(inspected));
         request.token = request_token(request_[http::field::authorization], query);
         request.chatId = std::move(chat_id);
-        auto self = shared_from_this();
+        auto self = this->shared_from_this();
         context_->hub.check_upload(
             request.token, request.chatId, request.clientId,
             [self, request](std::optional<HttpError> error, std::optional<std::string> existing) mutable {
@@ -186,7 +221,7 @@ private:
         request.sha256 = std::move(*digest);
         request_.body().clear();
         request_.body().shrink_to_fit();
-        auto self = shared_from_this();
+        auto self = this->shared_from_this();
         context_->hub.commit_upload(std::move(request), [self](UploadResult result) {
             net::post(self->stream_.get_executor(), [self, result = std::move(result)]() mutable {
                 if (auto* error = std::get_if<HttpError>(&result)) return self->refuse(*error, self->request_.keep_alive());
@@ -197,7 +232,7 @@ private:
 
     void download(std::string file_id) {
         const auto query = parse_query(request_.target());
-        auto self = shared_from_this();
+        auto self = this->shared_from_this();
         context_->hub.authorize_download(
             request_token(request_[http::field::authorization], query), std::move(file_id),
             [self](DownloadResult result) {
@@ -246,7 +281,8 @@ private:
         const auto size = body.size();
         auto fill = [&](auto& res) {
             res.set(http::field::content_type, found->mime);
-            res.set(http::field::cache_control, "no-cache");
+            // Hashed names never change (a new build has new names); everything else is revalidated.
+            res.set(http::field::cache_control, found->immutable ? "public, max-age=31536000, immutable" : "no-cache");
             res.set("X-Content-Type-Options", "nosniff");
             if (!found->encoding.empty()) res.set(http::field::content_encoding, found->encoding);
             res.set(http::field::vary, "Accept-Encoding");
@@ -296,8 +332,8 @@ private:
         res->set(http::field::server, "agentdesk");
         const bool keep_alive = res->keep_alive() && !context_->stopping;
         if (!keep_alive) res->keep_alive(false);
-        stream_.expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
-        http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+        lowest().expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
+        http::async_write(stream_, *res, [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
             if (ec) return self->fail(ec, "write");
             if (!keep_alive) return self->close();
             self->request_ = {};
@@ -307,7 +343,8 @@ private:
 
     void fail(beast::error_code ec, const char* what) {
         if (ec != net::error::operation_aborted && ec != beast::error::timeout && ec != net::error::eof &&
-            ec != net::error::connection_reset && ec != http::error::end_of_stream) {
+            ec != net::error::connection_reset && ec != http::error::end_of_stream &&
+            ec != net::ssl::error::stream_truncated) {
             log_event("http_error", {{"op", what}, {"error", ec.message()}});
         }
         close();
@@ -315,20 +352,21 @@ private:
 
     void close() {
         beast::error_code ignored;
-        stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+        lowest().socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
         // Closing with unread bytes (a refused upload's body) makes the kernel send RST, which can destroy the
         // refusal before the client read it. Read and drop what still comes, bounded in time, then close.
-        stream_.expires_after(std::chrono::milliseconds(kLingerMs));
+        lowest().expires_after(std::chrono::milliseconds(kLingerMs));
         drain();
     }
 
     void drain() {
-        stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        lowest().async_read_some(net::buffer(drain_buffer_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (!ec) self->drain();
         });
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
+    std::shared_ptr<net::ssl::context> tls_;  // outlives the stream that uses it
     beast::flat_buffer buffer_;
     std::shared_ptr<ServerContext> context_;
     std::shared_ptr<void> connection_count_;
@@ -340,8 +378,15 @@ private:
 
 }  // namespace
 
-void start_http_session(net::ip::tcp::socket socket, std::shared_ptr<ServerContext> context) {
-    std::make_shared<HttpSession>(std::move(socket), std::move(context))->run();
+void start_http_session(net::ip::tcp::socket socket, std::shared_ptr<ServerContext> context,
+                        std::shared_ptr<net::ssl::context> tls) {
+    if (tls) {
+        std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), std::move(context),
+                                                                            std::move(tls))
+            ->run();
+    } else {
+        std::make_shared<HttpSession<beast::tcp_stream>>(std::move(socket), std::move(context), nullptr)->run();
+    }
 }
 
 }  // namespace server

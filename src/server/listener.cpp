@@ -11,8 +11,8 @@ namespace server {
 namespace net = boost::asio;
 
 Listener::Listener(net::io_context& io, const net::ip::tcp::endpoint& endpoint, std::shared_ptr<ServerContext> context,
-                   std::string& error)
-    : io_(io), acceptor_(net::make_strand(io)), context_(std::move(context)) {
+                   std::shared_ptr<net::ssl::context> tls, std::string& error)
+    : io_(io), acceptor_(net::make_strand(io)), context_(std::move(context)), tls_(std::move(tls)) {
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
@@ -46,7 +46,7 @@ void Listener::do_accept() {
         } else {
             boost::system::error_code ignored;
             socket.set_option(net::ip::tcp::no_delay(true), ignored);
-            start_http_session(std::move(socket), self->context_);
+            start_http_session(std::move(socket), self->context_, self->tls_);
         }
         self->do_accept();
     });

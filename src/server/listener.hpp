@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "server_context.hpp"
 
@@ -13,9 +14,11 @@ namespace server {
 
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
-    // Binds and listens; on failure `error` is set and the listener is not usable.
+    // Binds and listens; on failure `error` is set and the listener is not usable. `tls` set: every connection
+    // starts with a TLS handshake (https/wss only).
     Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-             std::shared_ptr<ServerContext> context, std::string& error);
+             std::shared_ptr<ServerContext> context, std::shared_ptr<boost::asio::ssl::context> tls,
+             std::string& error);
 
     void run();   // starts accepting
     void stop();  // closes the acceptor (thread-safe)
@@ -27,6 +30,7 @@ private:
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::shared_ptr<ServerContext> context_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
 };
 
 }  // namespace server

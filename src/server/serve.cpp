@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -64,6 +65,31 @@ private:
     bool stopped_ = false;
 };
 
+// The TLS context of --tls-cert/--tls-key: TLS 1.2 and newer only. nullptr and `error` when a file is unreadable
+// or the key does not belong to the certificate.
+std::shared_ptr<net::ssl::context> make_tls_context(const ServerConfig& config, std::string& error) {
+    auto tls = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+    tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                     net::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    tls->use_certificate_chain_file(config.tlsCertFile->string(), ec);
+    if (ec) {
+        error = "cannot use TLS certificate " + config.tlsCertFile->string() + ": " + ec.message();
+        return nullptr;
+    }
+    tls->use_private_key_file(config.tlsKeyFile->string(), net::ssl::context::pem, ec);
+    if (ec) {
+        error = "cannot use TLS key " + config.tlsKeyFile->string() + ": " + ec.message();
+        return nullptr;
+    }
+    if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
+        error = "TLS key " + config.tlsKeyFile->string() + " does not match the certificate";
+        return nullptr;
+    }
+    return tls;
+}
+
 }  // namespace
 
 int serve(const ServerConfig& config) {
@@ -98,17 +124,27 @@ int serve(const ServerConfig& config) {
         log_event("fatal", {{"error", "bad --bind address " + config.bind}});
         return 1;
     }
+    std::shared_ptr<net::ssl::context> tls;
+    if (config.tlsCertFile) {
+        tls = make_tls_context(config, error);
+        if (!tls) {
+            log_event("fatal", {{"error", error}});
+            return 1;
+        }
+    }
     auto context = std::make_shared<ServerContext>(config, hub, wall_ms());
-    auto listener = std::make_shared<Listener>(io, net::ip::tcp::endpoint(address, config.port), context, error);
+    auto listener =
+        std::make_shared<Listener>(io, net::ip::tcp::endpoint(address, config.port), context, tls, error);
     if (!error.empty()) {
         log_event("fatal", {{"error", error}});
         return 1;
     }
     listener->run();
-    std::printf("listening on http://%s:%u\n", config.bind.c_str(), unsigned(listener->port()));
+    std::printf("listening on %s://%s:%u\n", tls ? "https" : "http", config.bind.c_str(), unsigned(listener->port()));
     for (const auto& line : demo_lines) std::printf("%s\n", line.c_str());
     std::fflush(stdout);
-    log_event("listening", {{"bind", config.bind}, {"port", listener->port()}, {"threads", config.threads},
+    log_event("listening", {{"bind", config.bind}, {"port", listener->port()}, {"tls", tls != nullptr},
+                            {"threads", config.threads},
                             {"data", config.dataDir.string()}});
 
     auto ticks = std::make_shared<TickLoop>(hub_strand, hub);

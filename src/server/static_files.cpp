@@ -85,6 +85,19 @@ std::string mime_for(const std::filesystem::path& file) {
     return it == types.end() ? "application/octet-stream" : it->second;
 }
 
+bool is_content_hashed_name(std::string_view name) {
+    constexpr std::size_t kHashDigits = 10;  // HASH_HEX_DIGITS in scripts/finalize-dist.mjs
+    const auto last_dot = name.rfind('.');
+    if (last_dot == std::string_view::npos || last_dot < kHashDigits + 1) return false;
+    const auto hash_dot = last_dot - kHashDigits - 1;
+    if (name[hash_dot] != '.' || hash_dot == 0) return false;
+    for (std::size_t i = hash_dot + 1; i < last_dot; ++i) {
+        const char c = name[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
 std::optional<StaticFile> resolve_static(const StaticRoots& roots, std::string_view target,
                                          std::string_view accept_encoding) {
     const std::string_view path_part = target.substr(0, target.find_first_of("?#"));
@@ -126,6 +139,7 @@ std::optional<StaticFile> resolve_static(const StaticRoots& roots, std::string_v
     const std::filesystem::path file = *root / relative;
     if (!is_regular(file)) return std::nullopt;
     StaticFile result{file, mime_for(file), "", false};
+    result.immutable = is_content_hashed_name(file.filename().string());
     if (accepts(accept_encoding, "br") && is_regular(file.string() + ".br")) {
         result.path = file.string() + ".br";
         result.encoding = "br";

@@ -20,7 +20,12 @@ struct StaticFile {
     std::string mime;            // of the original file
     std::string encoding;        // "", "br" or "gzip"
     bool redirect_to_slash = false;  // "/customer" → "/customer/"
+    bool immutable = false;          // a content-hashed name: may be cached for a year
 };
+
+// True for names of the form NAME.<10 lower-case hex digits>.EXT, as scripts/finalize-dist.mjs writes them
+// ("agentdesk-desktop.3fa9c2e1d0.wasm"): such a file never changes, a new build gives it a new name.
+[[nodiscard]] bool is_content_hashed_name(std::string_view file_name);
 
 // Decodes %XX escapes; nullopt for a bad escape or an encoded NUL or slash trick.
 [[nodiscard]] std::optional<std::string> percent_decode(std::string_view text);

@@ -11,11 +11,14 @@
 #include <chrono>
 #include <deque>
 #include <limits>
+#include <type_traits>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "core/rate_limit.hpp"
 #include "log.hpp"
@@ -40,11 +43,13 @@ std::int64_t steady_ms() {
 // past the limit, instead of buffering all of it.
 constexpr std::size_t kReadChunk = 16 * 1024;
 
-class WebSocketSession final : public ClientConnection, public std::enable_shared_from_this<WebSocketSession> {
+// Stream: beast::tcp_stream (ws) or beast::ssl_stream<beast::tcp_stream> (wss, TLS already handshaken).
+template <class Stream>
+class WebSocketSession final : public ClientConnection,
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
 public:
-    WebSocketSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerContext> context,
-                     std::shared_ptr<void> connection_count)
-        : ws_(std::move(socket)),
+    WebSocketSession(Stream&& stream, std::shared_ptr<ServerContext> context, std::shared_ptr<void> connection_count)
+        : ws_(std::move(stream)),
           context_(std::move(context)),
           connection_count_(std::move(connection_count)),
           bucket_({context_->config.limits.max_messages_per_second, 2 * context_->config.limits.max_messages_per_second},
@@ -60,17 +65,17 @@ public:
         // The size limit is enforced by read_chunked() so the client gets `bad_frame` before the 1009 close.
         ws_.read_message_max(std::numeric_limits<std::uint64_t>::max());
         ws_.auto_fragment(false);
-        ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+        ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, this->shared_from_this()));
     }
 
     // ---- ClientConnection (any thread) ----
     void send(Frame frame) override {
-        net::dispatch(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+        net::dispatch(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
             self->enqueue(std::move(frame));
         });
     }
     void close(std::uint16_t code, std::string reason) override {
-        net::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+        net::dispatch(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
             self->begin_close(code, std::move(reason));
         });
     }
@@ -78,7 +83,7 @@ public:
 private:
     void on_accept(beast::error_code ec) {
         if (ec) return fail(ec, "accept");
-        id_ = context_->hub.connect(shared_from_this());
+        id_ = context_->hub.connect(this->shared_from_this());
         do_read();
     }
 
@@ -87,7 +92,7 @@ private:
         const auto limit = std::size_t(context_->config.limits.max_frame_bytes);
         const std::size_t room = limit + 1 > buffer_.size() ? limit + 1 - buffer_.size() : 1;
         ws_.async_read_some(buffer_.prepare(std::min(room, kReadChunk)),
-                            beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+                            beast::bind_front_handler(&WebSocketSession::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t bytes) {
@@ -159,7 +164,7 @@ private:
         if (queue_.size() > 1) set_cork(true);
         ws_.text(true);
         ws_.async_write(net::buffer(*queue_.front()),
-                        beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+                        beast::bind_front_handler(&WebSocketSession::on_write, this->shared_from_this()));
     }
 
     void on_write(beast::error_code ec, std::size_t) {
@@ -185,7 +190,7 @@ private:
         if (closing_) return;
         closing_ = true;
         ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(*close_code_), close_reason_),
-                        [self = shared_from_this()](beast::error_code) { self->gone(); });
+                        [self = this->shared_from_this()](beast::error_code) { self->gone(); });
     }
 
     void fail(beast::error_code ec, const char* what) {
@@ -206,7 +211,7 @@ private:
         beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
     }
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Stream> ws_;
     std::shared_ptr<ServerContext> context_;
     std::shared_ptr<void> connection_count_;
     beast::flat_buffer buffer_;
@@ -226,8 +231,15 @@ private:
 
 void start_websocket_session(net::ip::tcp::socket socket, http::request<http::string_body> upgrade,
                              std::shared_ptr<ServerContext> context, std::shared_ptr<void> connection_count) {
-    auto session =
-        std::make_shared<WebSocketSession>(std::move(socket), std::move(context), std::move(connection_count));
+    auto session = std::make_shared<WebSocketSession<beast::tcp_stream>>(
+        beast::tcp_stream(std::move(socket)), std::move(context), std::move(connection_count));
+    session->run(std::move(upgrade));
+}
+
+void start_websocket_session(beast::ssl_stream<beast::tcp_stream> stream, http::request<http::string_body> upgrade,
+                             std::shared_ptr<ServerContext> context, std::shared_ptr<void> connection_count) {
+    auto session = std::make_shared<WebSocketSession<beast::ssl_stream<beast::tcp_stream>>>(
+        std::move(stream), std::move(context), std::move(connection_count));
     session->run(std::move(upgrade));
 }
 

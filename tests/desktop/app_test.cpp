@@ -26,6 +26,7 @@ struct RecordingPlatform : PlatformServices {
     int tones = 0;
     bool visible = true;
     std::vector<double> wakes;
+    std::vector<std::string> media;  // call_media commands
 
     void socket_open(const std::string& url) override { opened.push_back(url); }
     void socket_send(const std::string& text) override { frames.push_back(text); }
@@ -39,6 +40,7 @@ struct RecordingPlatform : PlatformServices {
     bool page_visible() override { return visible; }
     void clipboard_write(const std::string& t) override { clipboard.push_back(t); }
     void open_url(const std::string&) override {}
+    void call_media(const std::string& command) override { media.push_back(command); }
     void need_glyphs(std::string_view t) override { glyphs.emplace_back(t); }
     void wake_after(double ms) override { wakes.push_back(ms); }
 

@@ -62,3 +62,33 @@ TEST_CASE("config: --set values and range checks at their edges") {
     threads.threads = 65;
     CHECK(server::validate_config(threads).has_value());
 }
+
+TEST_CASE("config: allowed origins must be origins as browsers send them") {
+    CHECK(server::is_origin_pattern("https://desk.example"));
+    CHECK(server::is_origin_pattern("http://127.0.0.1:8080"));
+    CHECK(server::is_origin_pattern("https://[::1]:8443"));
+    CHECK(server::is_origin_pattern("*"));
+    CHECK_FALSE(server::is_origin_pattern("https://desk.example/"));       // trailing slash never matches
+    CHECK_FALSE(server::is_origin_pattern("https://desk.example/agent"));  // a path is not part of an origin
+    CHECK_FALSE(server::is_origin_pattern("https://Desk.Example"));        // browsers send lower case
+    CHECK_FALSE(server::is_origin_pattern("desk.example"));
+    CHECK_FALSE(server::is_origin_pattern("https://"));
+    CHECK_FALSE(server::is_origin_pattern("ftp://desk.example"));
+    server::ServerConfig config;
+    CHECK_FALSE(server::apply_setting(config, "allowedOrigins", R"(["https://desk.example"])").has_value());
+    CHECK_FALSE(server::validate_config(config).has_value());
+    CHECK_FALSE(server::apply_setting(config, "allowedOrigins", R"(["https://desk.example/"])").has_value());
+    const auto error = server::validate_config(config);
+    REQUIRE(error.has_value());
+    CHECK(error->message.find("https://desk.example/") != std::string::npos);
+}
+
+TEST_CASE("config: TLS certificate and key come together") {
+    server::ServerConfig config;
+    CHECK_FALSE(server::apply_setting(config, "tlsCertFile", R"("/etc/agentdesk/cert.pem")").has_value());
+    CHECK(server::validate_config(config).has_value());
+    CHECK_FALSE(server::apply_setting(config, "tlsKeyFile", R"("/etc/agentdesk/key.pem")").has_value());
+    CHECK_FALSE(server::validate_config(config).has_value());
+    CHECK(config.tlsKeyFile->string() == "/etc/agentdesk/key.pem");
+    CHECK(server::apply_setting(config, "tlsCertFile", "[1]").has_value());  // wrong type
+}

@@ -32,6 +32,12 @@ TEST_CASE("origins") {
     CHECK(origin_allowed({"https://desk.example"}, "https://desk.example"));
     CHECK_FALSE(origin_allowed({"https://desk.example"}, "https://evil.example"));
     CHECK(origin_allowed({"*"}, "https://any.example"));
+    // The server's own pages: the origin's host[:port] is the request's Host, whatever the allow-list says.
+    CHECK(origin_allowed({"https://desk.example"}, "http://127.0.0.1:8080", "127.0.0.1:8080"));
+    CHECK(origin_allowed({"https://desk.example"}, "https://chat.example", "chat.example"));
+    CHECK_FALSE(origin_allowed({"https://desk.example"}, "http://127.0.0.1:8081", "127.0.0.1:8080"));
+    CHECK_FALSE(origin_allowed({"https://desk.example"}, "https://chat.example.evil", "chat.example"));
+    CHECK_FALSE(origin_allowed({"https://desk.example"}, "chat.example", "chat.example"));  // not an origin
 }
 
 TEST_CASE("upload inspection: limits and types at their edges") {

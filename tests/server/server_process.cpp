@@ -82,8 +82,9 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir, const std::v
     std::string line;
     if (read_line(out[0], line, 15000)) {
         lines_.push_back(line);
-        const std::string prefix = "listening on http://127.0.0.1:";
-        if (line.rfind(prefix, 0) == 0) port_ = std::uint16_t(std::atoi(line.c_str() + prefix.size()));
+        for (const std::string prefix : {"listening on http://127.0.0.1:", "listening on https://127.0.0.1:"}) {
+            if (line.rfind(prefix, 0) == 0) port_ = std::uint16_t(std::atoi(line.c_str() + prefix.size()));
+        }
         // Further lines (demo agents) are available without waiting long.
         while (read_line(out[0], line, 200)) lines_.push_back(line);
     }

@@ -69,3 +69,19 @@ TEST_CASE("static files: no traversal, no hidden files") {
     StaticRoots none;
     CHECK_FALSE(resolve_static(none, "/", ""));
 }
+
+TEST_CASE("static files: content-hashed names (scripts/finalize-dist.mjs) are immutable, others revalidate") {
+    CHECK(is_content_hashed_name("agentdesk-desktop.3fa9c2e1d0.wasm"));
+    CHECK(is_content_hashed_name("boot.0123456789.js"));
+    CHECK(is_content_hashed_name("ui-sans.abcdefabcd.ttf"));
+    CHECK_FALSE(is_content_hashed_name("index.html"));
+    CHECK_FALSE(is_content_hashed_name("config.json"));
+    CHECK_FALSE(is_content_hashed_name("boot.012345678.js"));    // 9 digits
+    CHECK_FALSE(is_content_hashed_name("boot.01234567890.js"));  // 11 digits
+    CHECK_FALSE(is_content_hashed_name("boot.0123456789"));      // no extension after the hash
+    CHECK_FALSE(is_content_hashed_name(".0123456789.js"));       // no name before the hash
+    CHECK_FALSE(is_content_hashed_name("boot.0123456789A.js"));
+    CHECK_FALSE(is_content_hashed_name("boot.ABCDEF0123.js"));   // upper case is not what the build writes
+    Roots r;
+    CHECK_FALSE(resolve_static(r.roots, "/app.wasm", "")->immutable);
+}

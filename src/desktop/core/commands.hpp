@@ -21,9 +21,23 @@ struct ClipboardWrite { std::string text; };
 struct NeedGlyphs { std::string text; };             // text about to be shown
 }  // namespace cmd
 
+// Files (update_files.cpp). The token goes in an Authorization header, never in a URL the browser keeps.
+struct PickFiles { std::string chat_id; };           // the browser's file picker; choices come back as fileio::Offered
+struct StartUpload { std::string handle, url, token; };  // POST the held file's bytes; progress + answer come back
+struct AbortUpload { std::string handle; };
+struct ReleaseUpload { std::string handle; };        // the bytes are no longer needed
+// Fetch, decode (EXIF orientation applied), scale to at most max_px on the longest side and make a texture;
+// head_bytes > 0: also hand back the file's first bytes (EXIF GPS).
+struct LoadImage { std::string file_id; ImageVariant variant; std::string url, token; int max_px = 0; std::size_t head_bytes = 0; };
+struct FreeTexture { std::uint32_t texture = 0; };
+struct DownloadFile { std::string url, token, name; };
+struct OpenUrl { std::string url; };                 // tel: links (the agent's phone or softphone)
+struct CallMedia { std::string command_json; };      // to the WebRTC media bridge (rtc-bridge.js; docs/desktop-platform.md)
 using Command = std::variant<cmd::OpenSocket, cmd::CloseSocket, cmd::SendFrame, cmd::WakeAfter, cmd::StoreSet,
                              cmd::StoreRemove, cmd::SetTitle, cmd::Notify, cmd::PlayTone, cmd::ClipboardWrite,
-                             cmd::NeedGlyphs>;
+                             cmd::NeedGlyphs, cmd::OpenUrl, cmd::CallMedia,
+                             cmd::PickFiles, cmd::StartUpload, cmd::AbortUpload, cmd::ReleaseUpload, cmd::LoadImage,
+                             cmd::FreeTexture, cmd::DownloadFile>;
 using Commands = std::vector<Command>;
 
 // Storage keys (per tab, survive a reload).

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "desktop/core/calls.hpp"
+
 namespace desk {
 
 namespace {
@@ -51,12 +53,24 @@ struct Describe {
     }
     std::string operator()(const proto::TransferBody& b) const { return "Transferred from " + b.from + " to " + b.to; }
     std::string operator()(const proto::CallBody& b) const {
-        std::string text = std::string(b.mode == proto::CallMode::phone ? "Phone" : "Video") + " call " +
-                           std::string(proto::to_string(b.action));
-        if (b.number) text += " " + *b.number;
-        if (b.duration_ms) text += " (" + std::to_string(*b.duration_ms / 1000) + " s)";
-        if (b.reason) text += " (" + *b.reason + ")";
-        return text;
+        // Worded for the transcript (the author's name is shown beside it); update_calls.cpp sends these.
+        const bool phone = b.mode == proto::CallMode::phone;
+        const std::string kind = phone ? "phone call" : "browser call";
+        const std::string after = b.duration_ms ? " after " + duration_label(*b.duration_ms) : "";
+        std::string why = b.reason.value_or("");
+        for (char& c : why) if (c == '_') c = ' ';
+        switch (b.action) {
+            case proto::CallAction::requested:
+                return phone ? "May we call you at " + b.number.value_or("your number") + "? (call request)"
+                             : std::string("May we call you in the app? (browser call request)");
+            case proto::CallAction::accepted: return "Accepted the " + kind;
+            case proto::CallAction::declined: return "Declined the " + kind;
+            case proto::CallAction::placed: return "Call placed by phone" + (b.number ? " to " + *b.number : "");
+            case proto::CallAction::started: return "Browser call started";
+            case proto::CallAction::ended: return (phone ? "Phone call ended" : "Browser call ended") + after;
+            case proto::CallAction::failed: return (phone ? "Phone call failed" : "Browser call failed") + (why.empty() ? "" : ": " + why) + after;
+        }
+        return "Call " + std::string(proto::to_string(b.action));
     }
     std::string operator()(const proto::EndedBody& b) const {
         return "Chat ended by " + role_name(b.by) + (b.reason.empty() ? "" : " (" + b.reason + ")");

@@ -48,7 +48,7 @@ using Intent = std::variant<intent::Login, intent::Logout, intent::SetReady, int
                             intent::AcceptOffer, intent::DeclineOffer, intent::SelectChat, intent::DraftEdited,
                             intent::SendText, intent::RetrySend, intent::DiscardSend, intent::RequestLocation, intent::LoadAgents,
                             intent::TransferChat, intent::EndChat, intent::FileWrapup, intent::ToggleTheme,
-                            intent::CopyText, intent::DismissNotice, intent::ShowText, intent::ShowOnMap,
+                            intent::CopyText, intent::DismissNotice, intent::ShowText, intent::ShowOnMap, intent::OpenInMaps,
                             intent::CallControl,
                             intent::PickFiles, intent::CancelUpload, intent::RetryUpload, intent::DismissUpload,
                             intent::ShowImages, intent::OpenViewer, intent::CloseViewer, intent::ViewerStep,

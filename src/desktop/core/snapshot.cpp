@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desktop/core/calls.hpp"
 #include "desktop/core/clock_text.hpp"
 
 namespace desk {
@@ -126,3 +127,4 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
 }
 
 }  // namespace desk
+    root["call"] = calls_snapshot(s, now);  // calls.hpp

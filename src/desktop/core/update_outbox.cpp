@@ -67,6 +67,7 @@ void on_ack(Step& step, const proto::Ack& ack) {
     auto& s = step.s;
     s.pending.erase(ack.rid);
     s.server_clock_offset_ms = static_cast<double>(ack.ts) - step.now;
+    calls_on_ack(step, ack);
     OutboxItem* item = find_item(s, ack.client_id);
     if (!item) return;  // its event already arrived
     item->status = OutboxStatus::acked;
@@ -80,7 +81,8 @@ void on_ack(Step& step, const proto::Ack& ack) {
 
 void on_send_refused(Step& step, const PendingRequest& request, const proto::Error& error) {
     OutboxItem* item = find_item(step.s, request.client_id);
-    if (!item) {  // not a text (a location request)
+    if (!item) {  // not a text (a location request, a call event)
+        calls_on_refused(step, request, error);
         step.notice(std::string(proto::to_string(error.code)), "Refused: " + error.message, request.chat_id);
         return;
     }

@@ -76,6 +76,7 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
             if (chat) chat->end_requested = false;
             step.notice(code, "Could not end the chat: " + error.message, request.chat_id);
             break;
+        case RequestKind::signal: calls_on_refused(step, request, error); break;
         case RequestKind::wrapup:
             if (chat) chat->wrapup_pending = false;
             step.notice(code, "Wrap-up not filed: " + error.message, request.chat_id);

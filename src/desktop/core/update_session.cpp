@@ -45,6 +45,14 @@ void on_welcome(Step& step, const proto::AgentWelcome& w) {
     s.login.in_flight = false;
     s.login.password.clear();
     s.login.error.clear();
+    // A session resumed Not Ready although the agent was Ready when the connection dropped (the server restarted
+    // and forgot, or someone changed it meanwhile): no new chats come, and the agent did nothing, so say so.
+    const bool was_ready = s.agent && s.presence.state == proto::PresenceState::ready;
+    if (was_ready && w.presence.state != proto::PresenceState::ready) {
+        step.notice("presence", "You are Not Ready after reconnecting" +
+                                    (w.presence.reason.empty() ? std::string() : " (" + w.presence.reason + ")") +
+                                    ": go Ready to receive new chats.");
+    }
     s.agent = w.agent;
     s.presence = w.presence;
     s.presence_pending = false;
@@ -79,6 +87,7 @@ void on_welcome(Step& step, const proto::AgentWelcome& w) {
     // the server has not acknowledged (clientIds make a resend that did arrive harmless).
     for (auto& chat : s.chats) request_sync(step, chat);
     flush_outbox(step);
+    calls_on_welcome(step);
 }
 
 void on_set_presence(Step& step, proto::PresenceState state, std::string reason) {

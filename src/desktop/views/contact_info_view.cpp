@@ -41,6 +41,7 @@ void draw_contact_info(const State& s, const Chat& chat, UiState& ui, Intents& i
     if (customer.capabilities.has(proto::Capability::location)) {
         if (button_if(open, "Request location")) intents.push_back(intent::RequestLocation{chat.id});
     }
+    draw_call_panel(s, chat, ui, intents);
     (void)p;
 }
 

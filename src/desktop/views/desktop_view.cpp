@@ -14,6 +14,7 @@ constexpr float kListWidth = 270;
 constexpr float kInfoWidth = 320;
 constexpr float kContactHeightShare = 0.38f;
 
+constexpr float kContactHeightShareOnCall = 0.7f;
 void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.selected_chat();
     if (!chat) {
@@ -32,7 +33,9 @@ void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
 void draw_info_column(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.selected_chat();
     if (!chat) return;
-    const float contact_height = ImGui::GetContentRegionAvail().y * kContactHeightShare;
+    // A call in this chat brings its controls (status, mute/hold/hang up, quality, devices): give them the room.
+    const bool call_here = s.calls.call.phase != CallPhase::idle && s.calls.call.chat_id == chat->id;
+    const float contact_height = ImGui::GetContentRegionAvail().y * (call_here ? kContactHeightShareOnCall : kContactHeightShare);
     ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
     draw_contact_info(s, *chat, ui, intents);
     ImGui::EndChild();
@@ -76,6 +79,7 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     draw_top_bar(s, ui, intents);
     ImGui::Separator();
+    draw_call_bar(s, ui, intents);  // a call in another chat stays in reach
     draw_offers(s, ui, intents);
 
     ImGui::BeginChild("##list", ImVec2(scaled(kListWidth), 0), ImGuiChildFlags_Border);

@@ -30,6 +30,7 @@ bool BrowserServices::page_visible() { return js_page_visible() != 0; }
 
 void BrowserServices::clipboard_write(const std::string& text) { js_clipboard_write(text.c_str()); }
 void BrowserServices::open_url(const std::string& url) { js_open_url(url.c_str()); }
+void BrowserServices::call_media(const std::string& command_json) { js_call_media(command_json.c_str()); }
 
 void BrowserServices::need_glyphs(std::string_view utf8_text) {
     // The atlas is rebuilt between frames; a frame must follow for the new glyphs to show.

@@ -67,6 +67,13 @@ EM_JS(void, js_configure_services, (int notifications_enabled, int ring_tone_ena
     globalThis.agentdeskBridges.services.configure({notifications: !!notifications_enabled, ringTone: !!ring_tone_enabled});
 });
 
+EM_JS(void, js_call_media, (const char* command_json), {
+    globalThis.agentdeskBridges.rtc.command(UTF8ToString(command_json));
+});
+EM_JS(void, js_rtc_configure, (const char* settings_json), {
+    globalThis.agentdeskBridges.rtc.configure(JSON.parse(UTF8ToString(settings_json)));
+});
+
 EM_JS(void, js_display_metrics, (double* out), {
     const m = globalThis.agentdeskBridges.display.metrics();
     HEAPF64[out >> 3] = m.width;

@@ -36,6 +36,10 @@ void js_clipboard_write(const char* text);
 void js_open_url(const char* url);
 void js_configure_services(int notifications_enabled, int ring_tone_enabled);
 
+// WebRTC media (rtc-bridge.js): App commands as JSON; the ICE settings once at start.
+void js_call_media(const char* command_json);
+void js_rtc_configure(const char* settings_json);
+
 // Display (display-bridge.js): out = {backing width, backing height, devicePixelRatio}.
 void js_display_metrics(double* out);
 void js_set_canvas_size(int width, int height);

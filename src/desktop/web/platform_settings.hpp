@@ -32,6 +32,11 @@ struct PlatformSettings {
     // rendering.maxPendingTimers: cap on remembered wake_after requests (the earliest always stays).
     int max_pending_timers = 256;
 
+    // rtc.iceServers / rtc.iceTransportPolicy: STUN/TURN for WebRTC calls, handed to rtc-bridge.js as this JSON
+    // ({"iceServers":[{"urls":[…],"username":…,"credential":…}],"iceTransportPolicy":"all"|"relay"}). Checked by
+    // read_platform_settings: at most kMaxIceServers entries, stun:/stuns:/turn:/turns: URLs, TURN with credentials.
+    std::string rtc_json = R"({"iceServers":[],"iceTransportPolicy":"all"})";
+
     // features.*: switches of browser services.
     bool notifications_enabled = true;
     bool ring_tone_enabled = true;
@@ -40,6 +45,11 @@ struct PlatformSettings {
     // tests, accessibility tooling). Also switched on by the page URL's ?automation=1. Off: no cost.
     bool automation = false;
 };
+
+inline constexpr std::size_t kMaxIceServers = 8;
+inline constexpr std::size_t kMaxIceUrlsPerServer = 4;
+inline constexpr std::size_t kMaxIceUrlChars = 512;
+inline constexpr std::size_t kMaxIceCredentialChars = 256;
 
 struct SettingsReadResult {
     PlatformSettings settings;

@@ -50,6 +50,7 @@ public:
     void on_socket_close(int code, std::string_view reason);
     void on_text_input(const std::string& utf8);
     void on_paste(const std::string& utf8);
+    void on_call_media(std::string_view json);  // a report of rtc-bridge.js
 
     [[nodiscard]] std::string snapshot_json() const;
     // Labelled widgets of the last drawn frame in canvas pixels (widget_locator.hpp); "null" unless automation is on.

@@ -80,9 +80,10 @@ const chromiumArgs = [
   '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
 ];
 
-export async function launchChromium() {
+/** `args`: extra Chromium switches for one test file (e.g. '--autoplay-policy=no-user-gesture-required'). */
+export async function launchChromium({ args = [] } = {}) {
   if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing: run scripts/setup.sh');
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...chromiumArgs, ...args], headless: true });
 }
 
 /** Keeps a screenshot under test-artifacts/ (CI keeps the folder). */
