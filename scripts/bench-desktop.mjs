@@ -482,18 +482,22 @@ async function latencyScenario(browser) {
   mkdirSync(data);
   log(`latency: creating ${simAgents} simulator agents`);
   const agentsFile = await createAgents(data, simAgents, 'load');
+  // --demo adds its agents only to an empty data folder: the desktop's agent is added here like the robots.
+  execFileSync(paths.server, ['agents', 'add', '--data', data, '--username', AGENT.user, '--name', 'Anna Berger', '--password', AGENT.password], { stdio: 'ignore' });
   const server = await startServer({ dataDir: data, args: ['--set', 'agentCapacity=50'] });
   const simSeconds = settings.latencySeconds + 60;
+  // The agent logs in first (Not Ready: no offers), so the simulator's chats all go to its own robot agents.
+  const opened = await openPage(browser, server.baseUrl);
+  const context = opened.context;
+  const page = opened.page;
+  await login(page, AGENT.user, AGENT.password, { timeoutMs: 30000 });
   const sim = startSimulator(['--url', server.wsUrl, '--scenario', 'load', '--chats', String(chats), '--agents', String(simAgents),
     '--agents-file', agentsFile, '--duration', String(simSeconds), '--rate', String(settings.latencyRate), '--setup-timeout', '180']);
-  let context = null;
   let probe = null;
   try {
     await waitFor(async () => (await health(server)).chats.active >= chats, { timeoutMs: 200000, intervalMs: 500, what: `${chats} simulator chats active` });
-    log(`latency: ${chats} chats active; the desktop logs in`);
-    const opened = await loggedInDesktop(browser, server);
-    context = opened.context;
-    const page = opened.page;
+    log(`latency: ${chats} chats active; the desktop goes Ready`);
+    await setReady(page, { timeoutMs: 30000 });
     probe = new CustomerChatClient({ url: server.wsUrl, WebSocket, storage: createMemoryStorage(), keepEvents: false });
     await probe.start({ name: 'Probe Customer', phone: '+4915199999999' });
     await probe.sendText('Probe chat: timing messages follow.');
@@ -534,7 +538,7 @@ async function latencyScenario(browser) {
     }
   } finally {
     probe?.close();
-    await context?.close();
+    await context.close();
     await sim.stop();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
