@@ -5,6 +5,8 @@
 #include <variant>
 #include <vector>
 
+#include "desktop/core/files_state.hpp"
+
 namespace desk {
 
 namespace cmd {
@@ -19,8 +21,6 @@ struct Notify { std::string title, body; };
 struct PlayTone {};
 struct ClipboardWrite { std::string text; };
 struct NeedGlyphs { std::string text; };             // text about to be shown
-}  // namespace cmd
-
 // Files (update_files.cpp). The token goes in an Authorization header, never in a URL the browser keeps.
 struct PickFiles { std::string chat_id; };           // the browser's file picker; choices come back as fileio::Offered
 struct StartUpload { std::string handle, url, token; };  // POST the held file's bytes; progress + answer come back
@@ -33,6 +33,8 @@ struct FreeTexture { std::uint32_t texture = 0; };
 struct DownloadFile { std::string url, token, name; };
 struct OpenUrl { std::string url; };                 // tel: links (the agent's phone or softphone)
 struct CallMedia { std::string command_json; };      // to the WebRTC media bridge (rtc-bridge.js; docs/desktop-platform.md)
+}  // namespace cmd
+
 using Command = std::variant<cmd::OpenSocket, cmd::CloseSocket, cmd::SendFrame, cmd::WakeAfter, cmd::StoreSet,
                              cmd::StoreRemove, cmd::SetTitle, cmd::Notify, cmd::PlayTone, cmd::ClipboardWrite,
                              cmd::NeedGlyphs, cmd::OpenUrl, cmd::CallMedia,

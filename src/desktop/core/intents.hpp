@@ -33,6 +33,7 @@ struct ShowText { std::string text; };  // text typed or about to be drawn: ask 
 // Select the chat and centre its map on a position (a "Location shared" row, a photo's GPS position, a
 // coordinate in the context). Out-of-range or NaN coordinates are refused with a notice.
 struct ShowOnMap { std::string chat_id; double lat = 0, lon = 0; std::string label; };
+struct OpenInMaps { double lat = 0, lon = 0; };  // the position in the agent's web map (a new tab)
 // Calls (update_calls.cpp): one intent for every call control, so the call feature adds one alternative.
 struct CallControl {
     enum class Op { request_consent, place_phone_call, start_webrtc_call, hang_up, toggle_mute, toggle_hold,

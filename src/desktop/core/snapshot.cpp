@@ -122,9 +122,9 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
     root["theme"] = s.theme == Theme::dark ? "dark" : "light";
     root["pageVisible"] = s.page_visible;
     root["sessionReplaced"] = s.session_replaced;
+    root["call"] = calls_snapshot(s, now);  // calls.hpp
     // Invalid UTF-8 cannot reach here (the codec validated every string), but replacing keeps dump() total.
     return root.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace desk
-    root["call"] = calls_snapshot(s, now);  // calls.hpp
