@@ -408,25 +408,9 @@ async function historyScenario(browser) {
   }
 }
 
-/** Opens the wrap-up's Disposition combo and picks `choice`. ImGui 1.90.1's BeginCombo reports no label to the
- * widget locator, so the combo is clicked as the row right above the Notes field when it is not listed. */
+/** Picks `choice` among the wrap-up's dispositions (radio buttons labelled "<choice>##disposition"). */
 async function chooseDisposition(page, choice) {
-  const notes = await waitForWidget(page, { text: 'Notes', window: /^Wrap-up/ }, { timeoutMs: 30000 });
-  const combo = (await widgets(page)).find((w) => w.text === 'Disposition');
-  if (combo) await page.mouse.click(combo.x + combo.w / 2, combo.y + combo.h / 2);
-  else await page.mouse.click(notes.x + 60, notes.y - 15);
-  // A popup's first frame lays it out off its final place (ImGui auto-fits it invisibly): wait for a rect that
-  // stays put over two frames.
-  let previous = null;
-  const item = await waitFor(async () => {
-    await page.evaluate(() => window.agentdesk.wake());
-    await sleep(50);
-    const found = (await widgets(page)).find((w) => w.text === choice && /^##Combo/.test(w.window));
-    const stable = found && previous && ['x', 'y', 'w', 'h'].every((k) => found[k] === previous[k]) ? found : null;
-    previous = found ?? null;
-    return stable;
-  }, { timeoutMs: 5000, intervalMs: 50, what: `${choice} in the open combo` });
-  await page.mouse.click(item.x + item.w / 2, item.y + item.h / 2);
+  await clickWidget(page, { label: `${choice}##disposition`, window: /^Wrap-up/ }, { timeoutMs: 30000 });
 }
 
 async function heapScenario(browser) {

@@ -127,6 +127,35 @@ TEST_CASE("presence: ready, not ready with a reason, and the Missed offer push")
     CHECK(h.s.notices.back().message.find("Missed offer") != std::string::npos);
 }
 
+TEST_CASE("a resume that comes back Not Ready after the agent was Ready says so; a Ready one does not") {
+    Harness h;
+    h.log_in();
+    h.apply(intent::SetReady{});
+    h.server(proto::PresenceUpdate{h.sent("agent.presence")["rid"].get<std::string>(), {proto::PresenceState::ready, ""}});
+    const auto notices_before = h.s.notices.size();
+
+    // The server restarted: its fresh routing state has the agent Not Ready.
+    h.apply(ev::SocketClosed{1006, ""});
+    h.advance(h.s.connection.reconnect_at - h.now);
+    h.apply(ev::SocketOpened{});
+    auto w = welcome(h.sent("agent.resume")["rid"].get<std::string>());
+    w.presence = {proto::PresenceState::not_ready, "Login"};
+    h.server(w);
+    CHECK(h.s.presence.state == proto::PresenceState::not_ready);
+    REQUIRE(h.s.notices.size() == notices_before + 1);
+    CHECK(h.s.notices.back().code == "presence");
+    CHECK(h.s.notices.back().message == "You are Not Ready after reconnecting (Login): go Ready to receive new chats.");
+
+    // Not Ready before the drop, Not Ready after: nothing to tell.
+    h.apply(ev::SocketClosed{1006, ""});
+    h.advance(h.s.connection.reconnect_at - h.now);
+    h.apply(ev::SocketOpened{});
+    w = welcome(h.sent("agent.resume")["rid"].get<std::string>());
+    w.presence = {proto::PresenceState::not_ready, "Login"};
+    h.server(w);
+    CHECK(h.s.notices.size() == notices_before + 1);
+}
+
 TEST_CASE("reconnect: exponential backoff with jitter, resume, sync from the last seq") {
     Harness h;
     h.log_in({summary("c1")});

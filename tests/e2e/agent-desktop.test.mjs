@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { startServer, launchChromium, keepScreenshot, waitFor } from './lib/harness.mjs';
 import {
   openDesktop, openCustomer, startCustomerChat, login, setReady, acceptOffer, clickWidget, waitForWidget,
-  typeInto, typeText, widgets, findWidget, waitForSnapshot, snapshot, selectChat, sendFromDesktop,
+  typeInto, widgets, findWidget, waitForSnapshot, snapshot, selectChat, sendFromDesktop,
   sendFromCustomer, customerMessages,
 } from './lib/desktop.mjs';
 
@@ -190,6 +190,8 @@ test('a customer chat from login to wrap-up, through a server crash, with a tran
   await step('transfer the second chat to Ben (second agent, dpr 2)', pages, async () => {
     const ben = track(await openDesktop(browser, server.baseUrl, { viewport: { width: 1280, height: 800 }, dpr: 2 }));
     pages.ben = ben.page;
+    await waitForWidget(ben.page, '##username');
+    await keepScreenshot(ben.page, 'agent-desktop-09-ben-login-dpr2');
     await login(ben.page, 'ben', 'demo-ben');
     await setReady(ben.page);
     await clickWidget(desk, 'Transfer');
@@ -237,6 +239,13 @@ test('a customer chat from login to wrap-up, through a server crash, with a tran
     assert.deepEqual(seqs(chat), range(chat.lastSeq), 'every event seq 1..N exactly once');
     for (const t of ['Sent while the server was down.', 'Customer writing during the outage.']) {
       assert.equal(textsOf(chat).filter((x) => x === t).length, 1, `"${t}" once`);
+    }
+    // The restarted server's routing forgot Anna was Ready: the desktop says so instead of waiting silently.
+    const told = await waitForSnapshot(desk, (st) => st.presence.state === 'ready' ||
+      st.notices.some((n) => n.code === 'presence'), { what: 'Ready kept, or a notice that it was lost' });
+    if (told.presence.state !== 'ready') {
+      assert.match(told.notices.find((n) => n.code === 'presence').message, /Not Ready after reconnecting/);
+      await setReady(desk);
     }
     await max.page.waitForFunction(() => !document.querySelector('#messages .msg.pending') &&
       /Sent while the server was down\./.test(document.getElementById('messages').textContent), null, { timeout: 45000 });

@@ -173,7 +173,8 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
         ImGui::SameLine();
     }
     if (!ui.composer_hint.empty()) colored_text(palette(s.theme).danger, ui.composer_hint);
-    else ImGui::TextDisabled("Enter sends, Shift+Enter adds a line, /shortcut inserts a canned response.");
+    // Short enough to fit beside the buttons in a narrow chat column (and next to the offline warning).
+    else ImGui::TextDisabled("Enter sends \xC2\xB7 Shift+Enter: new line \xC2\xB7 /: canned");
 }
 
 }  // namespace desk

@@ -22,6 +22,22 @@ std::string first_line(const std::string& text, std::size_t max_bytes) {
     return text.substr(0, end);
 }
 
+// `text` cut to `width` pixels with "…" where it does not fit: the list is narrow and wide scripts (CJK) or a
+// large font would otherwise run into its edge mid-character. At most one measure per dropped character.
+std::string fit_width(std::string text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    const std::string ellipsis = "\xE2\x80\xA6";
+    if (text.size() >= ellipsis.size() && text.compare(text.size() - ellipsis.size(), ellipsis.size(), ellipsis) == 0)
+        text.resize(text.size() - ellipsis.size());
+    while (!text.empty()) {
+        std::size_t end = text.size() - 1;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // one UTF-8 character
+        text.resize(end);
+        if (ImGui::CalcTextSize((text + ellipsis).c_str()).x <= width) break;
+    }
+    return text + ellipsis;
+}
+
 }  // namespace
 
 void draw_conversations(const State& s, UiState& ui, Intents& intents) {
@@ -52,7 +68,9 @@ void draw_conversations(const State& s, UiState& ui, Intents& intents) {
             colored_text(reply_overdue(chat, s.settings, server_time) ? p.danger : p.muted, waited);
         }
         if (chat.customer_typing.active) colored_text(p.muted, "typing\xE2\x80\xA6");
-        else colored_text(p.muted, chat.last_message_preview.empty() ? "-" : first_line(chat.last_message_preview, 48));
+        else colored_text(p.muted, chat.last_message_preview.empty()
+                                       ? "-"
+                                       : fit_width(first_line(chat.last_message_preview, 48), ImGui::GetContentRegionAvail().x));
         if (chat.status == proto::ChatStatus::ended) colored_text(p.warning, chat.wrapup_pending ? "Filing wrap-up" : "Ended: wrap-up");
         else if (chat.transfer_pending) colored_text(p.warning, "Transferring...");
         ImGui::EndGroup();

@@ -21,9 +21,11 @@ void draw_login(const State& s, UiState& ui, Intents& intents) {
     const bool busy = s.login.in_flight || !s.token.empty();
     ImGui::BeginDisabled(busy);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(-FLT_MIN);  // the fields line up with the full-width button below
     bool submit = ImGui::InputTextWithHint("##username", "User name", &ui.login_username,
                                            ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemEdited()) report_typed_text(ui.login_username, intents);
+    ImGui::SetNextItemWidth(-FLT_MIN);
     submit |= ImGui::InputTextWithHint("##password", "Password", &ui.login_password,
                                        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     submit |= ImGui::Button("Log in", ImVec2(-1, 0));
