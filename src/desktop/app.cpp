@@ -60,9 +60,6 @@ struct App::Impl {
     void dispatch(const Event& event, TimeMs now) {
         last_now = now;
         run(update(state, event, now));
-    }
-
-    void run(const Commands& commands) {
         // Without FileServices, each file command is answered as failed (after the commands, in order).
         while (!unserved.empty()) {
             const auto report = std::move(unserved.front());
@@ -93,6 +90,9 @@ struct App::Impl {
         } else if constexpr (std::is_same_v<C, cmd::DownloadFile>) {
             if (files) files->download(c.url, c.token, c.name);
         }
+    }
+
+    void run(const Commands& commands) {
         for (const auto& command : commands) {
             std::visit(
                 [&](const auto& c) {
@@ -108,25 +108,25 @@ struct App::Impl {
                     else if constexpr (std::is_same_v<C, cmd::PlayTone>) services.play_tone();
                     else if constexpr (std::is_same_v<C, cmd::ClipboardWrite>) services.clipboard_write(c.text);
                     else if constexpr (std::is_same_v<C, cmd::NeedGlyphs>) services.need_glyphs(c.text);
-                },
-                command);
-        }
                     else if constexpr (std::is_same_v<C, cmd::OpenUrl>) services.open_url(c.url);
                     else if constexpr (std::is_same_v<C, cmd::CallMedia>) services.call_media(c.command_json);
                     else run_file_command(c);  // files: the remaining commands
+                },
+                command);
+        }
     }
 };
 
 App::App(PlatformServices& services, DesktopConfig config) : impl_(std::make_unique<Impl>(Impl{services, std::move(config), {}, {}, 0})) {
     impl_->state.settings = settings_from_config(impl_->config.config_json);
-    services.need_glyphs(kStaticGlyphs);
-    std::random_device entropy;  // crypto.getRandomValues in the browser
-    const std::uint64_t seed = (static_cast<std::uint64_t>(entropy()) << 32) ^ entropy();
     impl_->state.files.settings = file_settings_from_config(impl_->config.config_json);
     // map.trackLimit (the platform reports bad map values; here a bad one just keeps the default).
     impl_->state.settings.map_track_limit = read_map_settings(impl_->config.config_json).settings.track_limit;
     services.need_glyphs("\xC2\xB0\xC2\xB1");  // "°" and "±" of the location panel
     impl_->state.calls.settings = read_call_settings(impl_->config.config_json).settings;  // problems: platform logs them
+    services.need_glyphs(kStaticGlyphs);
+    std::random_device entropy;  // crypto.getRandomValues in the browser
+    const std::uint64_t seed = (static_cast<std::uint64_t>(entropy()) << 32) ^ entropy();
     impl_->dispatch(ev::Started{services.storage_get(kTokenKey), services.storage_get(kThemeKey),
                                 impl_->config.server_url, services.page_visible(), seed | 1},
                     wall_clock_ms());
@@ -146,15 +146,34 @@ void App::on_socket_close(int code, std::string_view reason, double now_ms) {
     impl_->dispatch(ev::SocketClosed{code, std::string(reason)}, now_ms);
 }
 
-void App::on_visibility_changed(bool visible, double now_ms) { impl_->dispatch(ev::VisibilityChanged{visible}, now_ms); }
-
-void App::draw(double now_ms) {
 void App::on_call_media(std::string_view json, double now_ms) {
     auto parsed = parse_call_media_event(json, impl_->state.calls.settings);
     if (parsed) impl_->dispatch(ev::CallMediaReport{std::move(parsed).value()}, now_ms);
     else impl_->dispatch(ev::BadServerFrame{proto::Error::make(parsed.error().code, "call media: " + parsed.error().message)}, now_ms);
 }
 
+void App::on_visibility_changed(bool visible, double now_ms) { impl_->dispatch(ev::VisibilityChanged{visible}, now_ms); }
+
+void App::on_file_offered(std::string handle, std::string chat_id, std::string name, std::int64_t size, std::string head, double now_ms) {
+    impl_->dispatch(ev::FileIo{fileio::Offered{std::move(handle), std::move(chat_id), std::move(name), size, std::move(head)}}, now_ms);
+}
+void App::on_upload_progress(const std::string& handle, std::int64_t sent, double now_ms) {
+    impl_->dispatch(ev::FileIo{fileio::Progress{handle, sent}}, now_ms);
+}
+void App::on_upload_finished(const std::string& handle, int http_status, std::string body, double now_ms) {
+    impl_->dispatch(ev::FileIo{fileio::Finished{handle, http_status, std::move(body)}}, now_ms);
+}
+void App::on_image_loaded(std::string file_id, bool viewer, std::uint32_t texture, int width, int height, std::string head, double now_ms) {
+    impl_->dispatch(ev::FileIo{fileio::ImageLoaded{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail,
+                                                   texture, width, height, std::move(head)}},
+                    now_ms);
+}
+void App::on_image_failed(std::string file_id, bool viewer, std::string message, double now_ms) {
+    impl_->dispatch(ev::FileIo{fileio::ImageFailed{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail, std::move(message)}},
+                    now_ms);
+}
+
+void App::draw(double now_ms) {
     impl_->dispatch(ev::Tick{}, now_ms);
     impl_->ui.now = now_ms;
     Intents intents;

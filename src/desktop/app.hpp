@@ -13,8 +13,6 @@
 
 namespace desk {
 
-// Browser services the App may use. Implemented once per platform (web: src/desktop/web/browser_services.cpp;
-// tests: a recording fake). Every call returns at once; results come back as App::on_* calls.
 // File I/O of the files feature: the file picker, HTTP uploads with progress, photo decoding into textures,
 // downloads (web: web/desktop/image-bridge.js). Results come back as App::on_file_* / on_image_* / on_upload_*.
 // The token goes in an Authorization header.
@@ -32,6 +30,8 @@ public:
     virtual void download(const std::string& url, const std::string& token, const std::string& name) = 0;
 };
 
+// Browser services the App may use. Implemented once per platform (web: src/desktop/web/browser_services.cpp;
+// tests: a recording fake). Every call returns at once; results come back as App::on_* calls.
 class PlatformServices {
 public:
     virtual ~PlatformServices() = default;
@@ -55,14 +55,14 @@ public:
 
     virtual void clipboard_write(const std::string& text) = 0;
     virtual void open_url(const std::string& url) = 0;  // tel:, https: (new tab), file downloads
-
-    // Text that will be drawn (arriving messages, names, typed input): the platform adds glyphs it has not seen
     // The file I/O, or null where there is none (then every upload and image load is reported failed at once).
     virtual FileServices* file_services() { return nullptr; }
 
     // The WebRTC media bridge (rtc-bridge.js): one JSON command ({"op":"start"|"offer"|"remote"|"mute"|"hold"|
     // "select"|"devices"|"stop", …}, docs/desktop-platform.md "Calls"); its reports come back as on_call_media.
     virtual void call_media(const std::string& command_json) = 0;
+
+    // Text that will be drawn (arriving messages, names, typed input): the platform adds glyphs it has not seen
     // to the font atlas before the next frame, so no script needs a huge atlas up front. UTF-8.
     virtual void need_glyphs(std::string_view utf8_text) = 0;
 
@@ -88,12 +88,6 @@ public:
     void on_socket_message(std::string_view text, double now_ms);
     void on_socket_close(int code, std::string_view reason, double now_ms);
     void on_visibility_changed(bool visible, double now_ms);
-
-    // Draw one ImGui frame (between ImGui::NewFrame and ImGui::Render). Advances timers to `now_ms` first.
-    void draw(double now_ms);
-
-    // True while something on screen changes by itself (a countdown, a fading popup): the platform keeps
-    // drawing at a low rate. When false, an idle desktop draws nothing until the next input or event.
     // Reports of FileServices (head = the file's first bytes: type check of an upload, EXIF of a photo).
     void on_file_offered(std::string handle, std::string chat_id, std::string name, std::int64_t size, std::string head, double now_ms);
     void on_upload_progress(const std::string& handle, std::int64_t sent, double now_ms);
@@ -102,6 +96,12 @@ public:
     void on_image_failed(std::string file_id, bool viewer, std::string message, double now_ms);
     // A report of the WebRTC media bridge (JSON; validated here, a bad one is a notice, never a crash).
     void on_call_media(std::string_view json, double now_ms);
+
+    // Draw one ImGui frame (between ImGui::NewFrame and ImGui::Render). Advances timers to `now_ms` first.
+    void draw(double now_ms);
+
+    // True while something on screen changes by itself (a countdown, a fading popup): the platform keeps
+    // drawing at a low rate. When false, an idle desktop draws nothing until the next input or event.
     bool animating() const;
 
     // Read-only JSON snapshot of the state, for end-to-end tests and diagnostics (exposed to JS).

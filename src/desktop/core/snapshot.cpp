@@ -4,6 +4,7 @@
 
 #include "desktop/core/calls.hpp"
 #include "desktop/core/clock_text.hpp"
+#include "desktop/core/files_snapshot.hpp"
 
 namespace desk {
 
@@ -53,6 +54,7 @@ json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_eve
         events.push_back({{"seq", e.seq}, {"kind", std::string(proto::to_string(e.kind))},
                           {"role", std::string(proto::to_string(e.role))}, {"author", e.author_name},
                           {"text", e.text}, {"clientId", e.client_id}, {"status", own_message_status(chat, e)}});
+        if (e.file) events.back()["file"] = file_info_json(*e.file);
     }
     return {{"chatId", chat.id},
             {"status", std::string(proto::to_string(chat.status))},
@@ -108,6 +110,7 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
                           {"status", outbox_status_name(item.status)}, {"errorCode", item.error_code},
                           {"errorMessage", item.error_message}});
     root["outbox"] = outbox;
+    root["files"] = files_snapshot_json(s);
     json agents = json::array();
     for (const auto& a : s.agents)
         agents.push_back({{"id", a.id}, {"displayName", a.display_name}, {"state", std::string(proto::to_string(a.state))},

@@ -110,6 +110,7 @@ void on_intent(Step& step, const Intent& intent) {
                 if (i.index < step.s.notices.size())
                     step.s.notices.erase(step.s.notices.begin() + static_cast<std::ptrdiff_t>(i.index));
             } else if constexpr (std::is_same_v<I, intent::ShowText>) step.glyphs(i.text);
+            else if constexpr (is_file_intent_v<I>) on_file_intent(step, intent);
             else if constexpr (std::is_same_v<I, intent::ShowOnMap>) on_show_on_map(step, i);
             else if constexpr (std::is_same_v<I, intent::CallControl>) on_call_control(step, i);
         },
@@ -132,6 +133,7 @@ Commands update(State& state, const Event& event, TimeMs now) {
             else if constexpr (std::is_same_v<E, ev::BadServerFrame>)
                 step.notice("bad_server_frame", "The server sent a frame this desktop cannot read: " + e.error.message);
             else if constexpr (std::is_same_v<E, ev::VisibilityChanged>) state.page_visible = e.visible;
+            else if constexpr (std::is_same_v<E, ev::FileIo>) detail::on_file_io(step, e.report);
             else if constexpr (std::is_same_v<E, ev::Tick>) {
                 detail::tick_reconnect(step);
                 detail::tick_offers(step);

@@ -49,6 +49,7 @@ void apply(Step& step, Chat& chat, const proto::Event& e) {
     row.kind = e.kind();
     row.client_id = e.client_id.value_or("");
     row.text = event_display_text(e);
+    if (const auto* file = std::get_if<proto::FileBody>(&e.body)) row.file = file->file;
     step.glyphs(row.author_name);
     step.glyphs(row.text);
 
@@ -254,6 +255,7 @@ void schedule_wake(Step& step) {
 
 void after_step(Step& step) {
     send_marks(step);
+    files_after_step(step);
     update_title(step);
     schedule_wake(step);
 }

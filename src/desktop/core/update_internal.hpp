@@ -99,6 +99,11 @@ void calls_on_chat_removed(Step&, const std::string& chat_id);
 void tick_calls(Step&);
 double next_call_deadline(const State&, TimeMs now);     // the next timer or duration label change
 
+// update_files.cpp: uploads, photo textures, viewer, downloads
+void on_file_intent(Step&, const Intent&);
+void on_file_io(Step&, const FileIoReport&);
+void files_after_step(Step&);  // uploads and image loads to start, textures to free (once per update)
+
 // update_replies.cpp: `ok` and `error` answers routed by rid
 void on_ok(Step&, const proto::Ok&);
 void on_error(Step&, const proto::ErrorReply&);

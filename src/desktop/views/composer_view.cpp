@@ -7,6 +7,7 @@
 
 #include "desktop/core/canned.hpp"
 #include "desktop/core/update.hpp"
+#include "desktop/views/files_view.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -167,6 +168,8 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
     }
 
     draw_canned_popup(s, chat, ui, draft, intents);
+    ImGui::SameLine();
+    draw_attach_button(s, chat, intents);
     ImGui::SameLine();
     if (!can_send_now(s)) {
         colored_text(palette(s.theme).warning, "Offline: messages wait in the outbox (queued).");

@@ -3,6 +3,7 @@
 
 #include "imgui.h"
 
+#include "desktop/views/files_view.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 
@@ -98,6 +99,7 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
     ImGui::EndChild();
 
     draw_dialogs(s, ui, intents);
+    draw_photo_viewer(s, ui, intents);
     ImGui::End();
 }
 

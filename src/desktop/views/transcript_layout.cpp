@@ -5,6 +5,8 @@
 
 #include "imgui.h"
 
+#include "desktop/views/files_view.hpp"
+
 namespace desk {
 
 namespace {
@@ -36,7 +38,7 @@ std::size_t TranscriptLayout::sync(const Chat& chat, const RowMetrics& metrics) 
         const char* text = e.text.c_str();
         const float text_height = ImGui::CalcTextSize(text, text + e.text.size(), false, metrics.wrap_width).y;
         const float header = is_message_row(e) ? metrics.line_height : 0;
-        bottom += header + std::max(text_height, metrics.line_height) + metrics.row_spacing;
+        bottom += header + std::max(text_height, metrics.line_height) + metrics.row_spacing + file_row_extra_height(e, metrics);
         bottoms_.push_back(bottom);
     }
     return chat.events.size() - from;

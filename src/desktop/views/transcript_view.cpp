@@ -6,6 +6,7 @@
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/snapshot.hpp"
+#include "desktop/views/files_view.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -30,7 +31,8 @@ void row_context_menu(const std::string& text, Intents& intents) {
     }
 }
 
-void draw_event_row(const State& s, const Chat& chat, const ChatEvent& e, float wrap_width, Intents& intents) {
+void draw_event_row(const State& s, const Chat& chat, const ChatEvent& e, float wrap_width, Intents& intents,
+                    std::vector<std::string>& shown_images) {
     const Palette& p = palette(s.theme);
     ImGui::PushID(static_cast<int>(e.seq));
     ImGui::BeginGroup();
@@ -40,6 +42,8 @@ void draw_event_row(const State& s, const Chat& chat, const ChatEvent& e, float 
         std::snprintf(header, sizeof header, "%s  %s%s%s", own ? "You" : e.author_name.c_str(), clock_label(e.ts).c_str(),
                       own ? "  " : "", own ? own_message_status(chat, e) : "");
         colored_text(role_color(p, e.role), header);
+        draw_file_actions(s, chat, e, intents);
+        draw_thumbnail(s, chat, e, wrap_width, intents, shown_images);
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
         ImGui::TextUnformatted(e.text.c_str(), e.text.c_str() + e.text.size());
         ImGui::PopTextWrapPos();
@@ -107,7 +111,7 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
     // Where the agent is, judged on last frame's content (before this frame's new rows).
     const float scroll_y = ImGui::GetScrollY();
     const bool at_bottom = scroll_y >= ImGui::GetScrollMaxY() - 2;
-    const std::size_t rows_now = chat.events.size() + outbox_rows(s, chat);
+    const std::size_t rows_now = chat.events.size() + outbox_rows(s, chat) + upload_rows(s, chat);
     if (rows_now != scroll.seen_rows) {
         if (at_bottom || scroll.follow_bottom) scroll.scroll_to_bottom = true;
         else scroll.new_below = true;
@@ -118,15 +122,18 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
 
     const float origin_y = ImGui::GetCursorPosY();
     const float view_bottom = scroll_y + ImGui::GetWindowHeight();
+    std::vector<std::string> shown_images;
     for (std::size_t i = layout.first_row_below(scroll_y - origin_y); i < layout.rows(); ++i) {
         const float top = origin_y + layout.row_top(i);
         if (top > view_bottom) break;
         ImGui::SetCursorPosY(top);
-        draw_event_row(s, chat, chat.events[i], wrap_width, intents);
+        draw_event_row(s, chat, chat.events[i], wrap_width, intents, shown_images);
         ++ui.transcript_rows_submitted;
     }
     ImGui::SetCursorPosY(origin_y + layout.total_height());
     draw_outbox_rows(s, chat, wrap_width, intents);
+    draw_upload_rows(s, chat, wrap_width, intents);
+    report_shown_images(chat, ui, std::move(shown_images), intents);
     if (chat.customer_typing.active) {
         colored_text(palette(s.theme).muted, chat.customer_typing.name + " is typing\xE2\x80\xA6");  // "…"
     }

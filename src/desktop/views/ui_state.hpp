@@ -33,6 +33,9 @@ struct UiState {
     // Transcript caches per chat.
     std::map<std::string, TranscriptLayout> layouts;
     std::map<std::string, TranscriptScroll> scrolls;
+    // Photos on screen in the last frame (files_view.cpp tells the rules when the set changes).
+    std::string shown_images_chat;
+    std::vector<std::string> shown_images;
 
     // Dialogs (chat ids; "" = closed).
     std::string transfer_chat;

@@ -19,6 +19,7 @@ const char* hand_out(std::string text) {
 
 namespace desk::web {
 void set_export_target(WebPlatform* platform) { g_platform = platform; }
+WebPlatform* export_target() { return g_platform; }
 }  // namespace desk::web
 
 extern "C" {

@@ -1,5 +1,6 @@
 #include "web_platform.hpp"
 
+#include "browser_files.hpp"
 #include "js_imports.hpp"
 #include "wheel_input.hpp"
 
@@ -71,6 +72,7 @@ bool WebPlatform::start() {
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     route_wheel_to_canvas_only();
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    install_file_bridge();  // after the GL context exists: photos become textures in it
     text_input_.install();
     automation_ = settings_.automation || js_automation_requested() != 0;
     desk::automation::set_widget_recording(automation_);
@@ -223,6 +225,12 @@ void WebPlatform::on_socket_close(int code, std::string_view reason) {
 
 void WebPlatform::on_text_input(const std::string& utf8) {
     text_input_.on_text(utf8);
+    wake();
+}
+
+void WebPlatform::on_files(const std::function<void(App&, double)>& report) {
+    if (!app_) return;
+    report(*app_, js_now_ms());
     wake();
 }
 

@@ -13,6 +13,7 @@
 #include "text_input.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,6 +51,8 @@ public:
     void on_socket_close(int code, std::string_view reason);
     void on_text_input(const std::string& utf8);
     void on_paste(const std::string& utf8);
+    // A report of the file bridge (image-bridge.js via files_exports.cpp): handed to the App, then a frame.
+    void on_files(const std::function<void(App&, double now_ms)>& report);
     void on_call_media(std::string_view json);  // a report of rtc-bridge.js
 
     [[nodiscard]] std::string snapshot_json() const;
