@@ -77,7 +77,7 @@ async function assertCustomerViewMatches(customerPage, agentChat) {
     'the customer shows nothing the agent\'s log lacks');
 }
 
-test('a customer chat from login to wrap-up, through a server crash, with a transfer to a second agent', { timeout: 170000 }, async () => {
+test('a customer chat from login to wrap-up, through a server crash, with a transfer to a second agent', { timeout: 170000 }, async (t) => {
   const anna = track(await openDesktop(browser, server.baseUrl));
   const desk = anna.page;
   const pages = { anna: desk };
@@ -102,10 +102,12 @@ test('a customer chat from login to wrap-up, through a server crash, with a tran
   let chatId;
   await step('customer starts a chat; the offer rings with a countdown', pages, async () => {
     await keepScreenshot(max.page, 'agent-desktop-03-customer-start');
+    const startedAt = Date.now();
     chatId = await startCustomerChat(max.page, {
       name: 'Max Mustermann', phone: '+49 151 12345678', context: { Policy: 'KFZ-2231-77', Vehicle: 'VW Golf, B-XY 123' },
     });
     const ringing = await waitForSnapshot(desk, (s) => s.offers.length === 1, { what: 'the offer' });
+    t.diagnostic(`customer taps Start chat -> offer in the desktop's state: ${Date.now() - startedAt} ms`);
     const offer = ringing.offers[0];
     assert.equal(offer.chatId, chatId);
     assert.equal(offer.customerName, 'Max Mustermann');
@@ -228,12 +230,15 @@ test('a customer chat from login to wrap-up, through a server crash, with a tran
     await keepScreenshot(desk, 'agent-desktop-11-outage');
     await keepScreenshot(max.page, 'agent-desktop-11-customer-outage');
 
+    const restartedAt = Date.now();
     server = await startServer({ dataDir, port });
+    t.diagnostic(`server restarted on port ${port} in ${Date.now() - restartedAt} ms`);
     const s = await waitForSnapshot(desk, (st) => {
       const chat = chatIn(st, chatId);
       return st.connection.phase === 'connected' && st.outbox.length === 0 && !chat.syncing &&
         textsOf(chat).includes('Sent while the server was down.') && textsOf(chat).includes('Customer writing during the outage.');
     }, { timeoutMs: 45000, what: 'both outage messages in the agent\'s log after the restart' });
+    t.diagnostic(`restart -> desktop resumed, outbox sent, both outage messages in its log: ${Date.now() - restartedAt} ms`);
     const chat = chatIn(s, chatId);
     assert.ok(chat.lastSeq >= before + 2);
     assert.deepEqual(seqs(chat), range(chat.lastSeq), 'every event seq 1..N exactly once');
@@ -249,6 +254,7 @@ test('a customer chat from login to wrap-up, through a server crash, with a tran
     }
     await max.page.waitForFunction(() => !document.querySelector('#messages .msg.pending') &&
       /Sent while the server was down\./.test(document.getElementById('messages').textContent), null, { timeout: 45000 });
+    t.diagnostic(`restart -> customer app shows the agent's outage message, nothing pending: ${Date.now() - restartedAt} ms`);
     await assertCustomerViewMatches(max.page, chat);
     await desk.waitForTimeout(150);
     await keepScreenshot(desk, 'agent-desktop-12-resumed');
