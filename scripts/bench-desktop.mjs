@@ -585,7 +585,10 @@ function markdown(r) {
   }
   if (r.heap) {
     lines.push(`| wasm heap in use after each open/close round | ${r.heap.rounds.map((x) => kb(x.mallocInUseBytes)).join(', ')} | flat |`);
-    lines.push(`| wasm memory after the scenarios | ${Object.entries(r.heap.afterScenario ?? {}).map(([k, v]) => `${k}: ${kb(v.wasmBytes)} (${kb(v.mallocInUseBytes)} in use)`).join('; ')} | flat |`);
+  }
+  const after = [['idle', r.idle], ['50 chats', r.chats50], ['100,000 events', r.history]].filter(([, v]) => v?.memory);
+  if (after.length > 0) {
+    lines.push(`| wasm memory after the scenario (in use / WebAssembly.Memory) | ${after.map(([k, v]) => `${k}: ${kb(v.memory.mallocInUseBytes)} / ${kb(v.memory.wasmBytes)}`).join('; ')} | |`);
   }
   if (r.latency) {
     const l = r.latency;
