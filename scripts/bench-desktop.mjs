@@ -33,14 +33,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = (name, fallback) => (process.env[name] === undefined || process.env[name] === '' ? fallback : process.env[name]);
 const settings = {
   outDir: path.resolve(root, env('OUT_DIR', 'test-artifacts')),
-  scenarios: env('SCENARIOS', 'transfer,load,idle,chats50,history,images,heap,latency').split(',').map((s) => s.trim()),
+  scenarios: env('SCENARIOS', 'transfer,load,idle,chats50,history,heap,latency').split(',').map((s) => s.trim()),
   loadRuns: Number(env('LOAD_RUNS', 5)),
   latencyChats: Number(env('LATENCY_CHATS', 1000)),
   latencyRate: Number(env('LATENCY_RATE', 1000)),
   latencySeconds: Number(env('LATENCY_SECONDS', 30)),
   historyEvents: Number(env('HISTORY_EVENTS', 100000)),
   busyChats: Number(env('BUSY_CHATS', 50)),
-  images: Number(env('IMAGES', 200)),
   heapRounds: Number(env('HEAP_ROUNDS', 6)),
 };
 const VIEWPORT = { width: 1440, height: 900 };
@@ -577,7 +576,7 @@ function markdown(r) {
     lines.push(`| frames drawn per second, idle | ${r.idle.framesPerSecond} | ≤ 1 |`);
     lines.push(`| frame CPU p50 / p99, idle | ${r.idle.frameCpuMs.p50} / ${r.idle.frameCpuMs.p99} ms | p99 ≤ 4 ms |`);
   }
-  for (const [key, label] of [['chats50', `${r.settings.busyChats} active chats`], ['history', `one chat with ${r.settings.historyEvents} events`], ['images', `${r.settings.images} images`]]) {
+  for (const [key, label] of [['chats50', `${r.settings.busyChats} active chats`], ['history', `one chat with ${r.settings.historyEvents} events`]]) {
     const s = r[key];
     if (!s) continue;
     if (s.skipped) { lines.push(`| frame CPU, ${label} | not measured: ${s.skipped} | p99 ≤ 4 ms |`); continue; }
