@@ -84,7 +84,9 @@ private:
     void do_read() {
         parser_.emplace();
         parser_->header_limit(std::uint32_t(context_->config.maxHeaderBytes));
-        parser_->body_limit(kSmallBodyLimit);
+        // No body limit while the header is read: Beast checks Content-Length against it as soon as the header is
+        // complete, which would drop an upload before on_header could allow it. on_header sets the real limit.
+        parser_->body_limit(boost::none);
         lowest().expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
         http::async_read_header(stream_, buffer_, *parser_,
                                 beast::bind_front_handler(&HttpSession::on_header, this->shared_from_this()));
@@ -102,14 +104,22 @@ private:
                 return refuse(413, "too_large", "upload over " + std::to_string(limit) + " bytes", false);
             }
             parser_->body_limit(limit);
+        } else {
+            if (parser_->content_length() && *parser_->content_length() > kSmallBodyLimit) {
+                return refuse(413, "too_large", "request body over " + std::to_string(kSmallBodyLimit) + " bytes", false);
+            }
+            parser_->body_limit(kSmallBodyLimit);
         }
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
         if (ec == http::error::body_limit) {
+            const bool upload = upload_chat_id(target_path(parser_->get().target())).has_value();
             return refuse(413, "too_large",
-                          "upload over " + std::to_string(context_->config.limits.max_upload_bytes) + " bytes", false);
+                          upload ? "upload over " + std::to_string(context_->config.limits.max_upload_bytes) + " bytes"
+                                 : "request body over " + std::to_string(kSmallBodyLimit) + " bytes",
+                          false);
         }
         if (ec) return fail(ec, "read");
         request_ = parser_->release();

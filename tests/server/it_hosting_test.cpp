@@ -138,3 +138,24 @@ TEST_CASE("TLS: a missing half, an unreadable file or a key of another certifica
                        (certs.path() / "other.key").string()})
               .exit_code == 1);
 }
+
+TEST_CASE("request bodies: an upload's Content-Length is judged by the upload limit, other requests by 64 KB") {
+    Server server({"--set", "maxUploadBytes=200000"});
+    REQUIRE(server.port() != 0);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+    // Past the 64 KB limit of other requests, within the upload limit: the upload is read and answered (here:
+    // refused by content, which proves the body arrived) instead of the connection being dropped after the header.
+    const std::string body(150'000, 'x');
+    auto upload = http_request(server.port(), "POST",
+                               "/api/chats/" + customer.chatId + "/files?name=a.jpg&clientId=u1", body,
+                               {{"Authorization", "Bearer " + customer.token}});
+    CHECK(upload.status == 415);
+    auto over = http_request(server.port(), "POST", "/api/chats/" + customer.chatId + "/files?name=a.jpg&clientId=u2",
+                             std::string(200'001, 'x'), {{"Authorization", "Bearer " + customer.token}});
+    CHECK(over.status == 413);
+    auto other = http_request(server.port(), "POST", "/health", body);
+    CHECK(other.status == 413);
+    CHECK(other.json()["code"] == "too_large");
+    CHECK(http_request(server.port(), "GET", "/health").status == 200);
+}
