@@ -119,6 +119,10 @@ struct App::Impl {
 
 App::App(PlatformServices& services, DesktopConfig config) : impl_(std::make_unique<Impl>(Impl{services, std::move(config), {}, {}, 0})) {
     impl_->state.settings = settings_from_config(impl_->config.config_json);
+    impl_->state.files.settings = file_settings_from_config(impl_->config.config_json);
+    // map.trackLimit (the platform reports bad map values; here a bad one just keeps the default).
+    impl_->state.settings.map_track_limit = read_map_settings(impl_->config.config_json).settings.track_limit;
+    services.need_glyphs("\xC2\xB0\xC2\xB1");  // "°" and "±" of the location panel
     impl_->state.calls.settings = read_call_settings(impl_->config.config_json).settings;  // problems: platform logs them
     services.need_glyphs(kStaticGlyphs);
     std::random_device entropy;  // crypto.getRandomValues in the browser
@@ -186,3 +190,4 @@ bool App::animating() const {
 std::string App::snapshot_json() const { return desk::snapshot_json(impl_->state, impl_->last_now); }
 
 }  // namespace desk
+    impl_->services.map_frame(finish_map_frame(impl_->state, impl_->ui));  // after every window and popup

@@ -77,9 +77,10 @@ bool WebPlatform::start() {
     automation_ = settings_.automation || js_automation_requested() != 0;
     desk::automation::set_widget_recording(automation_);
     js_configure_services(settings_.notifications_enabled, settings_.ring_tone_enabled);
-    js_rtc_configure(settings_.rtc_json.c_str());
 
     const std::string server_url = take_js_string(js_resolve_server_url(settings_.server_url.c_str()));
+    js_rtc_configure(settings_.rtc_json.c_str());
+    services_.map_overlay().configure(config_json_);
     app_ = std::make_unique<App>(services_, DesktopConfig{server_url, config_json_});
     display_dirty_ = true;
     wake();
@@ -222,18 +223,24 @@ void WebPlatform::on_socket_close(int code, std::string_view reason) {
     wake();
 }
 
-void WebPlatform::on_call_media(std::string_view json) {
-    app_->on_call_media(json, js_now_ms());
-    wake();
-}
-
 void WebPlatform::on_text_input(const std::string& utf8) {
     text_input_.on_text(utf8);
     wake();
 }
 
+void WebPlatform::on_files(const std::function<void(App&, double)>& report) {
+    if (!app_) return;
+    report(*app_, js_now_ms());
+    wake();
+}
+
 void WebPlatform::on_paste(const std::string& utf8) {
     text_input_.on_paste(utf8);
+void WebPlatform::on_call_media(std::string_view json) {
+    app_->on_call_media(json, js_now_ms());
+    wake();
+}
+
     wake();
 }
 

@@ -50,8 +50,10 @@ public:
     void on_socket_message(std::string_view text);
     void on_socket_close(int code, std::string_view reason);
     void on_text_input(const std::string& utf8);
-    void on_call_media(std::string_view json);  // a report of rtc-bridge.js
     void on_paste(const std::string& utf8);
+    // A report of the file bridge (image-bridge.js via files_exports.cpp): handed to the App, then a frame.
+    void on_files(const std::function<void(App&, double now_ms)>& report);
+    void on_call_media(std::string_view json);  // a report of rtc-bridge.js
 
     [[nodiscard]] std::string snapshot_json() const;
     // Labelled widgets of the last drawn frame in canvas pixels (widget_locator.hpp); "null" unless automation is on.
