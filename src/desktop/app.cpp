@@ -7,8 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desktop/core/map_settings.hpp"
+#include "desktop/core/files_snapshot.hpp"
 #include "desktop/core/snapshot.hpp"
 #include "desktop/core/update.hpp"
+#include "desktop/views/map_view.hpp"
 #include "desktop/views/views.hpp"
 #include "protocol/codec.hpp"
 
@@ -178,6 +181,7 @@ void App::draw(double now_ms) {
     impl_->ui.now = now_ms;
     Intents intents;
     draw_desktop(impl_->state, impl_->ui, intents);
+    impl_->services.map_frame(finish_map_frame(impl_->state, impl_->ui));  // after every window and popup
     // Intents change the state after the frame is built, so one frame never mixes two states.
     for (const auto& intent : intents) impl_->dispatch(intent, now_ms);
 }
@@ -190,4 +194,3 @@ bool App::animating() const {
 std::string App::snapshot_json() const { return desk::snapshot_json(impl_->state, impl_->last_now); }
 
 }  // namespace desk
-    impl_->services.map_frame(finish_map_frame(impl_->state, impl_->ui));  // after every window and popup

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "desktop/map_overlay_frame.hpp"
+
 namespace desk {
 
 // File I/O of the files feature: the file picker, HTTP uploads with progress, photo decoding into textures,
@@ -65,6 +67,10 @@ public:
     // Text that will be drawn (arriving messages, names, typed input): the platform adds glyphs it has not seen
     // to the font atlas before the next frame, so no script needs a huge atlas up front. UTF-8.
     virtual void need_glyphs(std::string_view utf8_text) = 0;
+
+    // The map overlay (web: map-bridge.js, Leaflet), once per drawn frame: where the region ImGui reserved for it
+    // is, whether it may be seen, and (only when it changed) what it shows. See map_overlay_frame.hpp.
+    virtual void map_frame(const MapOverlayFrame& frame) = 0;
 
     // Ask for a frame no later than `delay_ms` from now (timers: countdowns, reconnect backoff, typing expiry).
     virtual void wake_after(double delay_ms) = 0;

@@ -43,6 +43,8 @@ struct RecordingPlatform : PlatformServices {
     void call_media(const std::string& command) override { media.push_back(command); }
     void need_glyphs(std::string_view t) override { glyphs.emplace_back(t); }
     void wake_after(double ms) override { wakes.push_back(ms); }
+    std::vector<MapOverlayFrame> map_frames;
+    void map_frame(const MapOverlayFrame& frame) override { map_frames.push_back(frame); }
 
     json last(const std::string& type) const {
         for (auto it = frames.rbegin(); it != frames.rend(); ++it) {

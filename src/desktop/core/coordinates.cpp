@@ -135,10 +135,9 @@ public:
             }
         }
         if (degrees.has_sign && degrees.value < 0) value = -value;
-        if (at(Token::hemisphere)) {
-            if (out.hemisphere) return std::nullopt;  // "N 52 N"
-            out.hemisphere = t_[i_++].letter;
-        }
+        // A letter after the number is this component's unless it already has one: then it starts the next
+        // component ("N 52.5 E 13.4").
+        if (!out.hemisphere && at(Token::hemisphere)) out.hemisphere = t_[i_++].letter;
         // A sign and a hemisphere together ("-52 S") contradict or repeat each other: refuse the guess.
         if (out.hemisphere && degrees.has_sign) return std::nullopt;
         out.value = value;

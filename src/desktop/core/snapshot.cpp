@@ -56,7 +56,12 @@ json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_eve
                           {"text", e.text}, {"clientId", e.client_id}, {"status", own_message_status(chat, e)}});
         if (e.file) events.back()["file"] = file_info_json(*e.file);
     }
+    json track = json::array();
+    for (const auto& p : chat.track.points)
+        track.push_back({{"lat", p.lat}, {"lon", p.lon}, {"accuracy", p.accuracy}, {"ts", p.ts}, {"seq", p.seq}});
     return {{"chatId", chat.id},
+            {"track", track},
+            {"locationRequestedAt", chat.track.requested_at},
             {"status", std::string(proto::to_string(chat.status))},
             {"customer", {{"name", chat.customer.name}, {"phone", chat.customer.phone.value_or("")},
                           {"capabilities", capabilities}, {"app", chat.customer.app}, {"language", chat.customer.language}}},
@@ -121,6 +126,11 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
     root["notices"] = notices;
     root["unreadTotal"] = s.total_unread();
     root["selectedChatId"] = s.selected_chat_id;
+    root["mapFocus"] = s.map_focus.serial == 0 ? json(nullptr)
+                                               : json{{"chatId", s.map_focus.chat_id}, {"lat", s.map_focus.lat},
+                                                      {"lon", s.map_focus.lon}, {"label", s.map_focus.label},
+                                                      {"pin", !s.map_focus.is_track_point}, {"serial", s.map_focus.serial}};
+    root["mapTrackLimit"] = s.settings.map_track_limit;
     root["title"] = s.title;
     root["theme"] = s.theme == Theme::dark ? "dark" : "light";
     root["pageVisible"] = s.page_visible;

@@ -10,6 +10,8 @@
 //               "responding"}],
 //   "chats": [{"chatId", "status", "customer": {"name","phone","capabilities":[str],"app","language"},
 //              "context": {key: value}, "lastLocation": null | {"lat","lon","accuracy","ts"},
+//              "track": [{"lat","lon","accuracy","ts","seq"}] (the map's recent positions, oldest first),
+//              "locationRequestedAt": server ms of the pending location request (0 = none),
 //              "lastSeq", "eventCount", "unread", "typing": bool, "replyOverdue": bool, "syncing": bool,
 //              "transferPending", "endRequested", "wrapupPending", "customerRead", "customerDelivered",
 //              "events": [{"seq","kind","role","author","text","clientId","status"}]}],
@@ -17,7 +19,8 @@
 //   "outbox": [{"chatId","clientId","text","status":"queued|sending|acked|failed","errorCode","errorMessage"}],
 //   "unreadTotal": int, "selectedChatId": str, "title": str, "theme": "dark|light", "pageVisible": bool,
 //   "agents": [{"id","displayName","state","load","capacity"}],
-//   "notices": [{"code","message","chatId"}], "sessionReplaced": bool
+//   "notices": [{"code","message","chatId"}], "sessionReplaced": bool,
+//   "mapFocus": null | {"chatId","lat","lon","label","pin": bool,"serial"}, "mapTrackLimit": int
 // }
 #pragma once
 

@@ -112,6 +112,7 @@ void on_intent(Step& step, const Intent& intent) {
             } else if constexpr (std::is_same_v<I, intent::ShowText>) step.glyphs(i.text);
             else if constexpr (is_file_intent_v<I>) on_file_intent(step, intent);
             else if constexpr (std::is_same_v<I, intent::ShowOnMap>) on_show_on_map(step, i);
+            else if constexpr (std::is_same_v<I, intent::OpenInMaps>) on_open_in_maps(step, i);
             else if constexpr (std::is_same_v<I, intent::CallControl>) on_call_control(step, i);
         },
         intent);

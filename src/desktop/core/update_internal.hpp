@@ -86,6 +86,7 @@ void on_chat_removed(Step&, const proto::ChatRemoved&);
 void map_append_position(Chat&, const proto::Location&, double ts, std::int64_t seq, std::size_t limit);
 void map_on_event(Step&, Chat&, const proto::Event&, ChatEvent& row);  // location / location_request events
 void on_show_on_map(Step&, const intent::ShowOnMap&);
+void on_open_in_maps(Step&, const intent::OpenInMaps&);
 
 // update_calls.cpp: consent requests, phone and WebRTC calls (one at a time), media bridge reports
 void on_call_control(Step&, const intent::CallControl&);

@@ -54,4 +54,13 @@ void on_show_on_map(Step& step, const intent::ShowOnMap& show) {
     step.glyphs(show.label);
 }
 
+void on_open_in_maps(Step& step, const intent::OpenInMaps& open) {
+    const auto position = geo::validate(open.lat, open.lon);
+    if (!position) {
+        step.notice("invalid_location", "Cannot open this place in a map: " + position.error().message);
+        return;
+    }
+    step.out.push_back(cmd::OpenUrl{geo::maps_link(position.value())});
+}
+
 }  // namespace desk::detail

@@ -1,10 +1,9 @@
-// Context Information: the screen-pop data the customer's app sent (updated live), and below it the region
-// the map feature will fill. Until then the region shows the last location as text.
-#include <cstdio>
-
+// Context Information: the screen-pop data the customer's app sent (updated live), and below it the location
+// panel with the map (map_view.cpp). A context value that is a coordinate pair gets a button to show it there.
 #include "imgui.h"
 
-#include "desktop/core/clock_text.hpp"
+#include "desktop/core/coordinates.hpp"
+#include "desktop/views/map_view.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
 
@@ -27,26 +26,17 @@ void draw_context_info(const State& s, const Chat& chat, UiState& ui, Intents& i
                 if (ImGui::MenuItem("Copy value")) intents.push_back(intent::CopyText{value});
                 ImGui::EndPopup();
             }
+            if (const auto place = geo::parse_coordinates(value)) {
+                ImGui::PushID(key.c_str());
+                if (ImGui::SmallButton("Show on map"))
+                    intents.push_back(intent::ShowOnMap{chat.id, place.value().lat, place.value().lon, key});
+                ImGui::PopID();
+            }
         }
         ImGui::EndTable();
     }
     ImGui::Spacing();
-    // The map feature places its Leaflet map over this child window (found by name).
-    ImGui::BeginChild("##map_region", ImVec2(0, 0), ImGuiChildFlags_Border);
-    if (chat.last_location) {
-        const auto& l = *chat.last_location;
-        ImGui::TextUnformatted("Last location");
-        ImGui::Text("Lat %.6f, Lon %.6f", l.location.lat, l.location.lon);
-        ImGui::Text("Accuracy %.0f m", l.location.accuracy);
-        if (l.ts > 0) ImGui::Text("At %s (%s ago)", clock_label(static_cast<TimeMs>(l.ts)).c_str(),
-                                  elapsed_label(server_now(s, ui.now) - static_cast<TimeMs>(l.ts)).c_str());
-        char coordinates[64];
-        std::snprintf(coordinates, sizeof coordinates, "%.6f, %.6f", l.location.lat, l.location.lon);
-        if (copy_button("location")) intents.push_back(intent::CopyText{coordinates});
-    } else {
-        ImGui::TextDisabled("No location shared yet.");
-    }
-    ImGui::EndChild();
+    draw_location_panel(s, chat, ui, intents);
 }
 
 }  // namespace desk

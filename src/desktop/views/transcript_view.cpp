@@ -6,6 +6,7 @@
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/snapshot.hpp"
+#include "desktop/views/map_view.hpp"
 #include "desktop/views/files_view.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
@@ -59,6 +60,7 @@ void draw_event_row(const State& s, const Chat& chat, const ChatEvent& e, float 
         ImGui::PopTextWrapPos();
     }
     ImGui::EndGroup();
+    if (e.location) location_row_action(chat, e, intents);  // "Location shared" focuses the map
     row_context_menu(e.text, intents);
     ImGui::PopID();
 }

@@ -4,8 +4,10 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "desktop/core/state.hpp"
+#include "desktop/views/map_ui.hpp"
 #include "desktop/views/transcript_layout.hpp"
 
 namespace desk {
@@ -48,6 +50,9 @@ struct UiState {
     int not_ready_reason = 0;
     Theme applied_theme = Theme::light;  // differs from the state's at start so the first frame applies it
     bool theme_applied = false;
+
+    // The map overlay's region and the content it shows (map_view.cpp).
+    MapUi map;
 
     // Diagnostics for tests: rows the transcript submitted in the last frame.
     int transcript_rows_submitted = 0;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "desktop/app.hpp"
+#include "browser_files.hpp"
+#include "map_overlay.hpp"
 
 #include <functional>
 
@@ -30,17 +32,19 @@ public:
 
     void clipboard_write(const std::string& text) override;
     void open_url(const std::string& url) override;
+    void call_media(const std::string& command_json) override;
 
     void need_glyphs(std::string_view utf8_text) override;
-    void call_media(const std::string& command_json) override;
     void wake_after(double delay_ms) override;
-
-private:
     FileServices* file_services() override { return &files_; }
     void map_frame(const MapOverlayFrame& frame) override { map_.apply(frame); }
     MapOverlay& map_overlay() { return map_; }
+
+private:
     GlyphAtlas& glyphs_;
+    BrowserFiles files_;
     std::function<void(double)> wake_after_;
+    MapOverlay map_;
 };
 
 }  // namespace desk::web

@@ -47,11 +47,14 @@ EMSCRIPTEN_KEEPALIVE void agentdesk_on_socket_close_text(const char* reason, int
     if (g_platform && reason && length >= 0) g_platform->on_socket_close(code, std::string_view(reason, length));
 }
 
-EMSCRIPTEN_KEEPALIVE void agentdesk_on_text_input(const char* utf8, int length) {
 EMSCRIPTEN_KEEPALIVE void agentdesk_on_call_media(const char* json, int length) {
     if (g_platform && json && length >= 0) g_platform->on_call_media(std::string_view(json, length));
 }
+EMSCRIPTEN_KEEPALIVE void agentdesk_on_text_input(const char* utf8, int length) {
     if (g_platform && utf8 && length >= 0) g_platform->on_text_input(std::string(utf8, length));
+}
+EMSCRIPTEN_KEEPALIVE void agentdesk_on_overlay_focus() {
+    if (g_platform) g_platform->on_overlay_focus();
 }
 EMSCRIPTEN_KEEPALIVE void agentdesk_on_paste(const char* utf8, int length) {
     if (g_platform && utf8 && length >= 0) g_platform->on_paste(std::string(utf8, length));

@@ -110,6 +110,17 @@ EM_JS(void, js_glyph_copy, (std::uint8_t* destination_rgba), {
     HEAPU8.set(globalThis.agentdeskBridges.glyphs.lastPixels(), destination_rgba);
 });
 
+EM_JS(void, js_map_configure, (const char* settings_json), {
+    globalThis.agentdeskBridges.map.configure(JSON.parse(UTF8ToString(settings_json)));
+});
+EM_JS(void, js_map_place, (int visible, double x, double y, double width, double height, double clip_x0,
+                           double clip_y0, double clip_x1, double clip_y1), {
+    globalThis.agentdeskBridges.map.place(!!visible, x, y, width, height, clip_x0, clip_y0, clip_x1, clip_y1);
+});
+EM_JS(void, js_map_show, (const char* content_json), {
+    globalThis.agentdeskBridges.map.show(JSON.parse(UTF8ToString(content_json)));
+});
+
 EM_JS(void, js_mark_ready, (), { globalThis.agentdeskBridges.api.markReady(); });
 EM_JS(int, js_automation_requested, (), { return globalThis.agentdeskBridges.boot.automationRequested ? 1 : 0; });
 EM_JS(void, js_frame_drawn, (double frame, double start_ms, double end_ms), {

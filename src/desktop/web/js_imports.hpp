@@ -53,6 +53,12 @@ void js_ime_place(double x, double y, double line_height);  // canvas pixels
 int js_glyph_rasterize(unsigned codepoint, double em_px, const char* font_family, float* metrics);
 void js_glyph_copy(std::uint8_t* destination_rgba);
 
+// Map overlay (map-bridge.js): settings once, placement when it changed (canvas pixels), content when it changed.
+void js_map_configure(const char* settings_json);
+void js_map_place(int visible, double x, double y, double width, double height, double clip_x0, double clip_y0,
+                  double clip_x1, double clip_y1);
+void js_map_show(const char* content_json);
+
 // window.agentdesk diagnostics.
 void js_mark_ready();
 // The page URL asks for automation (?automation=1): widget recording for window.agentdesk.widgets().

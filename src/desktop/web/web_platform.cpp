@@ -77,10 +77,10 @@ bool WebPlatform::start() {
     automation_ = settings_.automation || js_automation_requested() != 0;
     desk::automation::set_widget_recording(automation_);
     js_configure_services(settings_.notifications_enabled, settings_.ring_tone_enabled);
-
-    const std::string server_url = take_js_string(js_resolve_server_url(settings_.server_url.c_str()));
     js_rtc_configure(settings_.rtc_json.c_str());
     services_.map_overlay().configure(config_json_);
+
+    const std::string server_url = take_js_string(js_resolve_server_url(settings_.server_url.c_str()));
     app_ = std::make_unique<App>(services_, DesktopConfig{server_url, config_json_});
     display_dirty_ = true;
     wake();
@@ -125,6 +125,11 @@ void WebPlatform::draw_frame(double now_ms) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    if (overlay_took_focus_) {
+        // The agent clicked into the map: ImGui lets go of the composer, so no caret shows where keys don't go.
+        overlay_took_focus_ = false;
+        ImGui::ClearActiveID();
+    }
     desk::automation::begin_widget_frame();  // returns at once unless recording
     app_->draw(now_ms);
     diagnostics_.draw(DiagnosticsFacts{scheduler_.frames_drawn(), display_.dpr(), display_.width(),
@@ -223,8 +228,18 @@ void WebPlatform::on_socket_close(int code, std::string_view reason) {
     wake();
 }
 
+void WebPlatform::on_call_media(std::string_view json) {
+    app_->on_call_media(json, js_now_ms());
+    wake();
+}
+
 void WebPlatform::on_text_input(const std::string& utf8) {
     text_input_.on_text(utf8);
+    wake();
+}
+
+void WebPlatform::on_overlay_focus() {
+    overlay_took_focus_ = true;
     wake();
 }
 
@@ -236,11 +251,6 @@ void WebPlatform::on_files(const std::function<void(App&, double)>& report) {
 
 void WebPlatform::on_paste(const std::string& utf8) {
     text_input_.on_paste(utf8);
-void WebPlatform::on_call_media(std::string_view json) {
-    app_->on_call_media(json, js_now_ms());
-    wake();
-}
-
     wake();
 }
 

@@ -50,10 +50,11 @@ public:
     void on_socket_message(std::string_view text);
     void on_socket_close(int code, std::string_view reason);
     void on_text_input(const std::string& utf8);
+    void on_call_media(std::string_view json);  // a report of rtc-bridge.js
     void on_paste(const std::string& utf8);
     // A report of the file bridge (image-bridge.js via files_exports.cpp): handed to the App, then a frame.
     void on_files(const std::function<void(App&, double now_ms)>& report);
-    void on_call_media(std::string_view json);  // a report of rtc-bridge.js
+    void on_overlay_focus();  // an HTML overlay (the map) took the keyboard focus
 
     [[nodiscard]] std::string snapshot_json() const;
     // Labelled widgets of the last drawn frame in canvas pixels (widget_locator.hpp); "null" unless automation is on.
@@ -94,6 +95,7 @@ private:
     bool display_dirty_ = true;
     bool gl_font_texture_made_ = false;
     bool ready_ = false;
+    bool overlay_took_focus_ = false;
     bool automation_ = false;  // widget recording (config.json "automation" or ?automation=1)
 };
 

@@ -1,0 +1,21 @@
+// What the App tells the platform's map overlay after each drawn frame (PlatformServices::map_frame).
+// Coordinates are canvas (framebuffer) pixels, as ImGui draws them; the platform converts to page pixels.
+#pragma once
+
+#include <string>
+
+namespace desk {
+
+struct MapOverlayFrame {
+    // False: hide the overlay (no region this frame, a modal is open, a popup or window covers it, or the
+    // region is scrolled out of view). The rest is meaningful only when true.
+    bool visible = false;
+    // The region ImGui reserved for the map.
+    float x = 0, y = 0, width = 0, height = 0;
+    // The part of that region not scrolled out of its parent windows (clip_x1/y1 exclusive corner).
+    float clip_x0 = 0, clip_y0 = 0, clip_x1 = 0, clip_y1 = 0;
+    // "" = the bridge already shows the right content; else map_content_json() of the selected chat.
+    std::string content_json;
+};
+
+}  // namespace desk
