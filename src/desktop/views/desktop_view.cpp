@@ -14,8 +14,8 @@ namespace {
 constexpr float kListWidth = 270;
 constexpr float kInfoWidth = 320;
 constexpr float kContactHeightShare = 0.38f;
-
 constexpr float kContactHeightShareOnCall = 0.7f;
+
 void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.selected_chat();
     if (!chat) {
@@ -79,8 +79,8 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     draw_top_bar(s, ui, intents);
-    ImGui::Separator();
     draw_call_bar(s, ui, intents);  // a call in another chat stays in reach
+    ImGui::Separator();
     draw_offers(s, ui, intents);
 
     ImGui::BeginChild("##list", ImVec2(scaled(kListWidth), 0), ImGuiChildFlags_Border);
