@@ -125,15 +125,17 @@ void WebPlatform::draw_frame(double now_ms) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    if (overlay_took_focus_) {
-        // The agent clicked into the map: ImGui lets go of the composer, so no caret shows where keys don't go.
-        overlay_took_focus_ = false;
-        ImGui::ClearActiveID();
-    }
     desk::automation::begin_widget_frame();  // returns at once unless recording
     app_->draw(now_ms);
     diagnostics_.draw(DiagnosticsFacts{scheduler_.frames_drawn(), display_.dpr(), display_.width(),
                                        display_.height(), &glyphs_.stats(), glyphs_.ui_font_loaded()});
+    if (overlay_took_focus_ && GImGui->InputEventsQueue.Size == 0) {
+        // The agent clicked into the map: ImGui lets go of the composer, so no caret shows where keys don't go.
+        // At the end of a frame whose input was all consumed: characters typed just before the click are in the
+        // draft by now, not dropped with the deactivation.
+        overlay_took_focus_ = false;
+        ImGui::ClearActiveID();
+    }
     ImGui::Render();
 
     int width = 0, height = 0;
