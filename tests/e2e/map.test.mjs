@@ -203,6 +203,18 @@ test('the customer\'s location on the map: share, live update, chat switch, row 
   const tilePixel = await pixelAt(page, state.rect.x + 6, state.rect.y + state.rect.height - 40);
   assert.deepEqual(tilePixel.map((v, i) => Math.abs(v - TILE_RGB[i]) <= 3), [true, true, true], `tile colour ${tilePixel}`);
   await keepScreenshot(page, 'map-marker');
+  // "Open in maps" opens the position in OpenStreetMap in a new tab (answered here by the test: no request leaves
+  // the machine).
+  const opened = [];
+  await desktop.context.route('https://www.openstreetmap.org/**', (route) => {
+    opened.push(route.request().url());
+    return route.fulfill({ contentType: 'text/html', body: '<title>map</title>' });
+  });
+  const [tab] = await Promise.all([desktop.context.waitForEvent('page', { timeout: STEP_MS }), clickWidget(page, 'Open in maps')]);
+  await tab.waitForLoadState();
+  assert.equal(tab.url(), 'https://www.openstreetmap.org/?mlat=52.520008&mlon=13.404954#map=17/52.520008/13.404954');
+  assert.deepEqual(opened, ['https://www.openstreetmap.org/?mlat=52.520008&mlon=13.404954']);
+  await tab.close();
 
   // ----- live updates move the marker and extend the track -----
   // The app sends what the browser's watchPosition reports; when the browser's position source times out, it
