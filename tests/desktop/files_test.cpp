@@ -359,6 +359,10 @@ TEST_CASE("viewer: open, next/previous wrap across the chat's photos, zoom and p
     CHECK(h.s.files.viewer.zoom == kViewerMinZoom);
     h.apply(intent::ViewerRotate{-3});
     CHECK(h.s.files.viewer.rotation == 2);
+    h.apply(intent::ViewerZoom{0});  // fit: zoom and pan back, the rotation stays
+    CHECK(h.s.files.viewer.zoom == 1);
+    CHECK(h.s.files.viewer.pan_x == 0);
+    CHECK(h.s.files.viewer.rotation == 2);
 
     // Next skips the PDF; the previous photo's big texture is freed; the view starts fitted again.
     out = h.apply(intent::ViewerStep{1});

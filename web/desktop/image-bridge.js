@@ -1,9 +1,9 @@
 // Files and photos of the agent desktop (C++ side: src/desktop/web/browser_files.cpp, files_exports.cpp; rules in
 // src/desktop/core/update_files.cpp). This bridge only does the browser I/O:
 //  - Photos: image-decoder.js (a worker) fetches with the agent's token and decodes with EXIF orientation, scaled
-//    to the size C++ asked for; here the bitmap becomes a WebGL texture in Emscripten's context, registered in
-//    GL.textures so its number works as an ImTextureID. Thumbnails upload in one call (a few ms); the viewer's
-//    bigger texture is uploaded in strips of rows, one strip per task, so no frame waits for a whole photo.
+//    to the size C++ asked for and hands back RGBA pixels; here they become a WebGL texture in Emscripten's
+//    context, registered in GL.textures so its number works as an ImTextureID. The upload goes in strips of rows,
+//    one strip per task (a thumbnail is one strip), so no frame waits for a whole photo.
 //  - Sending: a hidden file input (the picker), drag-and-drop anywhere on the page, pasted images; the bytes stay
 //    here under a handle while C++ judges the file by its first bytes; uploads are XHRs (upload progress) with
 //    the token in an Authorization header.
@@ -26,7 +26,7 @@
   let nextLoad = 1;
   const loads = new Map();           // load id → { fileId, viewer }
   const liveTextures = new Set();
-  const stats = { texturesCreated: 0, texturesDeleted: 0, longestUploadMs: 0, longestStripMs: 0, decodeFailures: 0, uploadsStarted: 0 };
+  const stats = { texturesCreated: 0, texturesDeleted: 0, longestStripMs: 0, decodeFailures: 0, uploadsStarted: 0 };
 
   /** Calls Module._agentdesk_<name> with byte strings (strings or Uint8Arrays) copied into wasm memory as
    * (pointer, length) pairs; numbers pass through. */
@@ -133,7 +133,7 @@
     return worker;
   }
 
-  function makeTexture(bitmap) {
+  function makeTexture(width, height) {
     const gl = wasm.gl;
     const texture = gl.createTexture();
     const previous = gl.getParameter(gl.TEXTURE_BINDING_2D);
@@ -142,22 +142,19 @@
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
-    gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, bitmap.width, bitmap.height);
+    gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, width, height);
     gl.bindTexture(gl.TEXTURE_2D, previous);
     return texture;
   }
 
-  /** Uploads rows [y, y + rows) of the bitmap into the texture; restores the GL state it touches. */
-  function uploadRows(texture, bitmap, y, rows) {
+  /** Uploads rows [y, y + rows) of the RGBA pixels into the texture; restores the GL state it touches. */
+  function uploadRows(texture, pixels, width, y, rows) {
     const gl = wasm.gl;
     const started = performance.now();
     const previous = gl.getParameter(gl.TEXTURE_BINDING_2D);
     gl.bindTexture(gl.TEXTURE_2D, texture);
-    gl.pixelStorei(gl.UNPACK_SKIP_ROWS, y);
-    gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
-    gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
-    gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, y, bitmap.width, rows, gl.RGBA, gl.UNSIGNED_BYTE, bitmap);
-    gl.pixelStorei(gl.UNPACK_SKIP_ROWS, 0);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+    gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, y, width, rows, gl.RGBA, gl.UNSIGNED_BYTE, pixels, y * width * 4);
     gl.bindTexture(gl.TEXTURE_2D, previous);
     return performance.now() - started;
   }
@@ -165,45 +162,35 @@
   function onDecoded(result) {
     const load = loads.get(result.id);
     loads.delete(result.id);
-    if (!load) {
-      result.bitmap?.close();
-      return;
-    }
+    if (!load) return;
     if (!result.ok) {
       stats.decodeFailures++;
       invoke('image_failed', load.fileId, load.viewer, result.message || 'The photo could not be loaded.');
       return;
     }
-    const bitmap = result.bitmap;
+    const { width, height, pixels } = result;
     let texture;
     try {
-      texture = makeTexture(bitmap);
+      texture = makeTexture(width, height);
     } catch (error) {
-      bitmap.close();
       invoke('image_failed', load.fileId, load.viewer, `The photo could not be put on the GPU (${error.message}).`);
       return;
     }
-    const rowsPerStrip = load.viewer ? Math.max(8, Math.floor(STRIP_PIXELS / bitmap.width)) : bitmap.height;
+    const rowsPerStrip = Math.max(8, Math.floor(STRIP_PIXELS / width));
     let y = 0;
     const step = () => {
-      if (!wasm.gl.isTexture(texture)) {  // the context was lost meanwhile
-        bitmap.close();
-        return;
-      }
-      const rows = Math.min(rowsPerStrip, bitmap.height - y);
-      const ms = uploadRows(texture, bitmap, y, rows);
+      if (wasm.gl.isContextLost()) return;  // (isTexture would be a synchronous round trip to the GPU process)
+      const rows = Math.min(rowsPerStrip, height - y);
+      const ms = uploadRows(texture, pixels, width, y, rows);
       stats.longestStripMs = Math.max(stats.longestStripMs, ms);
       y += rows;
-      if (y < bitmap.height) {
+      if (y < height) {
         setTimeout(step, 0);  // the next strip in its own task: frames run in between
         return;
       }
-      stats.longestUploadMs = Math.max(stats.longestUploadMs, ms);
       const id = wasm.registerTexture(texture);
       liveTextures.add(id);
       stats.texturesCreated++;
-      const { width, height } = bitmap;
-      bitmap.close();
       invoke('image_loaded', load.fileId, load.viewer, id, width, height, result.head ?? new Uint8Array(0));
     };
     step();

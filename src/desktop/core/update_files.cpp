@@ -303,7 +303,10 @@ void on_file_intent(Step& step, const Intent& intent) {
                 open_viewer(step, chat->id, ids[static_cast<std::size_t>(next)]);
             } else if constexpr (std::is_same_v<I, intent::ViewerZoom>) {
                 if (files.viewer.file_id.empty() || !(i.factor >= 0)) return;
-                if (i.factor == 0) reset_view(files.viewer);
+                if (i.factor == 0) {  // fit: whole photo, centred; the rotation stays
+                    files.viewer.zoom = 1;
+                    files.viewer.pan_x = files.viewer.pan_y = 0;
+                }
                 else files.viewer.zoom = std::clamp(files.viewer.zoom * i.factor, kViewerMinZoom, kViewerMaxZoom);
                 const double limit = std::max(0.0, files.viewer.zoom - 1) / 2 + 0.25;
                 files.viewer.pan_x = std::clamp(files.viewer.pan_x, -limit, limit);
