@@ -80,6 +80,9 @@ export function collectFirefoxErrors(page, label) {
 /** Opens the desktop (?automation=1) in a new tab and waits for its first frame. Returns {page, errors}. */
 export async function openDesktopFirefox(browser, baseUrl, { viewport = FIREFOX_VIEWPORT, timeoutMs = 60000 } = {}) {
   const page = await browser.newPage();
+  // desktop.mjs enters committed text with Playwright's keyboard.insertText (one input event, like an IME commit);
+  // puppeteer's equivalent is keyboard.sendCharacter.
+  if (!page.keyboard.insertText) page.keyboard.insertText = (text) => page.keyboard.sendCharacter(text);
   const errors = collectFirefoxErrors(page, 'firefox desktop');
   await page.setViewport(viewport);
   await page.goto(new URL('/?automation=1', baseUrl).href, { waitUntil: 'load', timeout: timeoutMs });
