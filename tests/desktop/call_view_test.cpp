@@ -26,7 +26,6 @@ TEST_CASE("call panel and call bar draw in every phase") {
             for (const char* selected : {"c1", "c2"}) {
                 const std::string phase_name(to_string(phase));
                 CAPTURE(phase_name);
-                MESSAGE(phase_name << " " << selected << " " << static_cast<int>(mode));
                 h.s.calls.call = Call{};
                 h.s.calls.call.phase = phase;
                 h.s.calls.call.mode = mode;

@@ -86,10 +86,14 @@ void draw_controls(const State& s, Intents& intents, bool compact) {
     const bool webrtc = c.mode == proto::CallMode::webrtc;
     if (webrtc && (c.phase == CallPhase::connecting || c.phase == CallPhase::connected || c.phase == CallPhase::on_hold ||
                    c.phase == CallPhase::ringing)) {
-        if (ImGui::Button(c.muted ? "Unmute" : "Mute")) intents.push_back(control(Op::toggle_mute));
+        // Fixed widths: a toggled label must not move the buttons beside it under the agent's pointer.
+        const float pad = ImGui::GetStyle().FramePadding.x * 2;
+        const ImVec2 mute_size(ImGui::CalcTextSize("Unmute").x + pad, 0);
+        const ImVec2 hold_size(ImGui::CalcTextSize("Resume").x + pad, 0);
+        if (ImGui::Button(c.muted ? "Unmute" : "Mute", mute_size)) intents.push_back(control(Op::toggle_mute));
         ImGui::SameLine();
         const bool can_hold = c.phase == CallPhase::connected || c.phase == CallPhase::on_hold;
-        if (button_if(can_hold, c.phase == CallPhase::on_hold ? "Resume" : "Hold")) intents.push_back(control(Op::toggle_hold));
+        if (button_if(can_hold, c.phase == CallPhase::on_hold ? "Resume" : "Hold", hold_size)) intents.push_back(control(Op::toggle_hold));
         ImGui::SameLine();
     }
     if (call_busy(c.phase)) {
