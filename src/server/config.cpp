@@ -60,6 +60,8 @@ const std::map<std::string, Setter>& setters() {
         {"wsIdleTimeoutMs", integer(&ServerConfig::wsIdleTimeoutMs)},
         {"maxHeaderBytes", integer(&ServerConfig::maxHeaderBytes)},
         {"maxQueuedBytesPerSocket", integer(&ServerConfig::maxQueuedBytesPerSocket)},
+        {"maxSyncEvents", integer(&ServerConfig::maxSyncEvents)},
+        {"maxSyncBytes", integer(&ServerConfig::maxSyncBytes)},
         {"maxCommitBatch", integer(&ServerConfig::maxCommitBatch)},
         {"allowedOrigins",
          [](ServerConfig& c, const Json& v) { c.allowedOrigins = v.get<std::vector<std::string>>(); }},
@@ -135,6 +137,8 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
         {"wsIdleTimeoutMs", c.wsIdleTimeoutMs},
         {"maxHeaderBytes", c.maxHeaderBytes},
         {"maxQueuedBytesPerSocket", c.maxQueuedBytesPerSocket},
+        {"maxSyncEvents", c.maxSyncEvents},
+        {"maxSyncBytes", c.maxSyncBytes},
         {"maxCommitBatch", c.maxCommitBatch},
     };
     for (const auto& [name, value] : positive) {

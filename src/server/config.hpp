@@ -59,6 +59,11 @@ struct ServerConfig {
     std::optional<std::filesystem::path> tlsKeyFile;
     // Frames queued for one socket beyond this size mean the client does not read: it is closed (1008).
     std::int64_t maxQueuedBytesPerSocket = 8 * 1024 * 1024;
+    // One chat.sync answers at most this many events, or stops after the event that reaches maxSyncBytes; its
+    // chat.synced then names a later lastSeq and the client asks again. A 100,000-event history thus arrives in
+    // pages that stay far below maxQueuedBytesPerSocket instead of getting the reader's socket closed.
+    std::int64_t maxSyncEvents = 2000;
+    std::int64_t maxSyncBytes = 1024 * 1024;
     // Largest number of write operations the writer commits in one transaction (bounds a commit's latency).
     std::int64_t maxCommitBatch = 4096;
 };

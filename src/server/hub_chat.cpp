@@ -203,10 +203,17 @@ void HubState::chat_sync(SessionState& session, const proto::ChatSync& request) 
         }
     }
     // Committed events come from storage; anything committing later is pushed after this reply, in order.
+    // One page at a time (maxSyncEvents / maxSyncBytes): one more row than the page is read, so that a cut page
+    // answers a lastSeq past what it sent even for a chat that is no longer live, and the client asks again.
     std::int64_t last = std::max(request.after, committed);
-    for (const auto& event : storage.load_events(request.chat_id, request.after)) {
-        send(session.id, make_frame(event_frame_text(request.chat_id, event.json)));
+    const auto events = storage.load_events(request.chat_id, request.after, config.maxSyncEvents + 1);
+    std::int64_t sent_bytes = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& event = events[i];
         last = std::max(last, event.seq);
+        if (std::int64_t(i) == config.maxSyncEvents || sent_bytes >= config.maxSyncBytes) break;
+        send(session.id, make_frame(event_frame_text(request.chat_id, event.json)));
+        sent_bytes += std::int64_t(event.json.size());
     }
     if (it == chats.end() && committed == 0) last = std::max(last, request.after);
     send(session.id, proto::ServerMessage(proto::ChatSynced{request.rid, request.chat_id, last, receipts}));

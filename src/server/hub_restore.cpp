@@ -3,6 +3,8 @@
 #include "hub_state.hpp"
 #include "log.hpp"
 
+#include <limits>
+
 namespace server {
 
 std::optional<std::string> HubState::restore() {
@@ -49,7 +51,7 @@ void HubState::restore_chat(const ChatRecord& record) {
         auto& marks = receipt.role == "customer" ? state.receipts.customer : state.receipts.agent;
         marks = {receipt.delivered, receipt.read};
     }
-    const auto events = storage.load_events(record.id, 0);
+    const auto events = storage.load_events(record.id, 0, std::numeric_limits<std::int64_t>::max());
     std::vector<std::pair<proto::Author, std::pair<std::string, core::Stamp>>> client_ids;
     const core::ChatLogSettings settings{config.limits.max_context_entries, config.limits.max_context_value_chars};
     for (const auto& stored : events) {

@@ -368,10 +368,11 @@ std::optional<ChatRecord> SqliteStorage::load_chat(const std::string& chat_id) {
     return read_chat(s);
 }
 
-std::vector<EventRecord> SqliteStorage::load_events(const std::string& chat_id, std::int64_t after_seq) {
+std::vector<EventRecord> SqliteStorage::load_events(const std::string& chat_id, std::int64_t after_seq,
+                                                   std::int64_t max_events) {
     std::lock_guard lock(read_mutex_);
-    Statement s(read_db_, "SELECT seq,ts,kind,sender,client_id,json FROM events WHERE chat_id=? AND seq>? ORDER BY seq");
-    s.bind(1, chat_id).bind(2, after_seq);
+    Statement s(read_db_, "SELECT seq,ts,kind,sender,client_id,json FROM events WHERE chat_id=? AND seq>? ORDER BY seq LIMIT ?");
+    s.bind(1, chat_id).bind(2, after_seq).bind(3, max_events);
     std::vector<EventRecord> out;
     while (s.step() == SQLITE_ROW) {
         out.push_back({chat_id, s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5)});

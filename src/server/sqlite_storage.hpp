@@ -32,7 +32,8 @@ public:
     std::optional<SessionRecord> find_session(const std::string& token_hash) override;
     std::vector<ChatRecord> load_open_chats() override;
     std::optional<ChatRecord> load_chat(const std::string& chat_id) override;
-    std::vector<EventRecord> load_events(const std::string& chat_id, std::int64_t after_seq) override;
+    std::vector<EventRecord> load_events(const std::string& chat_id, std::int64_t after_seq,
+                                         std::int64_t max_events) override;
     std::vector<ReceiptRecord> load_receipts(const std::string& chat_id) override;
     std::optional<FileRecord> find_file(const std::string& file_id) override;
     IdCounters load_id_counters() override;

@@ -130,7 +130,9 @@ public:
     // Chats not closed, oldest first: what routing resumes with after a restart.
     virtual std::vector<ChatRecord> load_open_chats() = 0;
     virtual std::optional<ChatRecord> load_chat(const std::string& chat_id) = 0;
-    virtual std::vector<EventRecord> load_events(const std::string& chat_id, std::int64_t after_seq) = 0;
+    // Events with seq > after_seq in order, at most max_events of them.
+    virtual std::vector<EventRecord> load_events(const std::string& chat_id, std::int64_t after_seq,
+                                                 std::int64_t max_events) = 0;
     virtual std::vector<ReceiptRecord> load_receipts(const std::string& chat_id) = 0;
     virtual std::optional<FileRecord> find_file(const std::string& file_id) = 0;
     virtual IdCounters load_id_counters() = 0;

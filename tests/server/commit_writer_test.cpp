@@ -35,7 +35,7 @@ public:
     std::optional<SessionRecord> find_session(const std::string&) override { return std::nullopt; }
     std::vector<ChatRecord> load_open_chats() override { return {}; }
     std::optional<ChatRecord> load_chat(const std::string&) override { return std::nullopt; }
-    std::vector<EventRecord> load_events(const std::string&, std::int64_t) override { return {}; }
+    std::vector<EventRecord> load_events(const std::string&, std::int64_t, std::int64_t) override { return {}; }
     std::vector<ReceiptRecord> load_receipts(const std::string&) override { return {}; }
     std::optional<FileRecord> find_file(const std::string&) override { return std::nullopt; }
     IdCounters load_id_counters() override { return {}; }

@@ -279,3 +279,43 @@ TEST_CASE("WebRTC signaling is relayed to the other party, never stored; offline
     REQUIRE(relogin.ws);
     CHECK(relogin.welcome["chats"][0]["lastLocation"]["lat"] == 52.52);
 }
+
+TEST_CASE("chat.sync answers in pages of maxSyncEvents / maxSyncBytes; asking again from lastSeq gets the rest") {
+    // 3 events per page; a byte budget that one long text fills by itself.
+    Server server({"--set", "maxSyncEvents=3", "--set", "maxSyncBytes=2000"});
+    REQUIRE(server.port() != 0);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+    const std::string chat = customer.chatId;
+    for (int i = 1; i <= 7; ++i) {
+        // Message 5 alone is over the byte budget: its page ends with it.
+        const std::string text = i == 5 ? std::string(2500, 'x') : "message " + std::to_string(i);
+        auto ack = send_text(*customer.ws, chat, "p-" + std::to_string(i), text, "s" + std::to_string(i));
+        REQUIRE(ack);
+        REQUIRE((*ack)["seq"] == i);
+    }
+    REQUIRE(event_with_seq(*customer.ws, chat, 7));  // the live pushes of the sends are read first
+    auto page = [&](std::int64_t after, const std::string& rid) {
+        customer.ws->send({{"type", "chat.sync"}, {"rid", rid}, {"chatId", chat}, {"after", after}});
+        std::vector<std::int64_t> seqs;
+        auto synced = customer.ws->read_until([&](const Json& f) {
+            if (f.value("type", "") == "event" && f["chatId"] == chat && f["event"]["seq"].get<std::int64_t>() > after)
+                seqs.push_back(f["event"]["seq"]);
+            return f.value("rid", "") == rid;
+        });
+        REQUIRE(synced);
+        CHECK((*synced)["type"] == "chat.synced");
+        return std::make_pair(seqs, (*synced)["lastSeq"].get<std::int64_t>());
+    };
+    auto [first, first_last] = page(0, "p1");
+    CHECK(first == std::vector<std::int64_t>{1, 2, 3});  // the count edge: exactly maxSyncEvents
+    CHECK(first_last == 7);                              // the chat is live: its real last seq
+    auto [second, second_last] = page(3, "p2");
+    CHECK(second == std::vector<std::int64_t>{4, 5});    // the byte edge: the page ends after the long text
+    auto [third, third_last] = page(5, "p3");
+    CHECK(third == std::vector<std::int64_t>{6, 7});
+    CHECK(third_last == 7);
+    auto [none, none_last] = page(7, "p4");
+    CHECK(none.empty());
+    CHECK(none_last == 7);
+}

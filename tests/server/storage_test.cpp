@@ -56,10 +56,10 @@ TEST_CASE("storage: a batch is all or nothing") {
     REQUIRE_FALSE(db.storage->apply_batch({chat, event("c1", 1, "m-1"), event("c1", 2)}).has_value());
     // seq 3 is new but seq 2 repeats: nothing of this batch may land.
     CHECK(db.storage->apply_batch({event("c1", 3), event("c1", 2)}).has_value());
-    CHECK(db.storage->load_events("c1", 0).size() == 2);
+    CHECK(db.storage->load_events("c1", 0, 1000).size() == 2);
     // The same clientId from the same sender twice is refused by the database too.
     CHECK(db.storage->apply_batch({event("c1", 3, "m-1")}).has_value());
-    CHECK(db.storage->load_events("c1", 1).size() == 1);
+    CHECK(db.storage->load_events("c1", 1, 1000).size() == 1);
 }
 
 TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") {
@@ -89,7 +89,7 @@ TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") 
     CHECK(open[0].assignedAt == 6);
     CHECK_FALSE(open[0].endedAt.has_value());
     CHECK(open[0].customerJson == R"({"name":"Max"})");
-    CHECK(db.storage->load_events("c12", 1).at(0).seq == 2);
+    CHECK(db.storage->load_events("c12", 1, 1000).at(0).seq == 2);
     const auto receipts = db.storage->load_receipts("c12");
     REQUIRE(receipts.size() == 1);
     CHECK(receipts[0].delivered == 2);
