@@ -1,5 +1,7 @@
 // Integration: routing over the wire — decline goes to the next agent, an expired offer goes to the next agent
 // and sets the missed agent not_ready, transfers (accept and decline).
+#include <thread>
+
 #include "it_helpers.hpp"
 
 using namespace testing;
@@ -134,10 +136,20 @@ TEST_CASE("abandoned: a queued chat whose customer stays away for abandonTimeout
     REQUIRE(moved);
     auto health = http_request(server.port(), "GET", "/health").json();
     CHECK(health["chats"]["queued"] == 1);
-    auto back = WsClient::connect(server.port());
-    back->send({{"type", "customer.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", leaves.token}});
-    auto welcome = back->read_until([](const Json& f) { return f.value("rid", "") == "r"; });
-    REQUIRE(welcome);
+    // The queue moves when the chat ends; it turns closed (no wrap-up to wait for) once the `ended` event has
+    // committed, a moment later on a busy machine: resume until then, bounded.
+    std::unique_ptr<WsClient> back;
+    std::optional<Json> welcome;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+        back = WsClient::connect(server.port());
+        REQUIRE(back);
+        back->send({{"type", "customer.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", leaves.token}});
+        welcome = back->read_until([](const Json& f) { return f.value("rid", "") == "r"; });
+        REQUIRE(welcome);
+        if ((*welcome)["chat"]["status"] == "closed") break;
+        CHECK((*welcome)["chat"]["status"] == "ended");
+        std::this_thread::sleep_for(100ms);
+    }
     CHECK((*welcome)["chat"]["status"] == "closed");
     back->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", leaves.chatId}, {"after", 0}});
     auto ended = back->read_until([](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "ended"; });
