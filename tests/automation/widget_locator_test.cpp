@@ -14,6 +14,7 @@ struct HeadlessImGui {
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = ImVec2(800, 600);
+        io.IniFilename = nullptr;  // tests leave no imgui.ini behind
         io.DeltaTime = 1.0f / 60.0f;
         unsigned char* pixels = nullptr;
         int width = 0, height = 0;
