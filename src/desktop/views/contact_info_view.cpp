@@ -36,11 +36,7 @@ void draw_contact_info(const State& s, const Chat& chat, UiState& ui, Intents& i
     if (chat.assigned_at > 0 && chat.created_at > 0)
         ImGui::Text("Waited in queue: %s", elapsed_label(chat.assigned_at - chat.created_at).c_str());
 
-    // Actions the customer's app supports (calls and files arrive with later features).
-    const bool open = chat.status == proto::ChatStatus::active && can_send_now(s);
-    if (customer.capabilities.has(proto::Capability::location)) {
-        if (button_if(open, "Request location")) intents.push_back(intent::RequestLocation{chat.id});
-    }
+    // Calls here; "Request location" lives with the map in Context Information (map_view.cpp).
     draw_call_panel(s, chat, ui, intents);
     (void)p;
 }
