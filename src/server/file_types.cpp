@@ -20,32 +20,14 @@ std::uint32_t le16(std::string_view b, std::size_t at) {
 std::uint32_t le24(std::string_view b, std::size_t at) { return le16(b, at) | (std::uint32_t(std::uint8_t(b[at + 2])) << 16); }
 
 std::optional<ImageSize> jpeg_size(std::string_view b) {
-    // Walk the marker segments after SOI until a start-of-frame (SOF0..SOF15 except DHT C4, JPG C8, DAC CC).
-    std::size_t at = 2;
-    while (at + 4 <= b.size()) {
-        if (std::uint8_t(b[at]) != 0xFF) return std::nullopt;
-        const std::uint8_t marker = std::uint8_t(b[at + 1]);
-        if (marker == 0xFF) {  // fill byte
-            ++at;
-            continue;
-        }
-        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {  // no length field
-            at += 2;
-            continue;
-        }
-        const std::uint32_t length = be16(b, at + 2);
-        if (length < 2) return std::nullopt;
-        const bool is_sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (is_sof) {
-            if (at + 9 > b.size()) return std::nullopt;
-            const ImageSize size{be16(b, at + 7), be16(b, at + 5)};
-            if (size.width == 0 || size.height == 0) return std::nullopt;
-            return size;
-        }
-        if (marker == 0xDA || marker == 0xD9) return std::nullopt;  // scan data before any frame header
-        at += 2 + length;
-    }
-    return std::nullopt;
+    // The first start-of-frame (SOF0..SOF15 except DHT C4, JPG C8, DAC CC): precision, height, width.
+    const auto frame = find_jpeg_segment(b, [](const JpegSegment& s) {
+        return s.marker >= 0xC0 && s.marker <= 0xCF && s.marker != 0xC4 && s.marker != 0xC8 && s.marker != 0xCC;
+    });
+    if (!frame || frame->payload.size() < 5) return std::nullopt;
+    const ImageSize size{be16(frame->payload, 3), be16(frame->payload, 1)};
+    if (size.width == 0 || size.height == 0) return std::nullopt;
+    return size;
 }
 
 std::optional<ImageSize> png_size(std::string_view b) {

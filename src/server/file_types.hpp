@@ -31,6 +31,39 @@ struct ImageSize {
 // or a truncated/garbled header.
 [[nodiscard]] std::optional<ImageSize> image_size(std::string_view bytes, FileKind kind);
 
+// One marker segment of a JPEG header: the marker and its payload (the bytes after the 2-byte length, cut to the
+// bytes present).
+struct JpegSegment {
+    std::uint8_t marker = 0;
+    std::string_view payload;
+};
+// Walks the marker segments after SOI (fill bytes and standalone markers skipped) and returns the first one
+// `accept` takes; nullopt at scan data (SOS), EOI, the end of `bytes` or a malformed marker. The image size here
+// and the desktop's EXIF reader (src/desktop/core/exif_gps.cpp) both read JPEG headers through it.
+template <typename Accept>
+[[nodiscard]] std::optional<JpegSegment> find_jpeg_segment(std::string_view bytes, Accept&& accept) {
+    std::size_t at = 2;
+    while (at + 4 <= bytes.size()) {
+        if (std::uint8_t(bytes[at]) != 0xFF) return std::nullopt;
+        const std::uint8_t marker = std::uint8_t(bytes[at + 1]);
+        if (marker == 0xFF) {  // fill byte
+            ++at;
+            continue;
+        }
+        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {  // no length field
+            at += 2;
+            continue;
+        }
+        if (marker == 0xDA || marker == 0xD9) return std::nullopt;  // scan data or end: the header is over
+        const std::size_t length = (std::size_t(std::uint8_t(bytes[at + 2])) << 8) | std::uint8_t(bytes[at + 3]);
+        if (length < 2) return std::nullopt;
+        const JpegSegment segment{marker, bytes.substr(at + 4, length - 2)};
+        if (accept(segment)) return segment;
+        at += 2 + length;
+    }
+    return std::nullopt;
+}
+
 // The last path component of `name` with control characters, quotes and backslashes removed, leading dots and
 // spaces trimmed and cut to `max_chars` code points; invalid UTF-8 or an empty result becomes "file".
 [[nodiscard]] std::string sanitize_file_name(std::string_view name, std::size_t max_chars);

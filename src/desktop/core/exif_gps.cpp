@@ -1,4 +1,5 @@
 #include "desktop/core/exif_gps.hpp"
+#include "server/file_types.hpp"  // find_jpeg_segment: the server reads JPEG headers the same way
 
 #include <algorithm>
 #include <cmath>
@@ -83,26 +84,12 @@ private:
 // The TIFF block of the first APP1 "Exif" segment, walking the markers before the image data.
 std::optional<std::string_view> exif_tiff(std::string_view b) {
     if (b.size() < 4 || std::uint8_t(b[0]) != 0xFF || std::uint8_t(b[1]) != 0xD8) return std::nullopt;
-    std::size_t at = 2;
-    while (at + 4 <= b.size()) {
-        if (std::uint8_t(b[at]) != 0xFF) return std::nullopt;
-        const std::uint8_t marker = std::uint8_t(b[at + 1]);
-        if (marker == 0xFF) {  // fill byte
-            ++at;
-            continue;
-        }
-        if (marker == 0xDA || marker == 0xD9) return std::nullopt;  // image data or end: no EXIF before it
-        const std::size_t length = (std::size_t(std::uint8_t(b[at + 2])) << 8) | std::uint8_t(b[at + 3]);
-        if (length < 2) return std::nullopt;
-        if (marker == 0xE1) {
-            const std::size_t body = at + 4;
-            const std::size_t body_size = std::min(length - 2, b.size() - std::min(b.size(), body));
-            const std::string_view segment = b.substr(std::min(body, b.size()), body_size);
-            if (segment.size() >= 6 && segment.substr(0, 6) == std::string_view("Exif\0\0", 6)) return segment.substr(6);
-        }
-        at += 2 + length;
-    }
-    return std::nullopt;
+    constexpr std::string_view kExifHeader("Exif\0\0", 6);
+    const auto app1 = server::find_jpeg_segment(b, [&](const server::JpegSegment& s) {
+        return s.marker == 0xE1 && s.payload.substr(0, kExifHeader.size()) == kExifHeader;
+    });
+    if (!app1) return std::nullopt;
+    return app1->payload.substr(kExifHeader.size());
 }
 
 }  // namespace
