@@ -58,11 +58,23 @@ struct Shift {
         push(event);
     }
 
-    // Answers every frame the rules sent, and what those answers make them send, until nothing is left.
+    std::uint32_t next_texture = 1;
+
+    // Answers every frame the rules sent, and what those answers make them send, until nothing is left. Image
+    // loads come back decoded, as the browser's image bridge reports them.
     void answer(const Commands& commands) {
         std::deque<json> pending;
+        std::deque<cmd::LoadImage> loads;
         auto collect = [&](const Commands& sent) {
             for (const auto& frame : of_type<cmd::SendFrame>(sent)) pending.push_back(json::parse(frame.text));
+            for (const auto& load : of_type<cmd::LoadImage>(sent)) loads.push_back(load);
+        };
+        auto drain_loads = [&] {
+            while (!loads.empty()) {
+                const cmd::LoadImage load = loads.front();
+                loads.pop_front();
+                collect(h.apply(ev::FileIo{fileio::ImageLoaded{load.file_id, load.variant, next_texture++, 320, 240, ""}}));
+            }
         };
         collect(commands);
         while (!pending.empty()) {
@@ -104,8 +116,12 @@ struct Shift {
             } else if (!rid.empty()) {
                 collect(h.server(proto::Ok{rid}));
             }
+            if (pending.empty()) drain_loads();
         }
+        drain_loads();
     }
+
+        static constexpr int kPhotosPerRound = 5;
 
     // One chat from offer to filed wrap-up, the way the bench's round goes: 21 customer texts, one reply.
     void round(int number) {
@@ -130,6 +146,12 @@ struct Shift {
                               "Customer message " + std::to_string(i) + " of round " + std::to_string(number) +
                                   ", with some words in it."));
             frame();
+        }
+        for (int i = 0; i < kPhotosPerRound; ++i) {  // photos: thumbnails loaded, shown, their textures freed at the end
+            proto::FileInfo photo{"file-" + std::to_string(number) + "-" + std::to_string(i), "photo.jpg", "image/jpeg",
+                                  250000, 1280, 960};
+            append(event_with(chat_id, 0, proto::FileBody{photo}, proto::Role::customer));
+            frames(2);
         }
         answer(h.apply(intent::SendText{chat_id, "Agent reply in round " + std::to_string(number) + "."}));
         frames(3);
@@ -167,6 +189,9 @@ TEST_CASE("a shift of chats opened and filed leaves the heap flat") {
     }
     // Dear ImGui never forgets a window: one named after a chat or an offer is ~15 KB that stays for good.
     CHECK(ImGui::GetCurrentContext()->Windows.Size == windows_before);
+    // The photos were shown and their textures all went with their chats.
+    CHECK(shift.h.s.files.textures_created >= (kWarmupRounds + kMeasuredRounds) * Shift::kPhotosPerRound);
+    CHECK(shift.h.s.files.textures_freed == shift.h.s.files.textures_created);
     const long growth = after_each.back();
     MESSAGE("heap growth over ", kMeasuredRounds, " rounds: ", growth, " bytes (", growth / kMeasuredRounds,
             " per round)");
