@@ -319,7 +319,7 @@ test('nginx serves the folder: hashed files cached for a year, entry points reva
   const html = index.body.toString('utf8');
   const referenced = [...html.matchAll(/(?:src|href)="([^":]+)"/g)].map((m) => m[1]);
   assert.ok(referenced.length >= 5, `index.html references: ${referenced}`);
-  for (const name of referenced) assert.match(name, /\.[0-9a-f]{10}\.(js|css)$/, `${name} is content-hashed`);
+  for (const name of referenced) assert.match(name, /\.[0-9a-f]{10}\.(js|css|wasm|ttf)$/, `${name} is content-hashed`);
   const deployed = path.join(work, 'www', 'agent');
   const wasmName = readdirSync(deployed).find((f) => /^agentdesk-desktop\.[0-9a-f]{10}\.wasm$/.test(f));
   assert.ok(wasmName, `hashed wasm in ${readdirSync(deployed)}`);

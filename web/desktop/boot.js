@@ -23,6 +23,8 @@
     automationRequested: new URLSearchParams(location.search).get('automation') === '1',
   };
 
+  // The boot data (config.json, the UI font) is fetched now, while the Emscripten loader and the wasm download, not
+  // when the runtime asks for it; main() waits for it through a run dependency (preRun below).
   async function loadBootData() {
     const [config, font] = await Promise.allSettled([
       fetch('config.json', { cache: 'no-cache' }).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
@@ -32,6 +34,17 @@
     else console.error('agentdesk: config.json could not be loaded, defaults apply:', config.reason);
     if (font.status === 'fulfilled') boot.fontBytes = new Uint8Array(font.value);
     else console.error('agentdesk: fonts/ui-sans.ttf could not be loaded, the built-in font applies:', font.reason);
+  }
+  const bootData = loadBootData();
+
+  // The WebGL2 context is made now too: the browser's GPU process may take tens of milliseconds to set it up
+  // (hundreds under software GL), time the wasm download can cover. GLFW's later getContext('webgl2') returns this
+  // same context, so the attributes are the ones the platform asks for (web_platform.cpp: no depth, stencil, alpha).
+  const kEarlyContext = { alpha: false, depth: false, stencil: false, antialias: false };
+  try {
+    canvas.getContext('webgl2', kEarlyContext);
+  } catch (error) {
+    console.warn('agentdesk: early WebGL2 context failed; the platform tries again:', error);
   }
 
   let runtimeReady = false;
@@ -67,6 +80,7 @@
   let ready = false;
   const frameListeners = new Set();
   bridges.api = {
+    hasFrameListeners: () => frameListeners.size > 0,
     /** A frame was drawn (only called while someone listens: see onFrameDrawn). */
     frameDrawn(frame, startMs, endMs) {
       for (const listener of frameListeners) {
@@ -158,7 +172,7 @@
     canvas,
     preRun: [() => {
       Module.addRunDependency('agentdesk-boot-data');
-      loadBootData().finally(() => Module.removeRunDependency('agentdesk-boot-data'));
+      bootData.finally(() => Module.removeRunDependency('agentdesk-boot-data'));
     }],
     onRuntimeInitialized() {
       runtimeReady = true;
@@ -167,7 +181,6 @@
       bridges.display?.start();
       bridges.input?.start();
       bridges.services?.start();
-      if (frameListeners.size > 0) bridges.call('set_frame_listener', 1);  // listeners added before the wasm ran
       if (/(^|[#&])diagnostics\b/.test(location.hash.slice(1))) globalThis.agentdesk.diagnostics.show(true);
     }],
     print: (text) => console.log(text),

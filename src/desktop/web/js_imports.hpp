@@ -63,6 +63,9 @@ void js_map_show(const char* content_json);
 void js_mark_ready();
 // The page URL asks for automation (?automation=1): widget recording for window.agentdesk.widgets().
 int js_automation_requested();
+// Whether window.agentdesk.onFrameDrawn listeners were added before the wasm ran (tests, the bench): then the
+// platform reports from its very first frame on.
+int js_frame_listeners_present();
 // Each drawn frame while a JS listener is registered (window.agentdesk.onFrameDrawn): number, performance.now() span.
 void js_frame_drawn(double frame, double start_ms, double end_ms);
 }

@@ -52,6 +52,11 @@ bool WebPlatform::start() {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    // ImGui draws flat triangles over an opaque background: no depth, stencil or alpha buffers, which also makes
+    // every present cheaper. boot.js creates the context early with these same attributes (see kEarlyContext).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
     double metrics[3] = {};
     js_display_metrics(metrics);
     window_ = glfwCreateWindow(std::max(1, static_cast<int>(metrics[0])), std::max(1, static_cast<int>(metrics[1])),
@@ -75,6 +80,7 @@ bool WebPlatform::start() {
     install_file_bridge();  // after the GL context exists: photos become textures in it
     text_input_.install();
     automation_ = settings_.automation || js_automation_requested() != 0;
+    frame_listener_ = js_frame_listeners_present() != 0;
     desk::automation::set_widget_recording(automation_);
     js_configure_services(settings_.notifications_enabled, settings_.ring_tone_enabled);
     js_rtc_configure(settings_.rtc_json.c_str());
@@ -90,6 +96,9 @@ bool WebPlatform::start() {
 void WebPlatform::run() {
     emscripten_set_main_loop_arg([](void* self) { static_cast<WebPlatform*>(self)->tick(); }, this, 0, false);
     set_loop_timing(js_page_visible() != 0);
+    // The first frame now, not on the next animation frame: the login screen (or the desk) is ready to be shown
+    // up to one frame interval earlier, and the loading text goes away with it. Later frames follow the loop.
+    tick();
 }
 
 void WebPlatform::set_loop_timing(bool page_visible) {
