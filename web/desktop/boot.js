@@ -40,9 +40,11 @@
   // The WebGL2 context is made now too: the browser's GPU process may take tens of milliseconds to set it up
   // (hundreds under software GL), time the wasm download can cover. GLFW's later getContext('webgl2') returns this
   // same context, so the attributes are the ones the platform asks for (web_platform.cpp: no depth, stencil, alpha).
+  // The UI's shader program starts compiling in it at once (ui-program.js): the first frame need not wait for it.
   const kEarlyContext = { alpha: false, depth: false, stencil: false, antialias: false };
   try {
-    canvas.getContext('webgl2', kEarlyContext);
+    const gl = canvas.getContext('webgl2', kEarlyContext);
+    if (gl) bridges.uiProgram.prepare(gl);
   } catch (error) {
     console.warn('agentdesk: early WebGL2 context failed; the platform tries again:', error);
   }

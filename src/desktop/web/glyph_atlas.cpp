@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstring>
 
-#include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"  // ImTextCharFromUtf8
 
 namespace desk::web {
@@ -80,7 +79,7 @@ bool GlyphAtlas::raster(unsigned codepoint, RasterGlyph& out) const {
     return true;
 }
 
-void GlyphAtlas::rebuild(bool upload_texture) {
+void GlyphAtlas::rebuild() {
     const auto started = std::chrono::steady_clock::now();
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
@@ -132,10 +131,6 @@ void GlyphAtlas::rebuild(bool upload_texture) {
 
     atlas->Build();
     copy_custom_glyphs(rect_ids, font);
-    if (upload_texture) {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
     dirty_ = false;
 
     stats_.font_glyphs = static_cast<int>(font_chars_.size());

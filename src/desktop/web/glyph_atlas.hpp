@@ -41,8 +41,8 @@ public:
     void set_pixel_size(float size_px);
 
     [[nodiscard]] bool rebuild_pending() const { return dirty_; }
-    // Rebuilds io.Fonts; uploads the texture when `upload_texture` (false before the GL backend made its own).
-    void rebuild(bool upload_texture);
+    // Rebuilds io.Fonts (the caller uploads the new texture: UiRenderer::upload_font_atlas).
+    void rebuild();
 
     [[nodiscard]] const GlyphAtlasStats& stats() const { return stats_; }
     [[nodiscard]] bool ui_font_loaded() const { return coverage_.loaded(); }

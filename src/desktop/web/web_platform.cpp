@@ -18,7 +18,6 @@
 
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"  // GImGui->InputEventsQueue: is input waiting to be drawn?
 
 namespace desk::web {
@@ -35,7 +34,7 @@ WebPlatform::WebPlatform(PlatformSettings settings, std::string config_json, std
 WebPlatform::~WebPlatform() {
     app_.reset();
     if (window_) {
-        ImGui_ImplOpenGL3_Shutdown();
+        renderer_.reset();  // its GL objects go while the context lives
         ImGui_ImplGlfw_Shutdown();
         ImGui::DestroyContext();
         glfwDestroyWindow(window_);
@@ -76,7 +75,8 @@ bool WebPlatform::start() {
     ImGui::StyleColorsDark();
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     route_wheel_to_canvas_only();
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    renderer_ = std::make_unique<UiRenderer>();
+    renderer_->init();
     install_file_bridge();  // after the GL context exists: photos become textures in it
     text_input_.install();
     automation_ = settings_.automation || js_automation_requested() != 0;
@@ -117,7 +117,8 @@ void WebPlatform::tick() {
         if (display_.apply(glyphs_)) scheduler_.wake();
     }
     if (glyphs_.rebuild_pending()) {  // between frames only: the last frame's draw lists point into the atlas
-        glyphs_.rebuild(gl_font_texture_made_);
+        glyphs_.rebuild();
+        renderer_->upload_font_atlas();
         scheduler_.wake();
     }
     if (!scheduler_.take_frame(GImGui->InputEventsQueue.Size > 0)) {
@@ -131,7 +132,7 @@ void WebPlatform::tick() {
 }
 
 void WebPlatform::draw_frame(double now_ms) {
-    ImGui_ImplOpenGL3_NewFrame();
+    if (!renderer_->font_atlas_uploaded()) renderer_->upload_font_atlas();  // builds the atlas if no rebuild did
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     desk::automation::begin_widget_frame();  // returns at once unless recording
@@ -153,8 +154,10 @@ void WebPlatform::draw_frame(double now_ms) {
     const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(background.x, background.y, background.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    gl_font_texture_made_ = true;
+    if (!renderer_->render(ImGui::GetDrawData(), width, height)) {
+        pause_loop();  // the page shows why (the UI program did not link); nothing can be drawn
+        return;
+    }
 
     text_input_.after_frame();
     if (app_->animating()) wake_after(settings_.animation_frame_interval_ms);

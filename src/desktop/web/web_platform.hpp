@@ -11,6 +11,7 @@
 #include "glyph_atlas.hpp"
 #include "platform_settings.hpp"
 #include "text_input.hpp"
+#include "ui_renderer.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -93,7 +94,7 @@ private:
     long timer_id_ = 0;
     double timer_at_ms_ = 0;
     bool display_dirty_ = true;
-    bool gl_font_texture_made_ = false;
+    std::unique_ptr<UiRenderer> renderer_;  // after the GL context; reset before it goes
     bool ready_ = false;
     bool overlay_took_focus_ = false;
     bool automation_ = false;  // widget recording (config.json "automation" or ?automation=1)
