@@ -1,6 +1,7 @@
 #include "web_platform.hpp"
 
 #include "browser_files.hpp"
+#include "frame_fingerprint.hpp"
 #include "js_imports.hpp"
 #include "wheel_input.hpp"
 
@@ -114,6 +115,7 @@ void WebPlatform::tick() {
     const double started_ms = emscripten_get_now();
     if (display_dirty_) {
         display_dirty_ = false;
+        rendered_fingerprint_ = 0;  // a resized canvas is blank: render the next frame whatever it shows
         if (display_.apply(glyphs_)) scheduler_.wake();
     }
     if (glyphs_.rebuild_pending()) {  // between frames only: the last frame's draw lists point into the atlas
@@ -150,13 +152,21 @@ void WebPlatform::draw_frame(double now_ms) {
 
     int width = 0, height = 0;
     glfwGetFramebufferSize(window_, &width, &height);
-    glViewport(0, 0, width, height);
     const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    glClearColor(background.x, background.y, background.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    if (!renderer_->render(ImGui::GetDrawData(), width, height)) {
-        pause_loop();  // the page shows why (the UI program did not link); nothing can be drawn
-        return;
+    const float clear[4] = {background.x, background.y, background.z, 1.0f};
+    // A frame that looks exactly like the one on screen is not rendered (frame_fingerprint.hpp): the browser keeps
+    // showing the last one, and the GPU process is free for the next frame that changes something.
+    const std::uint64_t fingerprint = frame_fingerprint(*ImGui::GetDrawData(), width, height, clear);
+    if (fingerprint != rendered_fingerprint_) {
+        glViewport(0, 0, width, height);
+        glClearColor(clear[0], clear[1], clear[2], clear[3]);
+        glClear(GL_COLOR_BUFFER_BIT);
+        if (!renderer_->render(ImGui::GetDrawData(), width, height)) {
+            pause_loop();  // the page shows why (the UI program did not link); nothing can be drawn
+            return;
+        }
+        rendered_fingerprint_ = fingerprint;
+        ++frames_rendered_;
     }
 
     text_input_.after_frame();
@@ -297,6 +307,7 @@ std::string WebPlatform::frame_stats_json() const {
     nlohmann::json out = {
         {"count", s.count}, {"sampled", s.sampled}, {"p50", s.p50_ms},          {"p99", s.p99_ms},
         {"max", s.max_ms},  {"mean", s.mean_ms},    {"lastEnd", s.last_end_ms}, {"framesDrawn", scheduler_.frames_drawn()},
+        {"framesRendered", frames_rendered_},
     };
     return out.dump();
 }

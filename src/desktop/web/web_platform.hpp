@@ -95,6 +95,8 @@ private:
     double timer_at_ms_ = 0;
     bool display_dirty_ = true;
     std::unique_ptr<UiRenderer> renderer_;  // after the GL context; reset before it goes
+    std::uint64_t rendered_fingerprint_ = 0;  // of the frame on screen (0: render the next one whatever it is)
+    std::uint64_t frames_rendered_ = 0;       // frames that went to the GPU (frames drawn minus unchanged ones)
     bool ready_ = false;
     bool overlay_took_focus_ = false;
     bool automation_ = false;  // widget recording (config.json "automation" or ?automation=1)
