@@ -34,7 +34,7 @@ const env = (name, fallback) => (process.env[name] === undefined || process.env[
 const settings = {
   outDir: path.resolve(root, env('OUT_DIR', 'test-artifacts')),
   scenarios: env('SCENARIOS', 'transfer,load,idle,chats50,history,images,heap,latency').split(',').map((s) => s.trim()),
-  loadRuns: Number(env('LOAD_RUNS', 5)),
+  loadRuns: Number(env('LOAD_RUNS', 15)),
   latencyChats: Number(env('LATENCY_CHATS', 1000)),
   latencyRate: Number(env('LATENCY_RATE', 1000)),
   latencySeconds: Number(env('LATENCY_SECONDS', 30)),
@@ -60,7 +60,7 @@ const median = (values) => percentile(values, 0.5);
 
 // ---- page instrumentation (runs in the page before any of its scripts) ----
 function instrumentPage() {
-  const bench = window.__bench = { welcomeAt: null, firstFrameEnd: null, loggedInFrameEnd: null, arrived: [], probes: [],
+  const bench = window.__bench = { welcomeAt: null, firstFrameEnd: null, firstFrameNextAnimationFrame: null, loggedInFrameEnd: null, arrived: [], probes: [],
                                    eventFrames: 0, synced: [] };
   const NativeWebSocket = window.WebSocket;
   // A listener added in the constructor runs before the desktop's own onmessage handler.
@@ -85,7 +85,12 @@ function instrumentPage() {
   };
   document.addEventListener('DOMContentLoaded', () => {
     window.agentdesk.onFrameDrawn(({ endMs }) => {
-      if (bench.firstFrameEnd === null) bench.firstFrameEnd = endMs;
+      if (bench.firstFrameEnd === null) {
+        bench.firstFrameEnd = endMs;
+        // The browser's next animation frame after it: the first frame's commands were taken by the compositor
+        // (an upper bound of sorts on when it can be on screen; software GL may present it a little later still).
+        requestAnimationFrame(() => { bench.firstFrameNextAnimationFrame = performance.now(); });
+      }
       for (const synced of bench.synced) if (synced.drawnAt === null && endMs > synced.at) synced.drawnAt = endMs;
       if (bench.welcomeAt !== null && bench.loggedInFrameEnd === null && endMs > bench.welcomeAt) bench.loggedInFrameEnd = endMs;
       if (bench.arrived.length > 0) {
@@ -276,9 +281,11 @@ async function tokenFor(browser, server) {
 
 async function loadScenario(browser, server) {
   const firstFrame = [];
+  const nextAnimationFrame = [];
   for (let i = 0; i < settings.loadRuns; i++) {
     const { context, page } = await openPage(browser, server.baseUrl);
     firstFrame.push(await page.evaluate(() => window.__bench.firstFrameEnd));
+    nextAnimationFrame.push(await waitFor(() => page.evaluate(() => window.__bench.firstFrameNextAnimationFrame), { timeoutMs: 10000, what: 'the next animation frame' }));
     await context.close();
   }
   const token = await tokenFor(browser, server);
@@ -294,7 +301,7 @@ async function loadScenario(browser, server) {
     await context.close();
   }
   const summary = (v) => ({ median: round(median(v), 1), min: round(Math.min(...v), 1), max: round(Math.max(...v), 1), runs: v.map((x) => round(x, 1)) });
-  results.load = { firstFrameMs: summary(firstFrame), loggedInMs: summary(loggedIn), firstFrameWithSessionMs: summary(firstFrameWithSession),
+  results.load = { firstFrameMs: summary(firstFrame), firstFrameNextAnimationFrameMs: summary(nextAnimationFrame), loggedInMs: summary(loggedIn), firstFrameWithSessionMs: summary(firstFrameWithSession),
                    aims: { firstFrameMs: 400, loggedInMs: 600 } };
   return token;
 }
@@ -717,8 +724,9 @@ function markdown(r) {
   }
   lines.push('| measure | result | aim |', '|---|---|---|');
   if (r.load) {
-    lines.push(`| first frame (navigation → first frame drawn), median of ${r.load.firstFrameMs.runs.length} cold loads | ${r.load.firstFrameMs.median} ms (max ${r.load.firstFrameMs.max}) | ≤ 400 ms |`);
-    lines.push(`| logged in (navigation → first frame after agent.welcome), stored session | ${r.load.loggedInMs.median} ms (max ${r.load.loggedInMs.max}) | ≤ 600 ms |`);
+    lines.push(`| first frame (navigation → first frame drawn), median of ${r.load.firstFrameMs.runs.length} cold loads | ${r.load.firstFrameMs.median} ms (min ${r.load.firstFrameMs.min}, max ${r.load.firstFrameMs.max}) | ≤ 400 ms |`);
+    lines.push(`| … → the browser's next animation frame after it, median | ${r.load.firstFrameNextAnimationFrameMs.median} ms (min ${r.load.firstFrameNextAnimationFrameMs.min}, max ${r.load.firstFrameNextAnimationFrameMs.max}) | |`);
+    lines.push(`| logged in (navigation → first frame after agent.welcome), stored session, median | ${r.load.loggedInMs.median} ms (min ${r.load.loggedInMs.min}, max ${r.load.loggedInMs.max}) | ≤ 600 ms |`);
   }
   if (r.idle) {
     lines.push(`| frames drawn per second, idle | ${r.idle.framesPerSecond} | ≤ 1 |`);

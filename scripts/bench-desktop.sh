@@ -4,9 +4,9 @@
 # Prints ONE JSON object on stdout and a Markdown table on stderr (also written to $OUT_DIR/bench-desktop.{json,md}).
 # Settings from the environment (defaults in brackets):
 #   BUILD_DIR [build-bench-desktop]  (native in $BUILD_DIR/native, wasm in $BUILD_DIR/web)  SKIP_BUILD [0]
-#   OUT_DIR [test-artifacts]  SCENARIOS [all: transfer,load,idle,chats50,history,heap,latency]
-#   LOAD_RUNS [5]  LATENCY_CHATS [1000]  LATENCY_RATE [1000] msgs/s over those chats  LATENCY_SECONDS [30]
-#   HISTORY_EVENTS [100000]  HISTORY_QUEUE_BYTES [256 MiB]  BUSY_CHATS [50]  HEAP_ROUNDS [6]
+#   OUT_DIR [test-artifacts]  SCENARIOS [all: transfer,load,idle,chats50,history,images,heap,latency]
+#   LOAD_RUNS [15]  LATENCY_CHATS [1000]  LATENCY_RATE [1000] msgs/s over those chats  LATENCY_SECONDS [30]
+#   HISTORY_EVENTS [100000]  HISTORY_QUEUE_BYTES [256 MiB]  BUSY_CHATS [50]  HEAP_ROUNDS [6]  IMAGES [200]
 #   AGENTDESK_SERVER, AGENTDESK_SIMULATOR, AGENTDESK_DESKTOP_DIR: use these builds (with SKIP_BUILD=1)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

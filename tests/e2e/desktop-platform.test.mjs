@@ -113,6 +113,8 @@ test('first frame, relative URLs, backing store = CSS size × dpr', async () => 
   assert.deepEqual(await page.evaluate(() => [canvas.width, canvas.height]), [1000, 640]);
   assert.equal(state.fonts.uiFontLoaded, true, 'fonts/ui-sans.ttf loaded relative to the page');
   assert.ok(state.framesDrawn >= 1);
+  // The UI shader program the page compiled early is verified after the first frame (ui-program.js).
+  await waitFor(() => page.evaluate(() => window.agentdeskBridges.uiProgram.verified()), { what: 'UI program verified' });
   assert.equal(typeof (await page.evaluate(() => window.agentdesk.snapshot())), 'object', 'snapshot() parses');
   await keepScreenshot(page, 'desktop-platform-first-frame');
   assert.deepEqual(realErrors(errors), []);
@@ -435,6 +437,23 @@ test('config.json: bad values keep their defaults with a warning; a relative ser
   } finally {
     onSocket = null;
   }
+});
+
+test('a UI shader the browser refuses: the compiler\'s reason instead of a blank page', async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    // As a browser whose GLSL compiler refuses the program would answer.
+    const getProgramParameter = WebGL2RenderingContext.prototype.getProgramParameter;
+    WebGL2RenderingContext.prototype.getProgramParameter = function refusing(program, name) {
+      return name === this.LINK_STATUS ? false : getProgramParameter.call(this, program, name);
+    };
+    WebGL2RenderingContext.prototype.getProgramInfoLog = () => 'ERROR: 0:1: test refusal';
+  });
+  await page.goto(baseUrl);
+  await waitFor(() => page.evaluate(() => !document.getElementById('fatal').hidden), { timeoutMs: 30000, what: 'the error box' });
+  assert.match(await page.textContent('#fatal'), /UI shader did not link: .*test refusal/);
+  await context.close();
 });
 
 test('no WebGL2: a readable message instead of a blank page', async () => {

@@ -8,10 +8,11 @@
 #include "imgui.h"
 
 // The page's UI program (ui-program.js), registered in Emscripten's GL object table so glUseProgram takes its name.
-// Returns 0 after showing why when it did not link.
+// Its link is verified a little later, off the first frame's path; a failure stops the page with the reason.
 EM_JS(int, js_ui_program_name, (), {
     try {
-        const program = globalThis.agentdeskBridges.uiProgram.program(GLctx);
+        const bridges = globalThis.agentdeskBridges;
+        const program = bridges.uiProgram.program(GLctx, (message) => bridges.api.fatal(`The desktop cannot draw: ${message}`));
         if (!program.agentdeskName) {
             const id = GL.getNewId(GL.programs);
             program.name = id;
@@ -24,9 +25,6 @@ EM_JS(int, js_ui_program_name, (), {
         return 0;
     }
 });
-EM_JS(void, js_ui_set_transform, (float scale_x, float scale_y, float offset_x, float offset_y), {
-    globalThis.agentdeskBridges.uiProgram.setTransform(GLctx, scale_x, scale_y, offset_x, offset_y);
-});
 
 namespace desk::web {
 
@@ -34,6 +32,7 @@ namespace {
 constexpr GLuint kPositionAttribute = 0;  // bound in ui-program.js
 constexpr GLuint kUvAttribute = 1;
 constexpr GLuint kColorAttribute = 2;
+constexpr GLuint kTransformAttribute = 3;  // a constant (no array): display pixels → clip space
 constexpr GLenum kIndexType = sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
 
 GLuint texture_of(ImTextureID id) { return static_cast<GLuint>(reinterpret_cast<std::intptr_t>(id)); }
@@ -120,7 +119,8 @@ bool UiRenderer::render(const ImDrawData* data, int framebuffer_width, int frame
     // Display pixels → clip space, y down.
     const ImVec2 origin = data->DisplayPos;
     const ImVec2 size = data->DisplaySize;
-    js_ui_set_transform(2.0f / size.x, -2.0f / size.y, -1.0f - origin.x * 2.0f / size.x, 1.0f + origin.y * 2.0f / size.y);
+    glVertexAttrib4f(kTransformAttribute, 2.0f / size.x, -2.0f / size.y, -1.0f - origin.x * 2.0f / size.x,
+                     1.0f + origin.y * 2.0f / size.y);
 
     glBindVertexArray(vertex_array_);
     glBindBuffer(GL_ARRAY_BUFFER, vertex_buffer_);
