@@ -84,7 +84,9 @@ function instrumentPage() {
     }
   };
   document.addEventListener('DOMContentLoaded', () => {
-    window.agentdesk.onFrameDrawn(({ endMs }) => {
+    window.agentdesk.onFrameDrawn(({ endMs, rendered }) => {
+      // Only frames that went to WebGL can show something new (one that looked like the frame on screen is skipped).
+      if (!rendered) return;
       if (bench.firstFrameEnd === null) {
         bench.firstFrameEnd = endMs;
         // The browser's next animation frame after it: the first frame's commands were taken by the compositor

@@ -43,6 +43,13 @@
   // The UI's shader program starts compiling in it at once (ui-program.js): the first frame need not wait for it.
   const kEarlyContext = { alpha: false, depth: false, stencil: false, antialias: false };
   try {
+    // At its final size first: resizing a canvas that has a context reallocates its drawing buffer (~20 ms under
+    // software GL), and GLFW leaves the size alone when it already matches.
+    const size = bridges.display?.metrics();
+    if (size) {
+      canvas.width = size.width;
+      canvas.height = size.height;
+    }
     const gl = canvas.getContext('webgl2', kEarlyContext);
     if (gl) bridges.uiProgram.prepare(gl);
   } catch (error) {
@@ -84,10 +91,10 @@
   bridges.api = {
     hasFrameListeners: () => frameListeners.size > 0,
     /** A frame was drawn (only called while someone listens: see onFrameDrawn). */
-    frameDrawn(frame, startMs, endMs) {
+    frameDrawn(frame, startMs, endMs, rendered) {
       for (const listener of frameListeners) {
         try {
-          listener({ frame, startMs, endMs });
+          listener({ frame, startMs, endMs, rendered });
         } catch (error) {
           console.error('agentdesk: onFrameDrawn listener failed:', error);
         }
@@ -116,6 +123,9 @@
     snapshot() { return readJson('snapshot'); },
     /** Asks for a few frames. */
     wake() { bridges.call('wake'); },
+    /** Asks for frames, and the next one is rendered even if it looks like the one on screen (a frame that looks
+     * the same is normally not rendered): for tests that read the canvas's pixels inside onFrameDrawn. */
+    repaint() { bridges.call('repaint'); },
     /** Automation (page loaded with ?automation=1, or config.json "automation": true): the labelled ImGui
      * widgets of the last drawn frame, [{label, text, window, id, x, y, w, h, disabled}], x/y/w/h in CSS pixels of the
      * browser viewport (what page.mouse.click takes), clipped to their window. Only what was on screen in that
@@ -142,8 +152,8 @@
     },
     /** WebAssembly memory: {wasmBytes (grows only), mallocInUseBytes (live), mallocArenaBytes}. */
     memory() { return readJson('memory'); },
-    /** Calls listener({frame, startMs, endMs}) after every drawn frame (performance.now() clock) until the
-     * returned function is called. */
+    /** Calls listener({frame, startMs, endMs, rendered}) after every drawn frame (performance.now() clock;
+     * `rendered`: it went to WebGL, i.e. it differed from the frame on screen) until the returned function is called. */
     onFrameDrawn(listener) {
       frameListeners.add(listener);
       bridges.call('set_frame_listener', 1);

@@ -27,6 +27,9 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void agentdesk_wake() {
     if (g_platform) g_platform->wake();
 }
+EMSCRIPTEN_KEEPALIVE void agentdesk_repaint() {
+    if (g_platform) g_platform->repaint();
+}
 EMSCRIPTEN_KEEPALIVE void agentdesk_on_input() {
     if (g_platform) g_platform->on_input();
 }

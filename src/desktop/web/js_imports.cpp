@@ -124,8 +124,8 @@ EM_JS(void, js_map_show, (const char* content_json), {
 EM_JS(void, js_mark_ready, (), { globalThis.agentdeskBridges.api.markReady(); });
 EM_JS(int, js_automation_requested, (), { return globalThis.agentdeskBridges.boot.automationRequested ? 1 : 0; });
 EM_JS(int, js_frame_listeners_present, (), { return globalThis.agentdeskBridges.api.hasFrameListeners() ? 1 : 0; });
-EM_JS(void, js_frame_drawn, (double frame, double start_ms, double end_ms), {
-    globalThis.agentdeskBridges.api.frameDrawn(frame, start_ms, end_ms);
+EM_JS(void, js_frame_drawn, (double frame, double start_ms, double end_ms, int rendered), {
+    globalThis.agentdeskBridges.api.frameDrawn(frame, start_ms, end_ms, rendered !== 0);
 });
 
 namespace desk::web {

@@ -67,7 +67,7 @@ int js_automation_requested();
 // platform reports from its very first frame on.
 int js_frame_listeners_present();
 // Each drawn frame while a JS listener is registered (window.agentdesk.onFrameDrawn): number, performance.now() span.
-void js_frame_drawn(double frame, double start_ms, double end_ms);
+void js_frame_drawn(double frame, double start_ms, double end_ms, int rendered);
 }
 
 namespace desk::web {

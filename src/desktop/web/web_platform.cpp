@@ -130,7 +130,8 @@ void WebPlatform::tick() {
     draw_frame(js_now_ms());
     const double ended_ms = emscripten_get_now();
     frame_stats_.record(started_ms, ended_ms);
-    if (frame_listener_) js_frame_drawn(static_cast<double>(scheduler_.frames_drawn()), started_ms, ended_ms);
+    if (frame_listener_)
+        js_frame_drawn(static_cast<double>(scheduler_.frames_drawn()), started_ms, ended_ms, frame_rendered_ ? 1 : 0);
 }
 
 void WebPlatform::draw_frame(double now_ms) {
@@ -157,7 +158,8 @@ void WebPlatform::draw_frame(double now_ms) {
     // A frame that looks exactly like the one on screen is not rendered (frame_fingerprint.hpp): the browser keeps
     // showing the last one, and the GPU process is free for the next frame that changes something.
     const std::uint64_t fingerprint = frame_fingerprint(*ImGui::GetDrawData(), width, height, clear);
-    if (fingerprint != rendered_fingerprint_) {
+    frame_rendered_ = fingerprint != rendered_fingerprint_;
+    if (frame_rendered_) {
         glViewport(0, 0, width, height);
         glClearColor(clear[0], clear[1], clear[2], clear[3]);
         glClear(GL_COLOR_BUFFER_BIT);
@@ -187,6 +189,11 @@ void WebPlatform::resume_loop() {
     if (!loop_paused_) return;
     loop_paused_ = false;
     emscripten_resume_main_loop();
+}
+
+void WebPlatform::repaint() {
+    rendered_fingerprint_ = 0;
+    wake();
 }
 
 void WebPlatform::wake() {

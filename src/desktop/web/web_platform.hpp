@@ -41,6 +41,8 @@ public:
 
     // Wakes: something changed that needs frames.
     void wake();
+    // Draws and renders the next frame even if it looks like the one on screen (tests that read pixels).
+    void repaint();
     void wake_after(double delay_ms);
     void on_input();            // any keyboard, pointer or wheel event: frames now, one more after hover settles
     void on_display_changed();  // CSS size or devicePixelRatio changed
@@ -96,7 +98,8 @@ private:
     bool display_dirty_ = true;
     std::unique_ptr<UiRenderer> renderer_;  // after the GL context; reset before it goes
     std::uint64_t rendered_fingerprint_ = 0;  // of the frame on screen (0: render the next one whatever it is)
-    std::uint64_t frames_rendered_ = 0;       // frames that went to the GPU (frames drawn minus unchanged ones)
+    std::uint64_t frames_rendered_ = 0;
+    bool frame_rendered_ = false;             // the last drawn frame went to WebGL       // frames that went to the GPU (frames drawn minus unchanged ones)
     bool ready_ = false;
     bool overlay_took_focus_ = false;
     bool automation_ = false;  // widget recording (config.json "automation" or ?automation=1)

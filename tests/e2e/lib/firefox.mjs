@@ -101,7 +101,8 @@ export function inspectCanvas(page, { timeoutMs = 10000 } = {}) {
     const gl = canvas.getContext('webgl2');  // the context the desktop made, if it is WebGL2; null otherwise
     if (!gl) { resolve({ webgl2: false }); return; }
     const timer = setTimeout(() => { stop(); reject(new Error('no frame drawn')); }, limit);
-    const stop = window.agentdesk.onFrameDrawn(() => {
+    const stop = window.agentdesk.onFrameDrawn(({ rendered }) => {
+      if (!rendered) return;  // nothing was drawn into the buffer: it holds what the browser cleared
       clearTimeout(timer);
       stop();
       const w = gl.drawingBufferWidth;
@@ -121,7 +122,7 @@ export function inspectCanvas(page, { timeoutMs = 10000 } = {}) {
       resolve({ webgl2: gl instanceof WebGL2RenderingContext, renderer: gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER),
                 colours: colours.size, samples, width: w, height: h });
     });
-    window.agentdesk.wake();
+    window.agentdesk.repaint();
   }), timeoutMs);
 }
 
