@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace desk {
 
@@ -14,6 +15,13 @@ struct MapOverlayFrame {
     float x = 0, y = 0, width = 0, height = 0;
     // The part of that region not scrolled out of its parent windows (clip_x1/y1 exclusive corner).
     float clip_x0 = 0, clip_y0 = 0, clip_x1 = 0, clip_y1 = 0;
+    // ImGui tooltips drawn over the region (canvas pixels, within the clip): the overlay leaves these holes so
+    // they show instead of hiding the whole map under every tooltip the pointer brings up.
+    struct Hole {
+        float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        friend bool operator==(const Hole&, const Hole&) = default;
+    };
+    std::vector<Hole> holes;
     // "" = the bridge already shows the right content; else map_content_json() of the selected chat.
     std::string content_json;
 };

@@ -413,6 +413,36 @@ TEST_CASE("overlay frame: a modal hides the map; a popup over the region hides i
     CHECK(f.frame.visible);
 }
 
+TEST_CASE("overlay frame: a tooltip over the map is a hole in it, not a reason to hide it") {
+    MapFrameFixture f;
+    f.draw();
+    REQUIRE(f.frame.visible);
+    CHECK(f.frame.holes.empty());
+    const ImVec2 over(f.frame.clip_x0 + 20, f.frame.clip_y0 + 20);
+    for (int i = 0; i < 3; ++i) {
+        Intents intents;
+        f.imgui.frame([&] {
+            draw_desktop(f.h.s, f.ui, intents);
+            ImGui::SetNextWindowPos(over);
+            ImGui::BeginTooltip();
+            ImGui::TextUnformatted("https://www.openstreetmap.org/?mlat=52.52&mlon=13.405");
+            ImGui::EndTooltip();
+            f.frame = finish_map_frame(f.h.s, f.ui);
+        });
+    }
+    CHECK(f.frame.visible);
+    REQUIRE(f.frame.holes.size() == 1);
+    const auto& hole = f.frame.holes[0];
+    CHECK(hole.x0 == doctest::Approx(over.x));
+    CHECK(hole.y0 == doctest::Approx(over.y));
+    CHECK(hole.x1 > hole.x0 + 50);
+    CHECK(hole.x1 <= f.frame.clip_x1);  // cut to the visible region
+    CHECK(hole.y1 <= f.frame.clip_y1);
+    f.draw();  // the pointer moved on: no tooltip, no hole
+    CHECK(f.frame.visible);
+    CHECK(f.frame.holes.empty());
+}
+
 TEST_CASE("location panel: a chat without a position offers Request location when the app can share one") {
     HeadlessImGui imgui;
     Harness h;

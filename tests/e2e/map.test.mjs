@@ -203,6 +203,19 @@ test('the customer\'s location on the map: share, live update, chat switch, row 
   const tilePixel = await pixelAt(page, state.rect.x + 6, state.rect.y + state.rect.height - 40);
   assert.deepEqual(tilePixel.map((v, i) => Math.abs(v - TILE_RGB[i]) <= 3), [true, true, true], `tile colour ${tilePixel}`);
   await keepScreenshot(page, 'map-marker');
+  // A tooltip over the map (the link under "Open in maps") is cut out of the map rather than hidden under it.
+  const openButton = (await widgets(page)).find((w) => w.text === 'Open in maps');
+  await page.mouse.move(openButton.x + openButton.w / 2, openButton.y + openButton.h / 2);
+  const withHole = await waitForMap(page, (m) => m.visible && m.clipPath.startsWith('path(evenodd'), 'a hole in the map for the tooltip');
+  // The second rectangle of the path ("M x0 y0 H x1 V y1 H x0 Z"; the browser may re-space it) is the hole.
+  const rects = withHole.clipPath.split('M').slice(1).map((part) => part.match(/[\d.]+/g).map(Number));
+  assert.equal(rects.length, 2, `hole path: ${withHole.clipPath}`);
+  const [hx0, hy0, hx1, hy1] = rects[1];
+  const inHole = await pixelAt(page, withHole.rect.x + (hx0 + hx1) / 2, withHole.rect.y + Math.min(hy1 - 3, hy0 + 6));
+  assert.ok(!inHole.every((v, i) => Math.abs(v - TILE_RGB[i]) <= 3), `the tooltip shows through the hole, not the tiles: ${inHole}`);
+  await keepScreenshot(page, 'map-tooltip-hole');
+  await page.mouse.move(5, 5);
+  await waitForMap(page, (m) => m.visible && !m.clipPath.startsWith('path('), 'the hole closed with the tooltip');
   // "Open in maps" opens the position in OpenStreetMap in a new tab (answered here by the test: no request leaves
   // the machine).
   const opened = [];

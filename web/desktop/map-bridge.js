@@ -35,7 +35,7 @@
     zoom: 16,
     tileTimeoutMs: 6000,
   };
-  const placement = { visible: false, x: 0, y: 0, width: 0, height: 0, clip: [0, 0, 0, 0] };
+  const placement = { visible: false, x: 0, y: 0, width: 0, height: 0, clip: [0, 0, 0, 0], holes: [] };
   let leafletState = 'idle';  // idle | loading | ready | failed
   let leafletPromise = null;
   let container = null;
@@ -173,6 +173,19 @@
     }
   }
 
+  /** The div's clip-path: the part not scrolled out of the panel (inset), less ImGui's tooltips over it (holes,
+   * cut out with the even-odd rule so the canvas underneath shows them). Lengths in the div's CSS pixels. */
+  function clipPathFor(inset, width, height, sx, sy) {
+    const [top, right, bottom, left] = inset;
+    if (placement.holes.length === 0) return inset.some((v) => v > 0.5) ? `inset(${inset.map((v) => `${v}px`).join(' ')})` : '';
+    const rect = (x0, y0, x1, y1) => `M${x0.toFixed(1)} ${y0.toFixed(1)}H${x1.toFixed(1)}V${y1.toFixed(1)}H${x0.toFixed(1)}Z`;
+    let path = rect(left, top, width - right, height - bottom);
+    for (const [x0, y0, x1, y1] of placement.holes) {
+      path += rect((x0 - placement.x) * sx, (y0 - placement.y) * sy, (x1 - placement.x) * sx, (y1 - placement.y) * sy);
+    }
+    return `path(evenodd, "${path}")`;
+  }
+
   /** Canvas pixels (what ImGui draws in) → page pixels, then the div, its clip and Leaflet's size. */
   function applyPlacement() {
     if (!container) return;
@@ -195,7 +208,7 @@
     style.top = `${top}px`;
     style.width = `${width}px`;
     style.height = `${height}px`;
-    style.clipPath = inset.some((v) => v > 0.5) ? `inset(${inset.map((v) => `${v}px`).join(' ')})` : '';
+    style.clipPath = clipPathFor(inset, width, height, sx, sy);
     style.visibility = shown ? 'visible' : 'hidden';
     // Hidden, it must not keep the keyboard either (a modal now owns the input).
     if (!shown && container.contains(document.activeElement)) document.activeElement.blur();
@@ -301,9 +314,9 @@
     configure(values) {
       settings = { ...settings, ...values };
     },
-    /** Every frame whose placement changed; canvas pixels. */
-    place(visible, x, y, width, height, clipX0, clipY0, clipX1, clipY1) {
-      Object.assign(placement, { visible, x, y, width, height, clip: [clipX0, clipY0, clipX1, clipY1] });
+    /** Every frame whose placement changed; canvas pixels. `holes`: [[x0, y0, x1, y1], …] tooltips over the region. */
+    place(visible, x, y, width, height, clipX0, clipY0, clipX1, clipY1, holes = []) {
+      Object.assign(placement, { visible, x, y, width, height, clip: [clipX0, clipY0, clipX1, clipY1], holes });
       applyPlacement();
     },
     /** When the selected chat's map content changed (core/map_content.hpp documents the shape). */

@@ -140,15 +140,20 @@ void location_row_action(const Chat& chat, const ChatEvent& e, Intents& intents)
     ImGui::SetCursorScreenPos(after);
 }
 
-bool map_region_covered(const MapUi& map) {
+// True when something ImGui draws covers the region so the map must hide (a modal, a popup, another window).
+// Tooltips over it become `holes` instead: they come and go with the pointer, and hiding the map under every one
+// would make it flicker.
+bool map_region_covered(const MapUi& map, std::vector<MapOverlayFrame::Hole>& holes) {
     if (ImGui::GetTopMostPopupModal() != nullptr) return true;  // its dimming covers the whole screen
     const ImRect region(map.clip_x0, map.clip_y0, map.clip_x1, map.clip_y1);
     for (ImGuiWindow* w : GImGui->Windows) {
         if (!(w->Active || w->WasActive) || w->Hidden || w->IsFallbackWindow) continue;
         if (w->RootWindow != w || w->ID == map.host_root_id) continue;  // the region's own window tree
-        // Tooltips come and go with the pointer; hiding the map under every one would make it flicker.
-        if (w->Flags & ImGuiWindowFlags_Tooltip) continue;
-        if (w->Rect().Overlaps(region)) return true;
+        if (!w->Rect().Overlaps(region)) continue;
+        if (!(w->Flags & ImGuiWindowFlags_Tooltip)) return true;
+        ImRect hole = w->Rect();
+        hole.ClipWith(region);
+        holes.push_back({hole.Min.x, hole.Min.y, hole.Max.x, hole.Max.y});
     }
     return false;
 }
@@ -171,7 +176,8 @@ MapOverlayFrame finish_map_frame(const State& s, UiState& ui) {
         frame.clip_x0 = map.clip_x0, frame.clip_y0 = map.clip_y0;
         frame.clip_x1 = map.clip_x1, frame.clip_y1 = map.clip_y1;
         const bool big_enough = map.clip_x1 - map.clip_x0 >= kMinVisiblePx && map.clip_y1 - map.clip_y0 >= kMinVisiblePx;
-        frame.visible = big_enough && !map_region_covered(map);
+        frame.visible = big_enough && !map_region_covered(map, frame.holes);
+        if (!frame.visible) frame.holes.clear();
     }
     map.last_visible = frame.visible;
     return frame;

@@ -114,8 +114,11 @@ EM_JS(void, js_map_configure, (const char* settings_json), {
     globalThis.agentdeskBridges.map.configure(JSON.parse(UTF8ToString(settings_json)));
 });
 EM_JS(void, js_map_place, (int visible, double x, double y, double width, double height, double clip_x0,
-                           double clip_y0, double clip_x1, double clip_y1), {
-    globalThis.agentdeskBridges.map.place(!!visible, x, y, width, height, clip_x0, clip_y0, clip_x1, clip_y1);
+                           double clip_y0, double clip_x1, double clip_y1, const float* holes, int hole_count), {
+    const flat = Array.from(HEAPF32.subarray(holes >> 2, (holes >> 2) + hole_count * 4));
+    const list = [];
+    for (let i = 0; i < hole_count; i++) list.push(flat.slice(i * 4, i * 4 + 4));
+    globalThis.agentdeskBridges.map.place(!!visible, x, y, width, height, clip_x0, clip_y0, clip_x1, clip_y1, list);
 });
 EM_JS(void, js_map_show, (const char* content_json), {
     globalThis.agentdeskBridges.map.show(JSON.parse(UTF8ToString(content_json)));

@@ -55,8 +55,9 @@ void js_glyph_copy(std::uint8_t* destination_rgba);
 
 // Map overlay (map-bridge.js): settings once, placement when it changed (canvas pixels), content when it changed.
 void js_map_configure(const char* settings_json);
+// `holes`: hole_count × {x0, y0, x1, y1} (MapOverlayFrame::holes).
 void js_map_place(int visible, double x, double y, double width, double height, double clip_x0, double clip_y0,
-                  double clip_x1, double clip_y1);
+                  double clip_x1, double clip_y1, const float* holes, int hole_count);
 void js_map_show(const char* content_json);
 
 // window.agentdesk diagnostics.
