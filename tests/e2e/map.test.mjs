@@ -291,6 +291,9 @@ test('the customer\'s location on the map: share, live update, chat switch, row 
 
   // ----- input: the composer keeps the keyboard until the agent clicks the map; the map's keys stay there -----
   await typeInto(page, '##composer', 'Hello');
+  // The composer took it (the draft is no longer empty, the customer is told the agent types) before the click
+  // moves the keyboard: on a busy machine the test's next command can come before the frame that reads the text.
+  await waitForSnapshot(page, (s) => s.chats.find((c) => c.chatId === chat1)?.typingAnnounced === true, { what: 'the draft holds the text' });
   assert.equal(state.focused, false);
   const zoomBefore = (await mapState(page)).zoom;
   const corner = { x: state.rect.x + state.rect.width - 30, y: state.rect.y + state.rect.height / 2 };

@@ -71,6 +71,7 @@ json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_eve
             {"eventCount", chat.events.size()},
             {"unread", chat.unread},
             {"typing", chat.customer_typing.active},
+            {"typingAnnounced", chat.typing_announced},  // the agent's draft is not empty: the customer sees typing
             {"replyOverdue", reply_overdue(chat, s.settings, server_now(s, now))},
             {"syncing", chat.sync_in_flight},
             {"transferPending", chat.transfer_pending},
