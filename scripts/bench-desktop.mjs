@@ -324,7 +324,14 @@ async function idleScenario(browser, server, token) {
 
 async function loggedInDesktop(browser, server) {
   const opened = await openPage(browser, server.baseUrl);
-  await login(opened.page, AGENT.user, AGENT.password, { timeoutMs: 30000 });
+  try {
+    await login(opened.page, AGENT.user, AGENT.password, { timeoutMs: 30000 });
+  } catch (error) {
+    const state = await opened.page.evaluate(() => ({ active: document.activeElement?.id || document.activeElement?.tagName,
+      diagnostics: window.agentdesk.diagnostics.state(), frames: window.agentdesk.framesDrawn, snapshot: window.agentdesk.snapshot() }));
+    await opened.page.screenshot({ path: path.join(settings.outDir, 'bench-desktop-login-failed.png') });
+    throw new Error(`${error.message}; page: ${JSON.stringify(state).slice(0, 3000)}`);
+  }
   await setReady(opened.page, { timeoutMs: 30000 });
   return opened;
 }
@@ -654,11 +661,13 @@ async function latencyScenario(browser) {
     await keepShot(page, 'bench-desktop-latency');
     const screen = probes.map((p) => p.screenMs);
     const socket = probes.map((p) => p.socketMs);
+    const desk = probes.map((p) => p.screenMs - p.socketMs);  // socket → end of the frame that drew it
     const h = await health(server);
     results.latency = {
       serverChats: h.chats.active, loadRate: settings.latencyRate, probeRate, samples: probes.length, sent: count,
       screenMs: { p50: round(median(screen), 1), p99: round(percentile(screen, 0.99), 1), max: round(Math.max(...screen), 1) },
       socketMs: { p50: round(median(socket), 1), p99: round(percentile(socket, 0.99), 1), max: round(Math.max(...socket), 1) },
+      desktopMs: { p50: round(median(desk), 1), p99: round(percentile(desk, 0.99), 1), max: round(Math.max(...desk), 1) },
       frameCpuMsDuringProbe: { count: frames.count, p50: round(frames.p50, 3), p99: round(frames.p99, 3), max: round(frames.max, 3) },
     };
     const code = await Promise.race([sim.exited, sleep((simSeconds + 60) * 1000).then(() => 'timeout')]);
@@ -757,7 +766,8 @@ function markdown(r) {
   if (r.latency) {
     const l = r.latency;
     lines.push(`| customer → agent screen latency p50 / p99 (max), ${l.serverChats} chats at ${l.loadRate} msgs/s | ${l.screenMs.p50} / ${l.screenMs.p99} (${l.screenMs.max}) ms, ${l.samples} probes | p99 ≤ 50 ms |`);
-    lines.push(`| of which customer → desktop socket p50 / p99 | ${l.socketMs.p50} / ${l.socketMs.p99} ms | |`);
+    lines.push(`| of which customer → desktop socket p50 / p99 (max) | ${l.socketMs.p50} / ${l.socketMs.p99} (${l.socketMs.max}) ms; the simulator's own deliveries in the same run: p99 ${round(l.simulator?.latencyMs?.p99, 1)} ms (max ${round(l.simulator?.latencyMs?.max, 1)}) | |`);
+    lines.push(`| of which socket → end of the frame that drew it, p50 / p99 (max) | ${l.desktopMs.p50} / ${l.desktopMs.p99} (${l.desktopMs.max}) ms | |`);
   }
   return lines.join('\n') + '\n';
 }

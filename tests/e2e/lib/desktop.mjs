@@ -127,7 +127,19 @@ export async function typeText(page, text, { keys = false } = {}) {
 /** Clicks the text field `matcher` (e.g. "##composer"), waits for ImGui to take text, then types `text`. */
 export async function typeInto(page, matcher, text, { timeoutMs = STEP_MS, keys = false } = {}) {
   await clickWidget(page, matcher, { timeoutMs });
-  await waitFor(() => desktopWantsText(page), { timeoutMs, what: `text focus in ${describeMatcher(matcher)}` });
+  const what = `text focus in ${describeMatcher(matcher)}`;
+  try {
+    await waitFor(() => desktopWantsText(page), { timeoutMs: Math.min(5000, timeoutMs), what });
+  } catch {
+    // Seen twice on a machine loaded far beyond CI (a 1,000-chat simulation beside the browser): the field took no
+    // focus from the first click. Said out loud, then one more click, as a person would; a field that never takes
+    // the focus still fails.
+    const state = await page.evaluate(() => ({ active: document.activeElement?.id || document.activeElement?.tagName,
+      wantTextInput: window.agentdesk.diagnostics.state()?.wantTextInput, frames: window.agentdesk.framesDrawn }));
+    console.error(`typeInto: no ${what} 5 s after the click (${JSON.stringify(state)}); clicking again`);
+    await clickWidget(page, matcher, { timeoutMs });
+    await waitFor(() => desktopWantsText(page), { timeoutMs, what });
+  }
   await typeText(page, text, { keys });
 }
 
