@@ -110,3 +110,37 @@ TEST_CASE("recording off publishes nothing") {
     imgui.frame([] { ImGui::Button("Accept"); });
     CHECK(desk::automation::widgets_json() == "[]");
 }
+
+TEST_CASE("widgets of a window not shown yet (an auto-sized window's first frame) are not published") {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(800, 600);
+    io.IniFilename = nullptr;
+    io.DeltaTime = 1.0f / 60.0f;
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    desk::automation::set_widget_recording(true);
+    auto frame = [] {
+        ImGui::NewFrame();
+        desk::automation::begin_widget_frame();
+        // Centred by its pivot, height from its content: unknown on the first frame, which ImGui does not show.
+        ImGui::SetNextWindowPos(ImVec2(400, 240), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+        ImGui::SetNextWindowSize(ImVec2(300, 0));
+        ImGui::Begin("Log in");
+        ImGui::Button("Field one");
+        ImGui::Button("Field two");
+        ImGui::Button("Log in##button");
+        ImGui::End();
+        ImGui::Render();
+        return nlohmann::json::parse(desk::automation::widgets_json());
+    };
+    CHECK(find(frame(), "Field one").is_null());
+    const auto shown = find(frame(), "Field one");
+    REQUIRE(shown.is_object());
+    // Where it is drawn from now on.
+    const auto again = find(frame(), "Field one");
+    CHECK(again["y"].get<float>() == doctest::Approx(shown["y"].get<float>()));
+    desk::automation::set_widget_recording(false);
+    ImGui::DestroyContext();
+}

@@ -79,6 +79,10 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, ImGuiID, const ImRect&, const Im
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
     if (!label || !ctx->CurrentWindow) return;
+    // A window ImGui lays out but does not show this frame (the first frame of an auto-sized window, whose size and
+    // so its pivot-centred position are not known yet) has no widgets on screen: a click on its rectangles would
+    // land where the window will not be.
+    if (ctx->CurrentWindow->Hidden || ctx->CurrentWindow->RootWindow->Hidden) return;
     ImRect visible = ctx->LastItemData.Rect;
     visible.ClipWithFull(ctx->CurrentWindow->ClipRect);
     if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
