@@ -131,9 +131,9 @@ export async function typeInto(page, matcher, text, { timeoutMs = STEP_MS, keys 
   try {
     await waitFor(() => desktopWantsText(page), { timeoutMs: Math.min(5000, timeoutMs), what });
   } catch {
-    // Seen twice on a machine loaded far beyond CI (a 1,000-chat simulation beside the browser): the field took no
-    // focus from the first click. Said out loud, then one more click, as a person would; a field that never takes
-    // the focus still fails.
+    // Seen on loaded machines and once in CI: the first click missed the login field because the widget list was
+    // that of the login window's first, unshown frame (fixed in widget_locator.cpp). Kept as a loud second click,
+    // as a person would click again; a field that never takes the focus still fails.
     const state = await page.evaluate(() => ({ active: document.activeElement?.id || document.activeElement?.tagName,
       wantTextInput: window.agentdesk.diagnostics.state()?.wantTextInput, frames: window.agentdesk.framesDrawn }));
     console.error(`typeInto: no ${what} 5 s after the click (${JSON.stringify(state)}); clicking again`);
