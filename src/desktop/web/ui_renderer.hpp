@@ -26,7 +26,8 @@ public:
     void upload_font_atlas();
     [[nodiscard]] bool font_atlas_uploaded() const { return font_texture_ != 0; }
     // Draws `data` into the default framebuffer of `framebuffer_width` × `framebuffer_height` pixels. Returns false
-    // when the UI program failed to link (the reason went to the page's fatal message).
+    // when the page could not give the UI program (the reason went to the page's fatal message). A program that
+    // does not link is found after the first frame (ui-program.js) and reported the same way.
     bool render(const ImDrawData* data, int framebuffer_width, int framebuffer_height);
 
 private:

@@ -164,7 +164,7 @@ void WebPlatform::draw_frame(double now_ms) {
         glClearColor(clear[0], clear[1], clear[2], clear[3]);
         glClear(GL_COLOR_BUFFER_BIT);
         if (!renderer_->render(ImGui::GetDrawData(), width, height)) {
-            pause_loop();  // the page shows why (the UI program did not link); nothing can be drawn
+            pause_loop();  // the page shows why (no UI program); nothing can be drawn
             return;
         }
         rendered_fingerprint_ = fingerprint;
