@@ -63,7 +63,6 @@ const std::map<std::string, Setter>& setters() {
         {"maxSyncEvents", integer(&ServerConfig::maxSyncEvents)},
         {"maxSyncBytes", integer(&ServerConfig::maxSyncBytes)},
         {"maxCommitBatch", integer(&ServerConfig::maxCommitBatch)},
-        {"walCheckpointIntervalMs", integer(&ServerConfig::walCheckpointIntervalMs)},
         {"allowedOrigins",
          [](ServerConfig& c, const Json& v) { c.allowedOrigins = v.get<std::vector<std::string>>(); }},
         {"tlsCertFile", [](ServerConfig& c, const Json& v) { c.tlsCertFile = v.get<std::string>(); }},
@@ -141,7 +140,6 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
         {"maxSyncEvents", c.maxSyncEvents},
         {"maxSyncBytes", c.maxSyncBytes},
         {"maxCommitBatch", c.maxCommitBatch},
-        {"walCheckpointIntervalMs", c.walCheckpointIntervalMs},
     };
     for (const auto& [name, value] : positive) {
         if (value < 1) return ConfigError{std::string(name) + " must be at least 1"};

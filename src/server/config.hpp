@@ -66,9 +66,6 @@ struct ServerConfig {
     std::int64_t maxSyncBytes = 1024 * 1024;
     // Largest number of write operations the writer commits in one transaction (bounds a commit's latency).
     std::int64_t maxCommitBatch = 4096;
-    // How often the background thread copies SQLite's WAL back into the database (sqlite_storage.hpp): never inside
-    // a commit, so no batch of acks waits for the disk.
-    std::int64_t walCheckpointIntervalMs = 500;
 };
 
 struct ConfigError {

@@ -98,7 +98,7 @@ int serve(const ServerConfig& config) {
         return 1;
     }
     std::string error;
-    auto storage = SqliteStorage::open(config.dataDir, error, config.walCheckpointIntervalMs);
+    auto storage = SqliteStorage::open(config.dataDir, error);
     if (!storage) {
         log_event("fatal", {{"error", error}});
         return 1;

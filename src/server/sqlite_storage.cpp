@@ -2,8 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <chrono>
 #include <type_traits>
 #include <unordered_map>
 
@@ -236,8 +234,7 @@ constexpr const char* kChatColumns =
 
 }  // namespace
 
-std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& data_dir, std::string& error,
-                                                   std::int64_t checkpoint_interval_ms) {
+std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& data_dir, std::string& error) {
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
     if (ec) {
@@ -251,65 +248,22 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& 
         sqlite3_close(writer);
         return nullptr;
     }
-    // No checkpoint inside a commit (see the header); the WAL file is cut back to 64 MiB after it was reset.
-    if (!exec(writer, "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;", error)) {
-        sqlite3_close(writer);
-        return nullptr;
-    }
     sqlite3* reader = open_connection(file, error);
     if (!reader) {
         sqlite3_close(writer);
         return nullptr;
     }
-    sqlite3* checkpointer = open_connection(file, error);
-    if (!checkpointer) {
-        sqlite3_close(reader);
-        sqlite3_close(writer);
-        return nullptr;
-    }
-    auto storage = std::unique_ptr<SqliteStorage>(
-        new SqliteStorage(writer, reader, checkpointer, std::max<std::int64_t>(1, checkpoint_interval_ms)));
+    auto storage = std::unique_ptr<SqliteStorage>(new SqliteStorage(writer, reader));
     storage->write_cache_ = std::make_unique<StatementCache>(writer);
     return storage;
 }
 
-SqliteStorage::SqliteStorage(sqlite3* write_db, sqlite3* read_db, sqlite3* checkpoint_db, std::int64_t checkpoint_interval_ms)
-    : write_db_(write_db), read_db_(read_db), checkpoint_db_(checkpoint_db), checkpoint_interval_ms_(checkpoint_interval_ms),
-      checkpoint_thread_([this] { run_checkpoints(); }) {}
+SqliteStorage::SqliteStorage(sqlite3* write_db, sqlite3* read_db) : write_db_(write_db), read_db_(read_db) {}
 
 SqliteStorage::~SqliteStorage() {
-    {
-        std::lock_guard lock(checkpoint_mutex_);
-        stopping_ = true;
-    }
-    checkpoint_wake_.notify_all();
-    checkpoint_thread_.join();
     write_cache_.reset();  // statements before their connection
-    // A last full checkpoint: the next start reads a database file that holds everything, and a short WAL.
-    sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-    sqlite3_close(checkpoint_db_);
     sqlite3_close(read_db_);
     sqlite3_close(write_db_);
-}
-
-void SqliteStorage::run_checkpoints() {
-    std::unique_lock lock(checkpoint_mutex_);
-    while (!stopping_) {
-        checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(checkpoint_interval_ms_), [this] { return stopping_; });
-        if (stopping_) break;
-        lock.unlock();
-        // PASSIVE: copies what no reader still needs, never waits for the writer or a reader. A busy WAL is simply
-        // copied on a later round; SQLite restarts the WAL from its beginning once everything was copied.
-        int wal_frames = 0, copied = 0;
-        const int rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
-        lock.lock();
-        if (rc == SQLITE_OK) ++checkpoints_run_;
-    }
-}
-
-std::int64_t SqliteStorage::checkpoints_run() const {
-    std::lock_guard lock(checkpoint_mutex_);
-    return checkpoints_run_;
 }
 
 std::optional<StorageError> SqliteStorage::apply_batch(const std::vector<WriteOp>& ops) {

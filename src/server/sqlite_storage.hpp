@@ -1,18 +1,10 @@
 // Storage on SQLite: WAL journal, synchronous=NORMAL (a commit survives a process crash; a power cut may lose the
 // last commits but never corrupts), one connection for the writer thread and one for reads.
-//
-// Checkpoints (copying the WAL back into the database file, with an fsync) run on a thread of their own with a third
-// connection, every `checkpoint_interval_ms`, in PASSIVE mode (never blocking the writer or a reader). SQLite's
-// automatic checkpoint is off on the writer: it would run inside the commit that crosses 1,000 WAL pages, and every
-// ack and event of that batch would wait for the disk.
 #pragma once
 
-#include <condition_variable>
-#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "storage.hpp"
 
@@ -25,12 +17,7 @@ struct StatementCache;  // sqlite_storage.cpp
 class SqliteStorage final : public Storage {
 public:
     // Opens (creating if needed) `<data_dir>/agentdesk.db` and its schema. nullptr plus `error` on failure.
-    static std::unique_ptr<SqliteStorage> open(const std::filesystem::path& data_dir, std::string& error,
-                                               std::int64_t checkpoint_interval_ms = kDefaultCheckpointIntervalMs);
-    static constexpr std::int64_t kDefaultCheckpointIntervalMs = 500;  // config: walCheckpointIntervalMs
-
-    // Checkpoints run so far by the background thread (tests, diagnostics).
-    [[nodiscard]] std::int64_t checkpoints_run() const;
+    static std::unique_ptr<SqliteStorage> open(const std::filesystem::path& data_dir, std::string& error);
     ~SqliteStorage() override;
 
     std::optional<StorageError> apply_batch(const std::vector<WriteOp>& ops) override;
@@ -52,17 +39,9 @@ public:
     IdCounters load_id_counters() override;
 
 private:
-    SqliteStorage(sqlite3* write_db, sqlite3* read_db, sqlite3* checkpoint_db, std::int64_t checkpoint_interval_ms);
-    void run_checkpoints();
-    sqlite3* write_db_;       // writer thread and account commands
-    sqlite3* read_db_;        // reads
-    sqlite3* checkpoint_db_;  // the checkpoint thread only
-    std::int64_t checkpoint_interval_ms_;
-    mutable std::mutex checkpoint_mutex_;
-    std::condition_variable checkpoint_wake_;
-    bool stopping_ = false;             // under checkpoint_mutex_
-    std::int64_t checkpoints_run_ = 0;  // under checkpoint_mutex_
-    std::thread checkpoint_thread_;
+    SqliteStorage(sqlite3* write_db, sqlite3* read_db);
+    sqlite3* write_db_;  // writer thread and account commands
+    sqlite3* read_db_;   // reads
     // Reads may come from more than one thread (hub strand, HTTP sessions); SQLite's serialized mode makes a
     // connection safe, but a prepared statement's step loop must not interleave.
     std::mutex read_mutex_;

@@ -1,9 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <chrono>
-#include <thread>
-
 #include "server/sqlite_storage.hpp"
 
 using namespace server;
@@ -119,38 +115,4 @@ TEST_CASE("storage: a new login ends the agent's other sessions only") {
     CHECK_FALSE(db.storage->find_session("old").has_value());
     CHECK(db.storage->find_session("new").has_value());
     CHECK(db.storage->find_session("other").has_value());
-}
-
-TEST_CASE("storage: checkpoints run in the background, the WAL stays bounded, and everything survives a reopen") {
-    const auto dir = std::filesystem::temp_directory_path() / ("agentdesk-checkpoint-test-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    std::string error;
-    auto storage = SqliteStorage::open(dir, error, /*checkpoint_interval_ms=*/20);
-    REQUIRE_MESSAGE(storage, error);
-    ChatRecord chat;
-    chat.id = "c1";
-    chat.status = "active";
-    REQUIRE_FALSE(storage->apply_batch({chat}).has_value());
-    // ~8 MB of events in 2,000 commits, as a busy server writes them; the writer never checkpoints itself.
-    const std::string body(4000, 'x');
-    std::uintmax_t largest_wal = 0;
-    const auto wal = dir / "agentdesk.db-wal";
-    for (std::int64_t seq = 1; seq <= 2000; ++seq) {
-        REQUIRE_FALSE(storage->apply_batch({EventRecord{"c1", seq, 1000 + seq, "text", "customer", "", "{\"t\":\"" + body + "\"}"}}).has_value());
-        if (seq % 100 == 0) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(25));  // a checkpoint round can come by
-            largest_wal = std::max(largest_wal, std::filesystem::file_size(wal));
-        }
-    }
-    CHECK(storage->checkpoints_run() > 0);
-    // Without checkpoints the WAL would hold every page written (> 8 MB); copied back and restarted, it stays small.
-    CHECK(largest_wal < 4 * 1024 * 1024);
-    MESSAGE("largest WAL while writing: ", largest_wal, " bytes; checkpoints: ", storage->checkpoints_run());
-    storage.reset();  // the last checkpoint truncates the WAL (and closing the last connection removes it)
-    CHECK((!std::filesystem::exists(wal) || std::filesystem::file_size(wal) == 0));
-    storage = SqliteStorage::open(dir, error);
-    REQUIRE(storage);
-    CHECK(storage->load_events("c1", 0, 5000).size() == 2000);
-    storage.reset();
-    std::filesystem::remove_all(dir);
 }
