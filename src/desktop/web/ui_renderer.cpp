@@ -13,13 +13,11 @@ EM_JS(int, js_ui_program_name, (), {
     try {
         const bridges = globalThis.agentdeskBridges;
         const program = bridges.uiProgram.program(GLctx, (message) => bridges.api.fatal(`The desktop cannot draw: ${message}`));
-        if (!program.agentdeskName) {
-            const id = GL.getNewId(GL.programs);
-            program.name = id;
-            GL.programs[id] = program;
-            program.agentdeskName = id;
+        if (!program.name) {  // as Emscripten names the GL objects it makes itself
+            program.name = GL.getNewId(GL.programs);
+            GL.programs[program.name] = program;
         }
-        return program.agentdeskName;
+        return program.name;
     } catch (error) {
         globalThis.agentdeskBridges.api.fatal(`The desktop cannot draw: ${error.message}`);
         return 0;

@@ -160,7 +160,6 @@ void WebPlatform::draw_frame(double now_ms) {
     const std::uint64_t fingerprint = frame_fingerprint(*ImGui::GetDrawData(), width, height, clear);
     frame_rendered_ = fingerprint != rendered_fingerprint_;
     if (frame_rendered_) {
-        glViewport(0, 0, width, height);
         glClearColor(clear[0], clear[1], clear[2], clear[3]);
         glClear(GL_COLOR_BUFFER_BIT);
         if (!renderer_->render(ImGui::GetDrawData(), width, height)) {
