@@ -15,10 +15,11 @@
 #include <vector>
 
 #include "storage.hpp"
+#include "write_queue.hpp"
 
 namespace server {
 
-class CommitWriter {
+class CommitWriter final : public WriteQueue {
 public:
     using Completion = std::function<void(bool ok)>;
 
@@ -28,7 +29,7 @@ public:
     CommitWriter& operator=(const CommitWriter&) = delete;
 
     // Queues `ops` to be committed together (never split across transactions), then `done(ok)`.
-    void submit(std::vector<WriteOp> ops, Completion done);
+    void submit(std::vector<WriteOp> ops, Completion done) override;
 
     // Commits everything already submitted, then ends the thread. Later submissions complete with ok=false.
     void stop();

@@ -1,10 +1,15 @@
-// The hub: sessions ↔ router ↔ chat logs ↔ storage. All domain state lives in HubState and is touched only on
-// the hub strand; the public methods below are thread-safe because each one posts its work to that strand.
-// Background work (password hashing, commits) reports back by posting to the strand too.
+// The hub: the chat server's domain, behind one thread-safe facade. Every public method posts its work to the hub
+// strand, where the components live and talk to each other through narrow interfaces:
 //
-// Feature files: hub.cpp (plumbing, timers, shutdown), hub_sessions.cpp (login/resume/start, presence,
-// disconnect), hub_chat.cpp (send, sync, marks, typing, rtc), hub_routing.cpp (offers, transfer, end, wrap-up),
-// hub_files.cpp (HTTP uploads and downloads), hub_restore.cpp (reload after a restart).
+//   Connections    sockets, who is behind each, every frame out (connections.hpp)
+//   Sessions       login, resume, customer start, logout, tokens (sessions.hpp)
+//   ChatPipeline   open chats; append → commit → ack + push; sync, receipts, typing, WebRTC relay (chat_pipeline.hpp)
+//   RoutingAdapter core::Router's decisions carried out: offers, transfer, end, wrap-up, presence (routing_adapter.hpp)
+//   FileTransfers  HTTP uploads and downloads (file_transfers.hpp)
+//   AgentRoster    agents' names and assigned chats (agent_roster.hpp)
+//
+// Storage is never called on the strand (strand_check.hpp): reads run on the reader executor and writes on the
+// write queue, and both report back by posting to the strand (hub_services.hpp). docs/server.md draws it.
 #pragma once
 
 #include <atomic>
@@ -15,15 +20,16 @@
 #include <string>
 #include <variant>
 
-#include "commit_writer.hpp"
 #include "config.hpp"
 #include "connection.hpp"
 #include "protocol/messages.hpp"
+#include "hub_services.hpp"
 #include "storage.hpp"
+#include "write_queue.hpp"
 
 namespace server {
 
-struct HubState;  // hub_state.hpp
+class HubCore;  // hub.cpp: the components
 
 // An HTTP refusal: status and the JSON body's code/message (docs/protocol.md "Files").
 struct HttpError {
@@ -58,17 +64,16 @@ struct HealthCounts {
 
 class Hub {
 public:
-    using Task = std::function<void()>;
-    using Post = std::function<void(Task)>;
-    using Clock = std::function<std::int64_t()>;  // ms since the Unix epoch
+    using Task = server::Task;
+    using Post = server::Post;
+    using Clock = server::Clock;
 
-    // post_to_strand runs tasks one at a time in order (the hub strand); post_to_worker runs slow tasks
-    // (password hashing) off the strand.
-    Hub(const ServerConfig& config, Storage& storage, CommitWriter& writer, Post post_to_strand,
-        Post post_to_worker, Clock clock);
+    // `executors` say where the strand, storage reads and slow work run (hub_services.hpp); `writes` commits.
+    Hub(const ServerConfig& config, Storage& storage, WriteQueue& writes, HubExecutors executors, Clock clock);
     ~Hub();
 
-    // Before serving, single-threaded: reloads open chats and resumes routing. An error text on failure.
+    // Before serving, single-threaded (storage is read directly): reloads open chats and resumes routing. An
+    // error text on failure.
     [[nodiscard]] std::optional<std::string> restore();
 
     // ---- WebSocket sessions (thread-safe) ----
@@ -96,7 +101,7 @@ public:
     void health(std::function<void(HealthCounts)> done);
 
 private:
-    std::unique_ptr<HubState> state_;
+    std::unique_ptr<HubCore> core_;
     std::atomic<ConnectionId> next_connection_{1};
 };
 

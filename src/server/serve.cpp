@@ -108,11 +108,13 @@ int serve(const ServerConfig& config) {
 
     net::io_context io(config.threads);
     auto hub_strand = net::make_strand(io);
-    net::thread_pool slow_pool(1);  // password hashing: ~0.1 s each, never on an io thread
+    net::thread_pool slow_pool(1);    // password hashing: ~0.1 s each, never on an io thread
+    net::thread_pool reader_pool(1);  // the hub's storage reads, in order, never on an io thread
     CommitWriter writer(*storage, std::size_t(config.maxCommitBatch));
-    Hub hub(
-        config, *storage, writer, [hub_strand](Hub::Task task) { net::post(hub_strand, std::move(task)); },
-        [&slow_pool](Hub::Task task) { net::post(slow_pool, std::move(task)); }, wall_ms);
+    HubExecutors executors{[hub_strand](Task task) { net::post(hub_strand, std::move(task)); },
+                           [&reader_pool](Task task) { net::post(reader_pool, std::move(task)); },
+                           [&slow_pool](Task task) { net::post(slow_pool, std::move(task)); }};
+    Hub hub(config, *storage, writer, std::move(executors), wall_ms);
     if (auto failure = hub.restore()) {
         log_event("fatal", {{"error", *failure}});
         return 1;
@@ -173,6 +175,7 @@ int serve(const ServerConfig& config) {
     io.run();
     for (auto& thread : threads) thread.join();
     slow_pool.join();
+    reader_pool.join();
     writer.stop();
     const auto stats = writer.stats();
     log_event("stopped", {{"commits", stats.commits}, {"ops", stats.ops}, {"failures", stats.failures}});

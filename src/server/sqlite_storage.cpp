@@ -1,5 +1,7 @@
 #include "sqlite_storage.hpp"
 
+#include "strand_check.hpp"
+
 #include <sqlite3.h>
 
 #include <type_traits>
@@ -267,6 +269,7 @@ SqliteStorage::~SqliteStorage() {
 }
 
 std::optional<StorageError> SqliteStorage::apply_batch(const std::vector<WriteOp>& ops) {
+    note_storage_call("apply_batch");
     std::lock_guard lock(write_mutex_);
     std::string error;
     if (!exec(write_db_, "BEGIN IMMEDIATE", error)) return StorageError{error};
@@ -286,6 +289,7 @@ std::optional<StorageError> SqliteStorage::apply_batch(const std::vector<WriteOp
 }
 
 std::optional<StorageError> SqliteStorage::add_agent(const AgentRecord& agent) {
+    note_storage_call("add_agent");
     std::lock_guard lock(write_mutex_);
     Statement s(write_db_, "INSERT INTO agents(id,username,display_name,password_hash) VALUES(?,?,?,?)");
     s.bind(1, agent.id).bind(2, agent.username).bind(3, agent.displayName).bind(4, agent.passwordHash);
@@ -294,6 +298,7 @@ std::optional<StorageError> SqliteStorage::add_agent(const AgentRecord& agent) {
 }
 
 bool SqliteStorage::remove_agent(const std::string& username) {
+    note_storage_call("remove_agent");
     std::lock_guard lock(write_mutex_);
     Statement find(write_db_, "SELECT id FROM agents WHERE username=?");
     find.bind(1, username);
@@ -308,6 +313,7 @@ bool SqliteStorage::remove_agent(const std::string& username) {
 }
 
 bool SqliteStorage::set_password(const std::string& username, const std::string& password_hash) {
+    note_storage_call("set_password");
     std::lock_guard lock(write_mutex_);
     Statement s(write_db_, "UPDATE agents SET password_hash=? WHERE username=?");
     s.bind(1, password_hash).bind(2, username);
@@ -321,6 +327,7 @@ bool SqliteStorage::set_password(const std::string& username, const std::string&
 }
 
 std::vector<AgentRecord> SqliteStorage::list_agents() {
+    note_storage_call("list_agents");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents ORDER BY length(id), id");
     std::vector<AgentRecord> out;
@@ -329,6 +336,7 @@ std::vector<AgentRecord> SqliteStorage::list_agents() {
 }
 
 std::optional<AgentRecord> SqliteStorage::find_agent(const std::string& username) {
+    note_storage_call("find_agent");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents WHERE username=?");
     s.bind(1, username);
@@ -337,6 +345,7 @@ std::optional<AgentRecord> SqliteStorage::find_agent(const std::string& username
 }
 
 std::optional<AgentRecord> SqliteStorage::find_agent_by_id(const std::string& id) {
+    note_storage_call("find_agent_by_id");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents WHERE id=?");
     s.bind(1, id);
@@ -345,6 +354,7 @@ std::optional<AgentRecord> SqliteStorage::find_agent_by_id(const std::string& id
 }
 
 std::optional<SessionRecord> SqliteStorage::find_session(const std::string& token_hash) {
+    note_storage_call("find_session");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, "SELECT role,agent_id,chat_id,created_at,last_seen_at FROM sessions WHERE token_hash=?");
     s.bind(1, token_hash);
@@ -353,6 +363,7 @@ std::optional<SessionRecord> SqliteStorage::find_session(const std::string& toke
 }
 
 std::vector<ChatRecord> SqliteStorage::load_open_chats() {
+    note_storage_call("load_open_chats");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, (std::string(kChatColumns) + "WHERE status <> 'closed' ORDER BY seq_no").c_str());
     std::vector<ChatRecord> out;
@@ -361,6 +372,7 @@ std::vector<ChatRecord> SqliteStorage::load_open_chats() {
 }
 
 std::optional<ChatRecord> SqliteStorage::load_chat(const std::string& chat_id) {
+    note_storage_call("load_chat");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, (std::string(kChatColumns) + "WHERE id=?").c_str());
     s.bind(1, chat_id);
@@ -370,6 +382,7 @@ std::optional<ChatRecord> SqliteStorage::load_chat(const std::string& chat_id) {
 
 std::vector<EventRecord> SqliteStorage::load_events(const std::string& chat_id, std::int64_t after_seq,
                                                    std::int64_t max_events) {
+    note_storage_call("load_events");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, "SELECT seq,ts,kind,sender,client_id,json FROM events WHERE chat_id=? AND seq>? ORDER BY seq LIMIT ?");
     s.bind(1, chat_id).bind(2, after_seq).bind(3, max_events);
@@ -381,6 +394,7 @@ std::vector<EventRecord> SqliteStorage::load_events(const std::string& chat_id, 
 }
 
 std::vector<ReceiptRecord> SqliteStorage::load_receipts(const std::string& chat_id) {
+    note_storage_call("load_receipts");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, "SELECT role,delivered,read FROM receipts WHERE chat_id=?");
     s.bind(1, chat_id);
@@ -390,6 +404,7 @@ std::vector<ReceiptRecord> SqliteStorage::load_receipts(const std::string& chat_
 }
 
 std::optional<FileRecord> SqliteStorage::find_file(const std::string& file_id) {
+    note_storage_call("find_file");
     std::lock_guard lock(read_mutex_);
     Statement s(read_db_, "SELECT chat_id,sha256,name,mime,size,width,height,created_at FROM files WHERE id=?");
     s.bind(1, file_id);
@@ -399,6 +414,7 @@ std::optional<FileRecord> SqliteStorage::find_file(const std::string& file_id) {
 }
 
 IdCounters SqliteStorage::load_id_counters() {
+    note_storage_call("load_id_counters");
     std::lock_guard lock(read_mutex_);
     IdCounters counters;
     auto max_of = [this](const char* sql) {
