@@ -3,7 +3,8 @@
 // Two kinds of access, on two threads:
 //  - Writes are WriteOp values applied in batches by the commit writer thread (commit_writer.hpp), one transaction
 //    per batch, in submission order. Nothing is acknowledged to a client before its batch committed.
-//  - Reads are called on the hub strand (and by the CLI). They see committed data only.
+//  - Reads run on the hub's reader thread (never on the hub strand: strand_check.hpp), the login worker, at
+//    start (restore) and in the CLI. They see committed data only.
 // Records are plain values; chat events are stored as their encoded wire JSON so a sync replays them unchanged.
 #pragma once
 
