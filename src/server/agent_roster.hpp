@@ -18,7 +18,7 @@ public:
     // The agent's display name, or its id for an agent not known (removed meanwhile).
     std::string display_name(const std::string& agent_id) const {
         const auto it = agents_.find(agent_id);
-        return it == agents_.end() ? agent_id : it->second.record.displayName;
+        return it == agents_.end() ? agent_id : it->second.record.display_name;
     }
     std::optional<proto::AgentRef> ref(const std::string& agent_id) const {
         if (agent_id.empty()) return std::nullopt;

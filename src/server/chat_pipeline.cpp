@@ -104,15 +104,15 @@ void ChatPipeline::persist(const ChatLive& chat) {
     ChatRecord record;
     record.id = chat.id;
     record.status = std::string(proto::to_string(chat.log.status()));
-    record.createdAt = chat.created_at;
-    record.assignedAt = chat.assigned_at;
-    record.endedAt = chat.ended_at;
+    record.created_at = chat.created_at;
+    record.assigned_at = chat.assigned_at;
+    record.ended_at = chat.ended_at;
     nlohmann::json summary_json = proto::to_json(summary(chat));
-    record.customerJson = summary_json.value("customer", nlohmann::json::object()).dump();
-    record.contextJson = summary_json.value("context", nlohmann::json::object()).dump();
-    record.agentId = chat.agent_id;
-    record.lastSeq = chat.log.last_committed_seq();
-    record.lastLocationJson = chat.last_location ? summary_json["lastLocation"].dump() : std::string();
+    record.customer_json = summary_json.value("customer", nlohmann::json::object()).dump();
+    record.context_json = summary_json.value("context", nlohmann::json::object()).dump();
+    record.agent_id = chat.agent_id;
+    record.last_seq = chat.log.last_committed_seq();
+    record.last_location_json = chat.last_location ? summary_json["lastLocation"].dump() : std::string();
     services_.commit({std::move(record)});
 }
 
@@ -135,7 +135,7 @@ void ChatPipeline::refuse_not_live(const Party& party, const std::string& chat_i
     services_.read([chat_id](Storage& storage) { return storage.load_chat(chat_id); },
                    [agent_id = party.agent_id, answer = std::move(answer)](std::optional<ChatRecord> stored) {
                        if (!stored) return answer(chat_error(proto::ErrorCode::not_found, "no such chat"));
-                       if (stored->agentId != agent_id) return answer(chat_error(proto::ErrorCode::forbidden, "not your chat"));
+                       if (stored->agent_id != agent_id) return answer(chat_error(proto::ErrorCode::forbidden, "not your chat"));
                        answer(chat_error(proto::ErrorCode::conflict, "the chat is closed"));
                    });
 }
@@ -283,8 +283,8 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
     // Also for chats an agent is being offered (to preview them) and closed chats of the party.
     const Party party = session.party;
     const ConnectionId id = session.id;
-    const auto max_events = services_.config.maxSyncEvents;
-    const auto max_bytes = services_.config.maxSyncBytes;
+    const auto max_events = services_.config.max_sync_events;
+    const auto max_bytes = services_.config.max_sync_bytes;
     ChatLive* chat = find(request.chat_id);
     if (chat) {
         const bool allowed = party.role == proto::Role::customer ? request.chat_id == party.chat_id
@@ -339,7 +339,7 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
             if (party.role == proto::Role::customer) {
                 allowed = request.chat_id == party.chat_id;
             } else if (found.chat) {
-                allowed = found.chat->agentId == party.agent_id;
+                allowed = found.chat->agent_id == party.agent_id;
             } else {
                 return connections_.send_error(id, request.rid, chat_error(proto::ErrorCode::not_found, "no such chat"));
             }
@@ -446,16 +446,16 @@ std::optional<ChatLive> ChatPipeline::rebuild(const ChatRecord& record, const st
                                               const std::vector<ReceiptRecord>& receipts) const {
     ChatLive chat;
     chat.id = record.id;
-    chat.created_at = record.createdAt;
-    chat.assigned_at = record.assignedAt;
-    chat.ended_at = record.endedAt;
-    chat.agent_id = record.agentId;
+    chat.created_at = record.created_at;
+    chat.assigned_at = record.assigned_at;
+    chat.ended_at = record.ended_at;
+    chat.agent_id = record.agent_id;
     chat.customer_gone_since = services_.now();  // nobody is connected after a restart
     // The customer object is stored as the ChatSummary's; reuse the codec to read it back.
-    nlohmann::json summary_json = {{"chatId", record.id}, {"status", record.status}, {"createdAt", record.createdAt},
+    nlohmann::json summary_json = {{"chatId", record.id}, {"status", record.status}, {"createdAt", record.created_at},
                                    {"assignedAt", nullptr}, {"endedAt", nullptr},
-                                   {"customer", nlohmann::json::parse(record.customerJson, nullptr, false)},
-                                   {"context", nlohmann::json::parse(record.contextJson, nullptr, false)},
+                                   {"customer", nlohmann::json::parse(record.customer_json, nullptr, false)},
+                                   {"context", nlohmann::json::parse(record.context_json, nullptr, false)},
                                    {"agent", nullptr}, {"lastSeq", 0}, {"lastLocation", nullptr}};
     auto parsed = proto::chat_summary_from_json(summary_json);
     if (!parsed) {

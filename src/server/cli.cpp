@@ -102,7 +102,7 @@ int serve_command(const Flags& flags, std::ostream& err) {
         err << "serve needs --data DIR\n" << kUsage;
         return 2;
     }
-    config.dataDir = *data;
+    config.data_dir = *data;
     if (auto port = get(flags, "port")) {
         const auto value = to_integer(*port);
         if (!value || *value < 0 || *value > 65535) {
@@ -112,12 +112,12 @@ int serve_command(const Flags& flags, std::ostream& err) {
         config.port = std::uint16_t(*value);
     }
     if (auto bind = get(flags, "bind")) config.bind = *bind;
-    if (auto dir = get(flags, "desktop-dir")) config.desktopDir = *dir;
-    if (auto dir = get(flags, "customer-dir")) config.customerDir = *dir;
+    if (auto dir = get(flags, "desktop-dir")) config.desktop_dir = *dir;
+    if (auto dir = get(flags, "customer-dir")) config.customer_dir = *dir;
     // Added to the config file's list: a deployment can keep its origins in the file and add one for a test.
-    for (const auto& origin : flags.origins) config.allowedOrigins.push_back(origin);
-    if (auto file = get(flags, "tls-cert")) config.tlsCertFile = *file;
-    if (auto file = get(flags, "tls-key")) config.tlsKeyFile = *file;
+    for (const auto& origin : flags.origins) config.allowed_origins.push_back(origin);
+    if (auto file = get(flags, "tls-cert")) config.tls_cert_file = *file;
+    if (auto file = get(flags, "tls-key")) config.tls_key_file = *file;
     if (auto threads = get(flags, "threads")) {
         const auto value = to_integer(*threads);
         if (!value) {
@@ -176,7 +176,7 @@ int agents_command(const std::string& action, const Flags& flags, std::istream& 
     }
     if (action == "list") {
         for (const auto& agent : storage->list_agents()) {
-            out << agent.id << "\t" << agent.username << "\t" << agent.displayName << "\n";
+            out << agent.id << "\t" << agent.username << "\t" << agent.display_name << "\n";
         }
         return 0;
     }

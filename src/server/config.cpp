@@ -10,7 +10,7 @@ namespace server {
 
 DeskConfig demo_desk_config() {
     DeskConfig desk;
-    desk.cannedResponses = {
+    desk.canned_responses = {
         {"hello", "Greeting", "Hello {customer.name}, I am {agent.name}. How can I help?"},
         {"policy", "Ask for policy number", "Could you tell me your policy number, {customer.name}? It starts with KFZ."},
         {"location", "Ask for location", "Please share your location so we can send help to the right place."},
@@ -21,7 +21,7 @@ DeskConfig demo_desk_config() {
         {"bye", "Goodbye", "Thank you, {customer.name}. Drive safely! {agent.name}"},
     };
     desk.dispositions = {"Resolved", "Follow-up needed", "Claim opened", "Tow truck ordered", "No response"};
-    desk.notReadyReasons = {"Break", "Lunch", "Meeting", "Training", "Back office"};
+    desk.not_ready_reasons = {"Break", "Lunch", "Meeting", "Training", "Back office"};
     return desk;
 }
 
@@ -54,22 +54,22 @@ const std::map<std::string, Setter>& setters() {
         {"agentCapacity", integer(&proto::Limits::agent_capacity)},
         {"maxIdChars", integer(&proto::Limits::max_id_chars)},
         {"maxJsonDepth", integer(&proto::Limits::max_json_depth)},
-        {"sessionTtlMs", integer(&ServerConfig::sessionTtlMs)},
-        {"abandonTimeoutMs", integer(&ServerConfig::abandonTimeoutMs)},
-        {"httpTimeoutMs", integer(&ServerConfig::httpTimeoutMs)},
-        {"wsIdleTimeoutMs", integer(&ServerConfig::wsIdleTimeoutMs)},
-        {"maxHeaderBytes", integer(&ServerConfig::maxHeaderBytes)},
-        {"maxQueuedBytesPerSocket", integer(&ServerConfig::maxQueuedBytesPerSocket)},
-        {"maxSyncEvents", integer(&ServerConfig::maxSyncEvents)},
-        {"maxSyncBytes", integer(&ServerConfig::maxSyncBytes)},
-        {"maxCommitBatch", integer(&ServerConfig::maxCommitBatch)},
+        {"sessionTtlMs", integer(&ServerConfig::session_ttl_ms)},
+        {"abandonTimeoutMs", integer(&ServerConfig::abandon_timeout_ms)},
+        {"httpTimeoutMs", integer(&ServerConfig::http_timeout_ms)},
+        {"wsIdleTimeoutMs", integer(&ServerConfig::ws_idle_timeout_ms)},
+        {"maxHeaderBytes", integer(&ServerConfig::max_header_bytes)},
+        {"maxQueuedBytesPerSocket", integer(&ServerConfig::max_queued_bytes_per_socket)},
+        {"maxSyncEvents", integer(&ServerConfig::max_sync_events)},
+        {"maxSyncBytes", integer(&ServerConfig::max_sync_bytes)},
+        {"maxCommitBatch", integer(&ServerConfig::max_commit_batch)},
         {"allowedOrigins",
-         [](ServerConfig& c, const Json& v) { c.allowedOrigins = v.get<std::vector<std::string>>(); }},
-        {"tlsCertFile", [](ServerConfig& c, const Json& v) { c.tlsCertFile = v.get<std::string>(); }},
-        {"tlsKeyFile", [](ServerConfig& c, const Json& v) { c.tlsKeyFile = v.get<std::string>(); }},
+         [](ServerConfig& c, const Json& v) { c.allowed_origins = v.get<std::vector<std::string>>(); }},
+        {"tlsCertFile", [](ServerConfig& c, const Json& v) { c.tls_cert_file = v.get<std::string>(); }},
+        {"tlsKeyFile", [](ServerConfig& c, const Json& v) { c.tls_key_file = v.get<std::string>(); }},
         {"threads", [](ServerConfig& c, const Json& v) { c.threads = v.get<int>(); }},
         {"dispositions", strings(&DeskConfig::dispositions)},
-        {"notReadyReasons", strings(&DeskConfig::notReadyReasons)},
+        {"notReadyReasons", strings(&DeskConfig::not_ready_reasons)},
         {"cannedResponses",
          [](ServerConfig& c, const Json& v) {
              std::vector<CannedResponse> list;
@@ -77,7 +77,7 @@ const std::map<std::string, Setter>& setters() {
                  list.push_back({item.at("shortcut").get<std::string>(), item.at("title").get<std::string>(),
                                  item.at("text").get<std::string>()});
              }
-             c.desk.cannedResponses = std::move(list);
+             c.desk.canned_responses = std::move(list);
          }},
     };
     return table;
@@ -131,28 +131,28 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
         {"agentCapacity", c.limits.agent_capacity},
         {"maxIdChars", c.limits.max_id_chars},
         {"maxJsonDepth", c.limits.max_json_depth},
-        {"sessionTtlMs", c.sessionTtlMs},
-        {"abandonTimeoutMs", c.abandonTimeoutMs},
-        {"httpTimeoutMs", c.httpTimeoutMs},
-        {"wsIdleTimeoutMs", c.wsIdleTimeoutMs},
-        {"maxHeaderBytes", c.maxHeaderBytes},
-        {"maxQueuedBytesPerSocket", c.maxQueuedBytesPerSocket},
-        {"maxSyncEvents", c.maxSyncEvents},
-        {"maxSyncBytes", c.maxSyncBytes},
-        {"maxCommitBatch", c.maxCommitBatch},
+        {"sessionTtlMs", c.session_ttl_ms},
+        {"abandonTimeoutMs", c.abandon_timeout_ms},
+        {"httpTimeoutMs", c.http_timeout_ms},
+        {"wsIdleTimeoutMs", c.ws_idle_timeout_ms},
+        {"maxHeaderBytes", c.max_header_bytes},
+        {"maxQueuedBytesPerSocket", c.max_queued_bytes_per_socket},
+        {"maxSyncEvents", c.max_sync_events},
+        {"maxSyncBytes", c.max_sync_bytes},
+        {"maxCommitBatch", c.max_commit_batch},
     };
     for (const auto& [name, value] : positive) {
         if (value < 1) return ConfigError{std::string(name) + " must be at least 1"};
     }
     if (c.threads < 1 || c.threads > 64) return ConfigError{"threads must be 1..64"};
     if (c.desk.dispositions.empty()) return ConfigError{"dispositions must not be empty"};
-    for (const auto& origin : c.allowedOrigins) {
+    for (const auto& origin : c.allowed_origins) {
         if (!is_origin_pattern(origin)) {
             return ConfigError{"allowedOrigins: \"" + origin +
                                "\" is not an origin (scheme://host[:port] in lower case, no path, or \"*\")"};
         }
     }
-    if (c.tlsCertFile.has_value() != c.tlsKeyFile.has_value()) {
+    if (c.tls_cert_file.has_value() != c.tls_key_file.has_value()) {
         return ConfigError{"TLS needs both a certificate (--tls-cert / tlsCertFile) and a key (--tls-key / tlsKeyFile)"};
     }
     return std::nullopt;

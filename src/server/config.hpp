@@ -22,50 +22,50 @@ struct CannedResponse {
 
 // Things the agent desktop shows and the server checks (dispositions), sent in agent.welcome's `config`.
 struct DeskConfig {
-    std::vector<CannedResponse> cannedResponses;
+    std::vector<CannedResponse> canned_responses;
     std::vector<std::string> dispositions;
-    std::vector<std::string> notReadyReasons;
+    std::vector<std::string> not_ready_reasons;
 };
 DeskConfig demo_desk_config();  // an auto-insurance contact center's defaults
 
 struct ServerConfig {
-    std::filesystem::path dataDir;
+    std::filesystem::path data_dir;
     std::string bind = "127.0.0.1";
     std::uint16_t port = 8080;
     int threads = 1;  // io threads; one beat two on a 2-core box (docs/server.md)
-    std::optional<std::filesystem::path> desktopDir;
-    std::optional<std::filesystem::path> customerDir;
+    std::optional<std::filesystem::path> desktop_dir;
+    std::optional<std::filesystem::path> customer_dir;
     bool demo = false;
 
     // Limits clients see in their welcome frame and the server enforces (docs/protocol.md "Limits").
     proto::Limits limits;
     // A session token stays valid this long without a connection.
-    std::int64_t sessionTtlMs = 12LL * 3600 * 1000;
+    std::int64_t session_ttl_ms = 12LL * 3600 * 1000;
     // A queued chat whose customer has been disconnected this long ends by itself.
-    std::int64_t abandonTimeoutMs = 10LL * 60 * 1000;
+    std::int64_t abandon_timeout_ms = 10LL * 60 * 1000;
     DeskConfig desk = demo_desk_config();
 
     // HTTP: a request must arrive completely within this time, and an idle keep-alive connection is closed after it.
-    std::int64_t httpTimeoutMs = 30'000;
+    std::int64_t http_timeout_ms = 30'000;
     // A WebSocket with no traffic for this long gets a ping; without an answer for as long again it is closed.
-    std::int64_t wsIdleTimeoutMs = 60'000;
+    std::int64_t ws_idle_timeout_ms = 60'000;
     // Largest request header block accepted (HTTP 431 beyond).
-    std::int64_t maxHeaderBytes = 16 * 1024;
+    std::int64_t max_header_bytes = 16 * 1024;
     // Browser Origins allowed for WebSocket upgrades and CORS on /api and /health. Empty: any origin (tokens are
     // never cookies, so a foreign page cannot borrow a session). Requests without an Origin header always pass.
-    std::vector<std::string> allowedOrigins;
+    std::vector<std::string> allowed_origins;
     // TLS: a PEM certificate chain and its PEM private key. Both set: the port speaks only https/wss.
-    std::optional<std::filesystem::path> tlsCertFile;
-    std::optional<std::filesystem::path> tlsKeyFile;
+    std::optional<std::filesystem::path> tls_cert_file;
+    std::optional<std::filesystem::path> tls_key_file;
     // Frames queued for one socket beyond this size mean the client does not read: it is closed (1008).
-    std::int64_t maxQueuedBytesPerSocket = 8 * 1024 * 1024;
+    std::int64_t max_queued_bytes_per_socket = 8 * 1024 * 1024;
     // One chat.sync answers at most this many events, or stops after the event that reaches maxSyncBytes; its
     // chat.synced then names a later lastSeq and the client asks again. A 100,000-event history thus arrives in
     // pages that stay far below maxQueuedBytesPerSocket instead of getting the reader's socket closed.
-    std::int64_t maxSyncEvents = 2000;
-    std::int64_t maxSyncBytes = 1024 * 1024;
+    std::int64_t max_sync_events = 2000;
+    std::int64_t max_sync_bytes = 1024 * 1024;
     // Largest number of write operations the writer commits in one transaction (bounds a commit's latency).
-    std::int64_t maxCommitBatch = 4096;
+    std::int64_t max_commit_batch = 4096;
 };
 
 struct ConfigError {

@@ -11,7 +11,7 @@ std::vector<std::string> ensure_demo_agents(Storage& storage) {
     std::int64_t next = storage.load_id_counters().agent;
     for (const auto& demo : kDemoAgents) {
         if (empty) {
-            const AgentRecord agent{"a" + std::to_string(++next), demo.username, demo.displayName,
+            const AgentRecord agent{"a" + std::to_string(++next), demo.username, demo.display_name,
                                     hash_password(demo.password)};
             if (auto error = storage.add_agent(agent)) {
                 log_event("demo_agent_failed", {{"username", demo.username}, {"error", error->message}});

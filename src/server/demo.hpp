@@ -10,7 +10,7 @@ namespace server {
 
 struct DemoAgent {
     const char* username;
-    const char* displayName;
+    const char* display_name;
     const char* password;
 };
 inline constexpr DemoAgent kDemoAgents[] = {

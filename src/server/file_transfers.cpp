@@ -23,7 +23,7 @@ HttpError http_error_for(const proto::Error& error) {
 const HttpError kNoToken{401, "unauthorized", "a valid token is required"};
 
 Party party_of(const SessionRecord& record) {
-    return {record.role == "agent" ? proto::Role::agent : proto::Role::customer, record.agentId, record.chatId};
+    return {record.role == "agent" ? proto::Role::agent : proto::Role::customer, record.agent_id, record.chat_id};
 }
 
 }  // namespace
@@ -73,8 +73,8 @@ void FileTransfers::commit_upload(UploadRequest request, std::function<void(Uplo
     // Checked again: the chat may have ended while the bytes were being stored.
     const std::string token = request.token;
     sessions_.lookup_token(token, [this, request = std::move(request), done = std::move(done)](std::optional<SessionRecord> record) mutable {
-        const std::string chat_id = request.chatId;
-        const std::string client_id = request.clientId;
+        const std::string chat_id = request.chat_id;
+        const std::string client_id = request.client_id;
         check(record, chat_id, client_id,
               [this, request = std::move(request), done = std::move(done)](std::optional<HttpError> error,
                                                                             std::optional<std::string> existing,
@@ -91,21 +91,21 @@ void FileTransfers::append_upload(UploadRequest request, ChatLive& chat, const P
     const proto::Author author = chats_.author_of(party);
     FileRecord file;
     file.id = "f" + std::to_string(++next_file_number_);
-    file.chatId = chat.id;
+    file.chat_id = chat.id;
     file.sha256 = request.sha256;
     file.name = request.name;
     file.mime = request.mime;
     file.size = request.size;
     file.width = request.width.value_or(0);
     file.height = request.height.value_or(0);
-    file.createdAt = services_.now();
+    file.created_at = services_.now();
     const proto::FileInfo info{file.id, file.name, file.mime, file.size, request.width, request.height};
 
-    const std::string key = upload_key(author, request.clientId);
+    const std::string key = upload_key(author, request.client_id);
     auto answer = std::make_shared<std::function<void(UploadResult)>>(std::move(done));
     core::Reservation reservation;
     auto error = chats_.append(
-        chat, author, request.clientId, proto::FileBody{info}, std::nullopt,
+        chat, author, request.client_id, proto::FileBody{info}, std::nullopt,
         [this, chat_id = chat.id, key, answer](bool ok) {
             if (!ok) return (*answer)(HttpError{503, "unavailable", "storage failed"});
             ChatLive* live = chats_.find(chat_id);
@@ -136,18 +136,18 @@ void FileTransfers::authorize_download(const std::string& token, const std::stri
             [file_id, agent = record->role == "agent"](Storage& storage) {
                 Found found;
                 found.file = storage.find_file(file_id);
-                if (found.file && agent) found.chat = storage.load_chat(found.file->chatId);
+                if (found.file && agent) found.chat = storage.load_chat(found.file->chat_id);
                 return found;
             },
             [this, record = std::move(*record), done = std::move(done)](Found found) {
                 if (!found.file) return done(HttpError{404, "not_found", "no such file"});
                 bool party = false;
                 if (record.role == "customer") {
-                    party = record.chatId == found.file->chatId;
-                } else if (const ChatLive* chat = chats_.find(found.file->chatId)) {
-                    party = chat->agent_id == record.agentId;
+                    party = record.chat_id == found.file->chat_id;
+                } else if (const ChatLive* chat = chats_.find(found.file->chat_id)) {
+                    party = chat->agent_id == record.agent_id;
                 } else if (found.chat) {
-                    party = found.chat->agentId == record.agentId;
+                    party = found.chat->agent_id == record.agent_id;
                 }
                 if (!party) return done(HttpError{403, "forbidden", "not a party of this file's chat"});
                 done(*found.file);

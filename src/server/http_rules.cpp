@@ -78,8 +78,8 @@ std::variant<HttpError, UploadRequest> inspect_upload(const std::map<std::string
                          "the name's extension does not match the content (" + std::string(type->mime) + ")"};
     }
     UploadRequest request;
-    request.chatId = "";
-    request.clientId = client_id->second;
+    request.chat_id = "";
+    request.client_id = client_id->second;
     request.name = safe_name;
     request.mime = std::string(type->mime);
     request.size = std::int64_t(body.size());

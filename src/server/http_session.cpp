@@ -68,7 +68,7 @@ private:
     void start() {
         if constexpr (kTls) {
             // The handshake has the same deadline as a request: a client that connects and says nothing is dropped.
-            lowest().expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
+            lowest().expires_after(std::chrono::milliseconds(context_->config.http_timeout_ms));
             stream_.async_handshake(net::ssl::stream_base::server,
                                     beast::bind_front_handler(&HttpSession::on_handshake, this->shared_from_this()));
         } else {
@@ -83,11 +83,11 @@ private:
 
     void do_read() {
         parser_.emplace();
-        parser_->header_limit(std::uint32_t(context_->config.maxHeaderBytes));
+        parser_->header_limit(std::uint32_t(context_->config.max_header_bytes));
         // No body limit while the header is read: Beast checks Content-Length against it as soon as the header is
         // complete, which would drop an upload before on_header could allow it. on_header sets the real limit.
         parser_->body_limit(boost::none);
-        lowest().expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
+        lowest().expires_after(std::chrono::milliseconds(context_->config.http_timeout_ms));
         http::async_read_header(stream_, buffer_, *parser_,
                                 beast::bind_front_handler(&HttpSession::on_header, this->shared_from_this()));
     }
@@ -131,11 +131,11 @@ private:
         const std::string_view path = target_path(req.target());
         const std::string origin(req[http::field::origin]);
         // CORS headers echo only an allowed origin: a refused page must not be told it may read the answer.
-        origin_ = origin_allowed(context_->config.allowedOrigins, origin, req[http::field::host]) ? origin : "";
+        origin_ = origin_allowed(context_->config.allowed_origins, origin, req[http::field::host]) ? origin : "";
 
         if (beast::websocket::is_upgrade(req)) {
             if (path != "/ws") return refuse(404, "not_found", "WebSocket endpoint is /ws", true);
-            if (!origin_allowed(context_->config.allowedOrigins, origin, req[http::field::host])) {
+            if (!origin_allowed(context_->config.allowed_origins, origin, req[http::field::host])) {
                 return refuse(403, "forbidden", "origin not allowed", false);
             }
             if (context_->stopping) return refuse(503, "unavailable", "server is shutting down", false);
@@ -147,7 +147,7 @@ private:
             }
         }
         const bool api = path == "/health" || path.substr(0, 5) == "/api/";
-        if (api && !origin_allowed(context_->config.allowedOrigins, origin, req[http::field::host])) {
+        if (api && !origin_allowed(context_->config.allowed_origins, origin, req[http::field::host])) {
             return refuse(403, "forbidden", "origin not allowed", req.keep_alive());
         }
         if (req.method() == http::verb::options && api) return preflight();
@@ -207,10 +207,10 @@ private:
         if (auto* error = std::get_if<HttpError>(&inspected)) return refuse(*error, request_.keep_alive());
         auto request = std::get<UploadRequest>(std::move(inspected));
         request.token = request_token(request_[http::field::authorization], query);
-        request.chatId = std::move(chat_id);
+        request.chat_id = std::move(chat_id);
         auto self = this->shared_from_this();
         context_->hub.check_upload(
-            request.token, request.chatId, request.clientId,
+            request.token, request.chat_id, request.client_id,
             [self, request](std::optional<HttpError> error, std::optional<std::string> existing) mutable {
                 net::post(self->stream_.get_executor(), [self, request = std::move(request), error = std::move(error),
                                                          existing = std::move(existing)]() mutable {
@@ -342,7 +342,7 @@ private:
         res->set(http::field::server, "agentdesk");
         const bool keep_alive = res->keep_alive() && !context_->stopping;
         if (!keep_alive) res->keep_alive(false);
-        lowest().expires_after(std::chrono::milliseconds(context_->config.httpTimeoutMs));
+        lowest().expires_after(std::chrono::milliseconds(context_->config.http_timeout_ms));
         http::async_write(stream_, *res, [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
             if (ec) return self->fail(ec, "write");
             if (!keep_alive) return self->close();

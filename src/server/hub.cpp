@@ -79,7 +79,7 @@ public:
                 if (!chat.customer_gone_since) return;
                 const auto status = chat.log.status();
                 if (status != proto::ChatStatus::queued && status != proto::ChatStatus::offered) return;
-                const std::int64_t due = *chat.customer_gone_since + services.config.abandonTimeoutMs;
+                const std::int64_t due = *chat.customer_gone_since + services.config.abandon_timeout_ms;
                 if (due <= now_ms) abandoned.push_back(chat.id);
                 else next_abandon = std::min(next_abandon.value_or(due), due);
             });

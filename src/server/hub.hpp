@@ -41,8 +41,8 @@ struct HttpError {
 // A checked upload, ready to become a `file` event (the bytes are already stored under sha256).
 struct UploadRequest {
     std::string token;
-    std::string chatId;
-    std::string clientId;
+    std::string chat_id;
+    std::string client_id;
     std::string name;  // sanitized
     std::string mime;
     std::int64_t size = 0;

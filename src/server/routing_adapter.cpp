@@ -256,7 +256,7 @@ void RoutingAdapter::close_chat(ChatLive& chat) { (void)chats_.forget(chat.id); 
 // ======================= what sessions and timers tell routing =======================
 
 void RoutingAdapter::agent_online(const AgentRecord& agent) {
-    apply(router_.agent_connected({agent.id, agent.displayName, std::nullopt}, services_.now()));
+    apply(router_.agent_connected({agent.id, agent.display_name, std::nullopt}, services_.now()));
 }
 
 void RoutingAdapter::agent_offline(const std::string& agent_id) {

@@ -73,18 +73,18 @@ std::shared_ptr<net::ssl::context> make_tls_context(const ServerConfig& config, 
                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
                      net::ssl::context::single_dh_use);
     boost::system::error_code ec;
-    tls->use_certificate_chain_file(config.tlsCertFile->string(), ec);
+    tls->use_certificate_chain_file(config.tls_cert_file->string(), ec);
     if (ec) {
-        error = "cannot use TLS certificate " + config.tlsCertFile->string() + ": " + ec.message();
+        error = "cannot use TLS certificate " + config.tls_cert_file->string() + ": " + ec.message();
         return nullptr;
     }
-    tls->use_private_key_file(config.tlsKeyFile->string(), net::ssl::context::pem, ec);
+    tls->use_private_key_file(config.tls_key_file->string(), net::ssl::context::pem, ec);
     if (ec) {
-        error = "cannot use TLS key " + config.tlsKeyFile->string() + ": " + ec.message();
+        error = "cannot use TLS key " + config.tls_key_file->string() + ": " + ec.message();
         return nullptr;
     }
     if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
-        error = "TLS key " + config.tlsKeyFile->string() + " does not match the certificate";
+        error = "TLS key " + config.tls_key_file->string() + " does not match the certificate";
         return nullptr;
     }
     return tls;
@@ -98,7 +98,7 @@ int serve(const ServerConfig& config) {
         return 1;
     }
     std::string error;
-    auto storage = SqliteStorage::open(config.dataDir, error);
+    auto storage = SqliteStorage::open(config.data_dir, error);
     if (!storage) {
         log_event("fatal", {{"error", error}});
         return 1;
@@ -110,7 +110,7 @@ int serve(const ServerConfig& config) {
     auto hub_strand = net::make_strand(io);
     net::thread_pool slow_pool(1);    // password hashing: ~0.1 s each, never on an io thread
     net::thread_pool reader_pool(1);  // the hub's storage reads, in order, never on an io thread
-    CommitWriter writer(*storage, std::size_t(config.maxCommitBatch));
+    CommitWriter writer(*storage, std::size_t(config.max_commit_batch));
     HubExecutors executors{[hub_strand](Task task) { net::post(hub_strand, std::move(task)); },
                            [&reader_pool](Task task) { net::post(reader_pool, std::move(task)); },
                            [&slow_pool](Task task) { net::post(slow_pool, std::move(task)); }};
@@ -127,7 +127,7 @@ int serve(const ServerConfig& config) {
         return 1;
     }
     std::shared_ptr<net::ssl::context> tls;
-    if (config.tlsCertFile) {
+    if (config.tls_cert_file) {
         tls = make_tls_context(config, error);
         if (!tls) {
             log_event("fatal", {{"error", error}});
@@ -147,7 +147,7 @@ int serve(const ServerConfig& config) {
     std::fflush(stdout);
     log_event("listening", {{"bind", config.bind}, {"port", listener->port()}, {"tls", tls != nullptr},
                             {"threads", config.threads},
-                            {"data", config.dataDir.string()}});
+                            {"data", config.data_dir.string()}});
 
     auto ticks = std::make_shared<TickLoop>(hub_strand, hub);
     ticks->start();

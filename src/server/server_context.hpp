@@ -16,7 +16,7 @@ inline constexpr const char* kServerVersion = "0.1.0";
 
 struct ServerContext {
     ServerContext(const ServerConfig& c, Hub& h, std::int64_t started)
-        : config(c), hub(h), files(c.dataDir / "files"), roots{c.desktopDir, c.customerDir}, started_ms(started) {}
+        : config(c), hub(h), files(c.data_dir / "files"), roots{c.desktop_dir, c.customer_dir}, started_ms(started) {}
 
     const ServerConfig config;
     Hub& hub;

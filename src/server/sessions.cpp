@@ -26,7 +26,7 @@ Sessions::Sessions(HubServices& services, Connections& connections, AgentRoster&
     : services_(services), connections_(connections), roster_(roster), chats_(chats), routing_(routing) {}
 
 bool Sessions::valid_now(const SessionRecord& record) const {
-    return connections_.token_connected(record.tokenHash) || services_.now() - record.lastSeenAt <= services_.config.sessionTtlMs;
+    return connections_.token_connected(record.token_hash) || services_.now() - record.last_seen_at <= services_.config.session_ttl_ms;
 }
 
 // ======================= sockets =======================
@@ -115,7 +115,7 @@ void Sessions::agent_login(SessionState& session, const proto::AgentLogin& login
     services_.work(
         [username = login.username, password = login.password](Storage& storage) {
             std::optional<AgentRecord> agent = storage.find_agent(username);
-            if (agent && !verify_password(agent->passwordHash, password)) agent.reset();
+            if (agent && !verify_password(agent->password_hash, password)) agent.reset();
             if (!agent) {
                 // Unknown users cost the same time as wrong passwords, so timing does not reveal usernames.
                 static const std::string dummy = hash_password("agentdesk-timing-equalizer");
@@ -140,7 +140,7 @@ void Sessions::login_checked(ConnectionId id, const std::string& rid, std::optio
     const std::string token = new_token();
     const auto now = services_.now();
     SessionRecord record{token_hash(token), "agent", agent->id, "", now, now};
-    std::vector<WriteOp> ops = {record, DeleteAgentSessions{agent->id, record.tokenHash}};
+    std::vector<WriteOp> ops = {record, DeleteAgentSessions{agent->id, record.token_hash}};
     services_.commit(std::move(ops), [this, id, rid, token, agent = std::move(*agent)](bool ok) {
         SessionState* again = connections_.find(id);
         if (!again) return;
@@ -172,7 +172,7 @@ void Sessions::agent_resume(SessionState& session, const proto::AgentResume& res
         [hash = token_hash(resume.token)](Storage& storage) {
             Found found;
             found.record = storage.find_session(hash);
-            if (found.record && found.record->role == "agent") found.agent = storage.find_agent_by_id(found.record->agentId);
+            if (found.record && found.record->role == "agent") found.agent = storage.find_agent_by_id(found.record->agent_id);
             return found;
         },
         [this, id = session.id, rid = resume.rid, token = resume.token](Found found) {
@@ -199,7 +199,7 @@ void Sessions::agent_attach(SessionState& session, const AgentRecord& agent, con
     proto::AgentWelcome welcome;
     welcome.rid = rid;
     welcome.token = token;
-    welcome.agent = {agent.id, agent.username, agent.displayName};
+    welcome.agent = {agent.id, agent.username, agent.display_name};
     welcome.presence = routing_.presence_of(agent.id);
     welcome.capacity = routing_.capacity_of(agent.id);
     for (const auto& chat_id : roster_.chats_of(agent.id)) {
@@ -207,8 +207,8 @@ void Sessions::agent_attach(SessionState& session, const AgentRecord& agent, con
     }
     if (auto offer = routing_.open_offer_for(agent.id)) welcome.offers.push_back(std::move(*offer));
     welcome.config.dispositions = services_.config.desk.dispositions;
-    welcome.config.not_ready_reasons = services_.config.desk.notReadyReasons;
-    for (const auto& canned : services_.config.desk.cannedResponses) {
+    welcome.config.not_ready_reasons = services_.config.desk.not_ready_reasons;
+    for (const auto& canned : services_.config.desk.canned_responses) {
         welcome.config.canned_responses.push_back({canned.shortcut, canned.title, canned.text});
     }
     welcome.limits = services_.config.limits;
@@ -287,7 +287,7 @@ void Sessions::customer_resume(SessionState& session, const proto::CustomerResum
         [hash = token_hash(resume.token)](Storage& storage) {
             Found found;
             found.record = storage.find_session(hash);
-            if (found.record && found.record->role == "customer") found.chat = storage.load_chat(found.record->chatId);
+            if (found.record && found.record->role == "customer") found.chat = storage.load_chat(found.record->chat_id);
             return found;
         },
         [this, id = session.id, rid = resume.rid, token = resume.token](Found found) {
@@ -298,7 +298,7 @@ void Sessions::customer_resume(SessionState& session, const proto::CustomerResum
                 connections_.send_error(id, rid, unauthorized("unknown or expired token"));
                 return replay(id);
             }
-            if (ChatLive* chat = chats_.find(found.record->chatId)) {
+            if (ChatLive* chat = chats_.find(found.record->chat_id)) {
                 customer_attach(*session, *chat, token, rid);
                 return replay(id);
             }
@@ -308,21 +308,21 @@ void Sessions::customer_resume(SessionState& session, const proto::CustomerResum
                 return replay(id);
             }
             const ChatRecord& stored = *found.chat;
-            nlohmann::json summary_json = {{"chatId", stored.id}, {"status", stored.status}, {"createdAt", stored.createdAt},
+            nlohmann::json summary_json = {{"chatId", stored.id}, {"status", stored.status}, {"createdAt", stored.created_at},
                                            {"assignedAt", nullptr}, {"endedAt", nullptr},
-                                           {"customer", nlohmann::json::parse(stored.customerJson, nullptr, false)},
-                                           {"context", nlohmann::json::parse(stored.contextJson, nullptr, false)},
-                                           {"agent", nullptr}, {"lastSeq", stored.lastSeq}, {"lastLocation", nullptr}};
-            if (stored.assignedAt) summary_json["assignedAt"] = *stored.assignedAt;
-            if (stored.endedAt) summary_json["endedAt"] = *stored.endedAt;
-            if (auto ref = roster_.ref(stored.agentId)) summary_json["agent"] = {{"id", ref->id}, {"displayName", ref->display_name}};
+                                           {"customer", nlohmann::json::parse(stored.customer_json, nullptr, false)},
+                                           {"context", nlohmann::json::parse(stored.context_json, nullptr, false)},
+                                           {"agent", nullptr}, {"lastSeq", stored.last_seq}, {"lastLocation", nullptr}};
+            if (stored.assigned_at) summary_json["assignedAt"] = *stored.assigned_at;
+            if (stored.ended_at) summary_json["endedAt"] = *stored.ended_at;
+            if (auto ref = roster_.ref(stored.agent_id)) summary_json["agent"] = {{"id", ref->id}, {"displayName", ref->display_name}};
             auto parsed = proto::chat_summary_from_json(summary_json);
             if (!parsed) {
                 connections_.send_error(id, rid, proto::Error::make(proto::ErrorCode::unavailable, "stored chat unreadable"));
                 return replay(id);
             }
             session->party = {proto::Role::customer, "", stored.id};
-            connections_.set_token(*session, found.record->tokenHash);
+            connections_.set_token(*session, found.record->token_hash);
             connections_.send(id, proto::ServerMessage(proto::CustomerWelcome{rid, token, parsed.value(), services_.config.limits}));
             replay(id);
         });

@@ -1,5 +1,6 @@
 #include "sqlite_storage.hpp"
 
+#include "core/overloaded.hpp"
 #include "strand_check.hpp"
 
 #include <sqlite3.h>
@@ -144,90 +145,90 @@ sqlite3* open_connection(const std::filesystem::path& file, std::string& error) 
     return db;
 }
 
-// Applies one op; returns an error text or "".
+// Applies one op; returns an error text or "". One lambda per WriteOp alternative: a new op fails to compile
+// until it is stored.
 std::string apply_op(StatementCache& db, const WriteOp& op) {
-    return std::visit(
-        [&db](const auto& r) -> std::string {
-            using T = std::decay_t<decltype(r)>;
-            int rc = SQLITE_ERROR;
-            std::string err;
-            if constexpr (std::is_same_v<T, ChatRecord>) {
-                Statement s(db,
-                            "INSERT INTO chats(id,seq_no,status,created_at,assigned_at,ended_at,customer_json,"
-                            "context_json,agent_id,last_seq,last_location_json) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
-                            "ON CONFLICT(id) DO UPDATE SET status=excluded.status,assigned_at=excluded.assigned_at,"
-                            "ended_at=excluded.ended_at,customer_json=excluded.customer_json,context_json="
-                            "excluded.context_json,agent_id=excluded.agent_id,last_seq=excluded.last_seq,"
-                            "last_location_json=excluded.last_location_json");
-                s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.status).bind(4, r.createdAt).bind(5, r.assignedAt);
-                s.bind(6, r.endedAt).bind(7, r.customerJson).bind(8, r.contextJson).bind(9, r.agentId);
-                s.bind(10, r.lastSeq).bind(11, r.lastLocationJson);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, EventRecord>) {
-                Statement s(db, "INSERT INTO events(chat_id,seq,ts,kind,sender,client_id,json) VALUES(?,?,?,?,?,?,?)");
-                s.bind(1, r.chatId).bind(2, r.seq).bind(3, r.ts).bind(4, r.kind).bind(5, r.sender);
-                s.bind(6, r.clientId).bind(7, r.json);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, ReceiptRecord>) {
-                Statement s(db, "INSERT INTO receipts(chat_id,role,delivered,read) VALUES(?,?,?,?) ON CONFLICT(chat_id,role) DO "
-                                "UPDATE SET delivered=max(delivered,excluded.delivered),read=max(read,excluded.read)");
-                s.bind(1, r.chatId).bind(2, r.role).bind(3, r.delivered).bind(4, r.read);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, FileRecord>) {
-                Statement s(db, "INSERT INTO files(id,seq_no,chat_id,sha256,name,mime,size,width,height,created_at) "
-                                "VALUES(?,?,?,?,?,?,?,?,?,?)");
-                s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.chatId).bind(4, r.sha256).bind(5, r.name);
-                s.bind(6, r.mime).bind(7, r.size).bind(8, r.width).bind(9, r.height).bind(10, r.createdAt);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, WrapupRecord>) {
-                Statement s(db, "INSERT OR REPLACE INTO wrapups(chat_id,agent_id,disposition,notes,ts) VALUES(?,?,?,?,?)");
-                s.bind(1, r.chatId).bind(2, r.agentId).bind(3, r.disposition).bind(4, r.notes).bind(5, r.ts);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, SessionRecord>) {
-                Statement s(db, "INSERT OR REPLACE INTO sessions(token_hash,role,agent_id,chat_id,created_at,"
-                                "last_seen_at) VALUES(?,?,?,?,?,?)");
-                s.bind(1, r.tokenHash).bind(2, r.role).bind(3, r.agentId).bind(4, r.chatId).bind(5, r.createdAt);
-                s.bind(6, r.lastSeenAt);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, DeleteSession>) {
-                Statement s(db, "DELETE FROM sessions WHERE token_hash=?");
-                s.bind(1, r.tokenHash);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, DeleteAgentSessions>) {
-                Statement s(db, "DELETE FROM sessions WHERE role='agent' AND agent_id=? AND token_hash<>?");
-                s.bind(1, r.agentId).bind(2, r.keepTokenHash);
-                rc = s.step();
-                err = s.error();
-            } else if constexpr (std::is_same_v<T, TouchSession>) {
-                Statement s(db, "UPDATE sessions SET last_seen_at=max(last_seen_at,?) WHERE token_hash=?");
-                s.bind(1, r.lastSeenAt).bind(2, r.tokenHash);
-                rc = s.step();
-                err = s.error();
-            }
-            return rc == SQLITE_DONE ? std::string() : (err.empty() ? "sqlite error" : err);
+    const auto finish = [](Statement& s) -> std::string {
+        const int rc = s.step();
+        if (rc == SQLITE_DONE) return {};
+        const std::string err = s.error();
+        return err.empty() ? "sqlite error" : err;
+    };
+    return std::visit(core::Overloaded{
+        [&db, &finish](const ChatRecord& r) -> std::string {
+            Statement s(db,
+                        "INSERT INTO chats(id,seq_no,status,created_at,assigned_at,ended_at,customer_json,"
+                        "context_json,agent_id,last_seq,last_location_json) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
+                        "ON CONFLICT(id) DO UPDATE SET status=excluded.status,assigned_at=excluded.assigned_at,"
+                        "ended_at=excluded.ended_at,customer_json=excluded.customer_json,context_json="
+                        "excluded.context_json,agent_id=excluded.agent_id,last_seq=excluded.last_seq,"
+                        "last_location_json=excluded.last_location_json");
+            s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.status).bind(4, r.created_at).bind(5, r.assigned_at);
+            s.bind(6, r.ended_at).bind(7, r.customer_json).bind(8, r.context_json).bind(9, r.agent_id);
+            s.bind(10, r.last_seq).bind(11, r.last_location_json);
+            return finish(s);
         },
-        op);
+        [&db, &finish](const EventRecord& r) -> std::string {
+            Statement s(db, "INSERT INTO events(chat_id,seq,ts,kind,sender,client_id,json) VALUES(?,?,?,?,?,?,?)");
+            s.bind(1, r.chat_id).bind(2, r.seq).bind(3, r.ts).bind(4, r.kind).bind(5, r.sender);
+            s.bind(6, r.client_id).bind(7, r.json);
+            return finish(s);
+        },
+        [&db, &finish](const ReceiptRecord& r) -> std::string {
+            Statement s(db, "INSERT INTO receipts(chat_id,role,delivered,read) VALUES(?,?,?,?) ON CONFLICT(chat_id,role) DO "
+                            "UPDATE SET delivered=max(delivered,excluded.delivered),read=max(read,excluded.read)");
+            s.bind(1, r.chat_id).bind(2, r.role).bind(3, r.delivered).bind(4, r.read);
+            return finish(s);
+        },
+        [&db, &finish](const FileRecord& r) -> std::string {
+            Statement s(db, "INSERT INTO files(id,seq_no,chat_id,sha256,name,mime,size,width,height,created_at) "
+                            "VALUES(?,?,?,?,?,?,?,?,?,?)");
+            s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.chat_id).bind(4, r.sha256).bind(5, r.name);
+            s.bind(6, r.mime).bind(7, r.size).bind(8, r.width).bind(9, r.height).bind(10, r.created_at);
+            return finish(s);
+        },
+        [&db, &finish](const WrapupRecord& r) -> std::string {
+            Statement s(db, "INSERT OR REPLACE INTO wrapups(chat_id,agent_id,disposition,notes,ts) VALUES(?,?,?,?,?)");
+            s.bind(1, r.chat_id).bind(2, r.agent_id).bind(3, r.disposition).bind(4, r.notes).bind(5, r.ts);
+            return finish(s);
+        },
+        [&db, &finish](const SessionRecord& r) -> std::string {
+            Statement s(db, "INSERT OR REPLACE INTO sessions(token_hash,role,agent_id,chat_id,created_at,"
+                            "last_seen_at) VALUES(?,?,?,?,?,?)");
+            s.bind(1, r.token_hash).bind(2, r.role).bind(3, r.agent_id).bind(4, r.chat_id).bind(5, r.created_at);
+            s.bind(6, r.last_seen_at);
+            return finish(s);
+        },
+        [&db, &finish](const DeleteSession& r) -> std::string {
+            Statement s(db, "DELETE FROM sessions WHERE token_hash=?");
+            s.bind(1, r.token_hash);
+            return finish(s);
+        },
+        [&db, &finish](const DeleteAgentSessions& r) -> std::string {
+            Statement s(db, "DELETE FROM sessions WHERE role='agent' AND agent_id=? AND token_hash<>?");
+            s.bind(1, r.agent_id).bind(2, r.keep_token_hash);
+            return finish(s);
+        },
+        [&db, &finish](const TouchSession& r) -> std::string {
+            Statement s(db, "UPDATE sessions SET last_seen_at=max(last_seen_at,?) WHERE token_hash=?");
+            s.bind(1, r.last_seen_at).bind(2, r.token_hash);
+            return finish(s);
+        },
+    }, op);
 }
 
 ChatRecord read_chat(const Statement& s) {
     ChatRecord c;
     c.id = s.text(0);
     c.status = s.text(1);
-    c.createdAt = s.integer(2);
-    c.assignedAt = s.maybe_integer(3);
-    c.endedAt = s.maybe_integer(4);
-    c.customerJson = s.text(5);
-    c.contextJson = s.text(6);
-    c.agentId = s.text(7);
-    c.lastSeq = s.integer(8);
-    c.lastLocationJson = s.text(9);
+    c.created_at = s.integer(2);
+    c.assigned_at = s.maybe_integer(3);
+    c.ended_at = s.maybe_integer(4);
+    c.customer_json = s.text(5);
+    c.context_json = s.text(6);
+    c.agent_id = s.text(7);
+    c.last_seq = s.integer(8);
+    c.last_location_json = s.text(9);
     return c;
 }
 constexpr const char* kChatColumns =
@@ -292,7 +293,7 @@ std::optional<StorageError> SqliteStorage::add_agent(const AgentRecord& agent) {
     note_storage_call("add_agent");
     std::lock_guard lock(write_mutex_);
     Statement s(write_db_, "INSERT INTO agents(id,username,display_name,password_hash) VALUES(?,?,?,?)");
-    s.bind(1, agent.id).bind(2, agent.username).bind(3, agent.displayName).bind(4, agent.passwordHash);
+    s.bind(1, agent.id).bind(2, agent.username).bind(3, agent.display_name).bind(4, agent.password_hash);
     if (s.step() != SQLITE_DONE) return StorageError{s.error()};
     return std::nullopt;
 }

@@ -19,44 +19,44 @@ namespace server {
 struct AgentRecord {
     std::string id;  // "a1", …
     std::string username;
-    std::string displayName;
-    std::string passwordHash;  // argon2id string
+    std::string display_name;
+    std::string password_hash;  // argon2id string
 };
 
 struct SessionRecord {
-    std::string tokenHash;  // accounts.hpp token_hash(); the token itself is never stored
+    std::string token_hash;  // accounts.hpp token_hash(); the token itself is never stored
     std::string role;       // "agent" or "customer"
-    std::string agentId;    // role agent
-    std::string chatId;     // role customer
-    std::int64_t createdAt = 0;
-    std::int64_t lastSeenAt = 0;  // last time a socket of this session was connected (for sessionTtlMs)
+    std::string agent_id;    // role agent
+    std::string chat_id;     // role customer
+    std::int64_t created_at = 0;
+    std::int64_t last_seen_at = 0;  // last time a socket of this session was connected (for sessionTtlMs)
 };
 
 struct ChatRecord {
     std::string id;  // "c1", …
     std::string status;  // queued, offered, active, ended, closed
-    std::int64_t createdAt = 0;
-    std::optional<std::int64_t> assignedAt;
-    std::optional<std::int64_t> endedAt;
-    std::string customerJson = "{}";  // the ChatSummary `customer` object
-    std::string contextJson = "{}";   // merged context
-    std::string agentId;              // "" when none
-    std::int64_t lastSeq = 0;
-    std::string lastLocationJson;     // "" when none
+    std::int64_t created_at = 0;
+    std::optional<std::int64_t> assigned_at;
+    std::optional<std::int64_t> ended_at;
+    std::string customer_json = "{}";  // the ChatSummary `customer` object
+    std::string context_json = "{}";   // merged context
+    std::string agent_id;              // "" when none
+    std::int64_t last_seq = 0;
+    std::string last_location_json;     // "" when none
 };
 
 struct EventRecord {
-    std::string chatId;
+    std::string chat_id;
     std::int64_t seq = 0;
     std::int64_t ts = 0;
     std::string kind;
     std::string sender;    // who sent it, for clientId uniqueness: "customer", "agent:a1" or "system"
-    std::string clientId;  // "" when none
+    std::string client_id;  // "" when none
     std::string json;      // the whole Event object as sent on the wire
 };
 
 struct ReceiptRecord {
-    std::string chatId;
+    std::string chat_id;
     std::string role;  // whose marks: "customer" or "agent"
     std::int64_t delivered = 0;
     std::int64_t read = 0;
@@ -64,35 +64,35 @@ struct ReceiptRecord {
 
 struct FileRecord {
     std::string id;  // "f1", …
-    std::string chatId;
+    std::string chat_id;
     std::string sha256;  // hex; the bytes live in <data>/files/<sha256>
     std::string name;
     std::string mime;
     std::int64_t size = 0;
     std::int64_t width = 0;  // 0 when not an image
     std::int64_t height = 0;
-    std::int64_t createdAt = 0;
+    std::int64_t created_at = 0;
 };
 
 struct WrapupRecord {
-    std::string chatId;
-    std::string agentId;
+    std::string chat_id;
+    std::string agent_id;
     std::string disposition;
     std::string notes;
     std::int64_t ts = 0;
 };
 
 struct DeleteSession {
-    std::string tokenHash;
+    std::string token_hash;
 };
 // A new login takes over: every other session of the agent ends.
 struct DeleteAgentSessions {
-    std::string agentId;
-    std::string keepTokenHash;
+    std::string agent_id;
+    std::string keep_token_hash;
 };
 struct TouchSession {
-    std::string tokenHash;
-    std::int64_t lastSeenAt = 0;
+    std::string token_hash;
+    std::int64_t last_seen_at = 0;
 };
 
 // One durable change. Chats and receipts are upserts of the whole row; events, files and wrap-ups are inserts.

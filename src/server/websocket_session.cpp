@@ -57,7 +57,7 @@ public:
 
     void run(http::request<http::string_body> upgrade) {
         auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-        timeouts.idle_timeout = std::chrono::milliseconds(context_->config.wsIdleTimeoutMs);
+        timeouts.idle_timeout = std::chrono::milliseconds(context_->config.ws_idle_timeout_ms);
         timeouts.keep_alive_pings = true;
         ws_.set_option(timeouts);
         ws_.set_option(websocket::stream_base::decorator(
@@ -139,7 +139,7 @@ private:
     void enqueue(Frame frame) {
         if (closing_ || gone_) return;
         queued_bytes_ += frame->size();
-        if (std::int64_t(queued_bytes_) > context_->config.maxQueuedBytesPerSocket) {
+        if (std::int64_t(queued_bytes_) > context_->config.max_queued_bytes_per_socket) {
             log_event("slow_consumer", {{"connection", id_}, {"queuedBytes", queued_bytes_}});
             queue_.clear();
             queued_bytes_ = 0;

@@ -9,8 +9,8 @@ TEST_CASE("config: defaults are the protocol's") {
     CHECK(config.limits.max_frame_bytes == 65536);
     CHECK(config.limits.max_upload_bytes == 20'000'000);
     CHECK(config.limits.offer_timeout_ms == 20000);
-    CHECK(config.sessionTtlMs == 12LL * 3600 * 1000);
-    CHECK(config.abandonTimeoutMs == 600000);
+    CHECK(config.session_ttl_ms == 12LL * 3600 * 1000);
+    CHECK(config.abandon_timeout_ms == 600000);
     CHECK(config.threads == 1);
     CHECK_FALSE(config.desk.dispositions.empty());
     CHECK_FALSE(server::validate_config(config).has_value());
@@ -27,8 +27,8 @@ TEST_CASE("config: a file sets known keys, refuses unknown keys and wrong types 
     REQUIRE_FALSE(server::apply_config_file(config, file).has_value());
     CHECK(config.limits.offer_timeout_ms == 1500);
     CHECK(config.desk.dispositions == std::vector<std::string>{"Done"});
-    CHECK(config.allowedOrigins.size() == 1);
-    CHECK(config.desk.cannedResponses.at(0).text == "Hi {customer.name}");
+    CHECK(config.allowed_origins.size() == 1);
+    CHECK(config.desk.canned_responses.at(0).text == "Hi {customer.name}");
 
     {
         std::ofstream out(file);
@@ -89,6 +89,6 @@ TEST_CASE("config: TLS certificate and key come together") {
     CHECK(server::validate_config(config).has_value());
     CHECK_FALSE(server::apply_setting(config, "tlsKeyFile", R"("/etc/agentdesk/key.pem")").has_value());
     CHECK_FALSE(server::validate_config(config).has_value());
-    CHECK(config.tlsKeyFile->string() == "/etc/agentdesk/key.pem");
+    CHECK(config.tls_key_file->string() == "/etc/agentdesk/key.pem");
     CHECK(server::apply_setting(config, "tlsCertFile", "[1]").has_value());  // wrong type
 }

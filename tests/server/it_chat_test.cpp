@@ -24,7 +24,7 @@ TEST_CASE("a whole chat: accept, both ways, receipts, typing with expiry, end, w
     REQUIRE(anna.ws);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    const std::string chat = customer.chatId;
+    const std::string chat = customer.chat_id;
     auto queued = customer.ws->read_type("queue");
     REQUIRE(queued);
     CHECK((*queued)["position"] == 0);  // Anna is ready: offered at once
@@ -152,7 +152,7 @@ TEST_CASE("idempotent resend, and resume after a dropped connection without gap 
     REQUIRE(anna.ws);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    const std::string chat = customer.chatId;
+    const std::string chat = customer.chat_id;
     REQUIRE(accept_next_offer(anna, chat));
 
     auto once = send_text(*customer.ws, chat, "same", "Erste Nachricht", "r1");
@@ -207,14 +207,14 @@ TEST_CASE("authorization: agents read only their chats, customers only their own
     REQUIRE(anna.ws);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    REQUIRE(accept_next_offer(anna, customer.chatId));
+    REQUIRE(accept_next_offer(anna, customer.chat_id));
     auto other = start_customer(server.port(), "Erika");  // queued: nobody else is ready
     REQUIRE(other.ws);
     auto ben = login_agent(server.port(), "ben", false);
     REQUIRE(ben.ws);
 
     for (const std::string type : {"chat.sync", "chat.send", "chat.mark", "chat.end", "chat.transfer", "typing"}) {
-        Json frame = {{"type", type}, {"rid", "x"}, {"chatId", customer.chatId}};
+        Json frame = {{"type", type}, {"rid", "x"}, {"chatId", customer.chat_id}};
         if (type == "chat.sync") frame["after"] = 0;
         if (type == "chat.send") frame.update({{"clientId", "b1"}, {"kind", "text"}, {"body", {{"text", "hi"}}}});
         if (type == "chat.mark") frame["read"] = 1;
@@ -226,12 +226,12 @@ TEST_CASE("authorization: agents read only their chats, customers only their own
     ben.ws->send({{"type", "chat.sync"}, {"rid", "nf"}, {"chatId", "c999"}, {"after", 0}});
     CHECK(error_for(*ben.ws, "nf")["code"] == "not_found");
     // The queued chat of another customer is nobody's yet: not readable by an agent either.
-    ben.ws->send({{"type", "chat.sync"}, {"rid", "q"}, {"chatId", other.chatId}, {"after", 0}});
+    ben.ws->send({{"type", "chat.sync"}, {"rid", "q"}, {"chatId", other.chat_id}, {"after", 0}});
     CHECK(error_for(*ben.ws, "q")["code"] == "forbidden");
 
-    other.ws->send({{"type", "chat.sync"}, {"rid", "o"}, {"chatId", customer.chatId}, {"after", 0}});
+    other.ws->send({{"type", "chat.sync"}, {"rid", "o"}, {"chatId", customer.chat_id}, {"after", 0}});
     CHECK(error_for(*other.ws, "o")["code"] == "forbidden");
-    auto foreign = send_text(*other.ws, customer.chatId, "e1", "hi", "o2");
+    auto foreign = send_text(*other.ws, customer.chat_id, "e1", "hi", "o2");
     CHECK((*foreign)["code"] == "forbidden");
     // Offers of another agent cannot be taken.
     ben.ws->send({{"type", "offer.accept"}, {"rid", "oa"}, {"offerId", "o-nope"}});
@@ -245,7 +245,7 @@ TEST_CASE("WebRTC signaling is relayed to the other party, never stored; offline
     REQUIRE(anna.ws);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    const std::string chat = customer.chatId;
+    const std::string chat = customer.chat_id;
     REQUIRE(accept_next_offer(anna, chat));
     const Json sdp = {{"sdp", {{"type", "offer"}, {"sdp", "v=0 test"}}}};
     anna.ws->send({{"type", "rtc.signal"}, {"rid", "sig"}, {"chatId", chat}, {"callId", "k1"}, {"data", sdp}});
@@ -286,7 +286,7 @@ TEST_CASE("chat.sync answers in pages of maxSyncEvents / maxSyncBytes; asking ag
     REQUIRE(server.port() != 0);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    const std::string chat = customer.chatId;
+    const std::string chat = customer.chat_id;
     for (int i = 1; i <= 7; ++i) {
         // Message 5 alone is over the byte budget: its page ends with it.
         const std::string text = i == 5 ? std::string(2500, 'x') : "message " + std::to_string(i);

@@ -22,12 +22,12 @@ TEST_CASE("crash: every acked event survives kill -9 exactly once, seqs gapless,
             customers.push_back(start_customer(server.port(), "Kunde " + std::to_string(c)));
             REQUIRE(customers.back().ws);
         }
-        REQUIRE(accept_next_offer(anna, customers[0].chatId));
-        anna_chat = customers[0].chatId;
+        REQUIRE(accept_next_offer(anna, customers[0].chat_id));
+        anna_chat = customers[0].chat_id;
         auto collect_acks = [&](std::chrono::milliseconds wait) {
             for (auto& customer : customers) {
                 while (auto frame = customer.ws->read(wait)) {
-                    if (frame->value("type", "") == "ack") acked[customer.chatId][(*frame)["clientId"]] = (*frame)["seq"];
+                    if (frame->value("type", "") == "ack") acked[customer.chat_id][(*frame)["clientId"]] = (*frame)["seq"];
                 }
             }
         };
@@ -36,7 +36,7 @@ TEST_CASE("crash: every acked event survives kill -9 exactly once, seqs gapless,
         for (int round = 0; round < 36; ++round) {
             for (auto& customer : customers) {
                 const std::string id = "m-" + std::to_string(round);
-                customer.ws->send({{"type", "chat.send"}, {"rid", id}, {"chatId", customer.chatId}, {"clientId", id},
+                customer.ws->send({{"type", "chat.send"}, {"rid", id}, {"chatId", customer.chat_id}, {"clientId", id},
                                    {"kind", "text"}, {"body", {{"text", "Nachricht " + std::to_string(round)}}}});
             }
             if (round == 12) collect_acks(300ms);
@@ -60,7 +60,7 @@ TEST_CASE("crash: every acked event survives kill -9 exactly once, seqs gapless,
         ws->send({{"type", "customer.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", customer.token}});
         auto welcome = ws->read_until([](const Json& f) { return f.value("rid", "") == "r"; });
         REQUIRE(welcome);
-        ws->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", customer.chatId}, {"after", 0}});
+        ws->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", customer.chat_id}, {"after", 0}});
         std::vector<Json> events;
         auto synced = ws->read_until([&](const Json& f) {
             if (f.value("type", "") == "event") events.push_back(f["event"]);
@@ -73,7 +73,7 @@ TEST_CASE("crash: every acked event survives kill -9 exactly once, seqs gapless,
             if (events[i].contains("clientId")) ++seen[events[i]["clientId"]];
         }
         CHECK((*synced)["lastSeq"] == std::int64_t(events.size()));
-        for (const auto& [client_id, seq] : acked[customer.chatId]) {
+        for (const auto& [client_id, seq] : acked[customer.chat_id]) {
             CHECK_MESSAGE(seen[client_id] == 1, client_id);
             CHECK(events.at(std::size_t(seq) - 1)["clientId"] == client_id);
         }
@@ -81,13 +81,13 @@ TEST_CASE("crash: every acked event survives kill -9 exactly once, seqs gapless,
         // Resending everything: acked ones keep their seq, the rest are appended once.
         for (int round = 0; round < 36; ++round) {
             const std::string id = "m-" + std::to_string(round);
-            auto ack = send_text(*ws, customer.chatId, id, "Nachricht " + std::to_string(round), "re-" + id);
+            auto ack = send_text(*ws, customer.chat_id, id, "Nachricht " + std::to_string(round), "re-" + id);
             REQUIRE(ack);
             REQUIRE((*ack)["type"] == "ack");
-            if (acked[customer.chatId].count(id)) CHECK((*ack)["seq"] == acked[customer.chatId][id]);
+            if (acked[customer.chat_id].count(id)) CHECK((*ack)["seq"] == acked[customer.chat_id][id]);
         }
         CHECK_FALSE(ws->read_until([](const Json& f) { return f.value("type", "") == "error"; }, 300ms));
-        ws->send({{"type", "chat.sync"}, {"rid", "s2"}, {"chatId", customer.chatId}, {"after", 0}});
+        ws->send({{"type", "chat.sync"}, {"rid", "s2"}, {"chatId", customer.chat_id}, {"after", 0}});
         std::set<std::string> unique;
         std::int64_t count = 0;
         bool syncing = false;

@@ -29,10 +29,10 @@ TEST_CASE("uploads: refusals leave nothing behind; a good upload round-trips byt
     REQUIRE(anna.ws);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    REQUIRE(accept_next_offer(anna, customer.chatId));
+    REQUIRE(accept_next_offer(anna, customer.chat_id));
     auto stranger = start_customer(server.port(), "Fremd");
     REQUIRE(stranger.ws);
-    const std::string chat = customer.chatId;
+    const std::string chat = customer.chat_id;
     const std::string png = png_bytes(4032, 3024);
 
     CHECK(upload(server.port(), chat, "", "a.png", "u1", png).status == 401);

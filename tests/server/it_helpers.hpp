@@ -59,7 +59,7 @@ struct CustomerClient {
     std::unique_ptr<WsClient> ws;
     Json welcome;
     std::string token;
-    std::string chatId;
+    std::string chat_id;
 };
 
 inline CustomerClient start_customer(std::uint16_t port, const std::string& name = "Max Mustermann",
@@ -79,7 +79,7 @@ inline CustomerClient start_customer(std::uint16_t port, const std::string& name
     }
     customer.welcome = *welcome;
     customer.token = (*welcome)["token"];
-    customer.chatId = (*welcome)["chat"]["chatId"];
+    customer.chat_id = (*welcome)["chat"]["chatId"];
     return customer;
 }
 

@@ -148,10 +148,10 @@ TEST_CASE("request bodies: an upload's Content-Length is judged by the upload li
     // refused by content, which proves the body arrived) instead of the connection being dropped after the header.
     const std::string body(150'000, 'x');
     auto upload = http_request(server.port(), "POST",
-                               "/api/chats/" + customer.chatId + "/files?name=a.jpg&clientId=u1", body,
+                               "/api/chats/" + customer.chat_id + "/files?name=a.jpg&clientId=u1", body,
                                {{"Authorization", "Bearer " + customer.token}});
     CHECK(upload.status == 415);
-    auto over = http_request(server.port(), "POST", "/api/chats/" + customer.chatId + "/files?name=a.jpg&clientId=u2",
+    auto over = http_request(server.port(), "POST", "/api/chats/" + customer.chat_id + "/files?name=a.jpg&clientId=u2",
                              std::string(200'001, 'x'), {{"Authorization", "Bearer " + customer.token}});
     CHECK(over.status == 413);
     auto other = http_request(server.port(), "POST", "/health", body);

@@ -20,12 +20,12 @@ TEST_CASE("malformed JSON, unknown types, binary frames: typed errors, the sessi
     CHECK(error_for(ws, "nt")["code"] == "unknown_type");
     ws.send_binary("\x01\x02");
     CHECK(ws.read_type("error")->at("code") == "bad_frame");
-    ws.send({{"type", "chat.send"}, {"rid", "f"}, {"chatId", customer.chatId}, {"clientId", "m1"}, {"kind", "text"},
+    ws.send({{"type", "chat.send"}, {"rid", "f"}, {"chatId", customer.chat_id}, {"clientId", "m1"}, {"kind", "text"},
              {"body", {{"text", ""}}}});
     auto empty = error_for(ws, "f");
     CHECK(empty["code"] == "invalid_field");
     // Still fine:
-    auto ack = send_text(ws, customer.chatId, "m2", "Hallo", "ok");
+    auto ack = send_text(ws, customer.chat_id, "m2", "Hallo", "ok");
     REQUIRE(ack);
     CHECK((*ack)["type"] == "ack");
 }
@@ -35,9 +35,9 @@ TEST_CASE("text length at the limit passes, one code point over is too_large") {
     REQUIRE(server.port() != 0);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    auto exact = send_text(*customer.ws, customer.chatId, "a", "ääääääääää", "exact");  // 10 code points, 20 bytes
+    auto exact = send_text(*customer.ws, customer.chat_id, "a", "ääääääääää", "exact");  // 10 code points, 20 bytes
     CHECK((*exact)["type"] == "ack");
-    auto over = send_text(*customer.ws, customer.chatId, "b", "ääääääääääa", "over");
+    auto over = send_text(*customer.ws, customer.chat_id, "b", "ääääääääääa", "over");
     CHECK((*over)["code"] == "too_large");
     CHECK((*over)["limit"] == 10);
     CHECK(customer.welcome["limits"]["maxTextChars"] == 10);
@@ -48,7 +48,7 @@ TEST_CASE("a frame over maxFrameBytes: error bad_frame, then close 1009; a frame
     REQUIRE(server.port() != 0);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    Json frame = {{"type", "chat.send"}, {"rid", "edge"}, {"chatId", customer.chatId}, {"clientId", "m1"},
+    Json frame = {{"type", "chat.send"}, {"rid", "edge"}, {"chatId", customer.chat_id}, {"clientId", "m1"},
                   {"kind", "text"}, {"body", {{"text", ""}}}};
     const std::size_t base = frame.dump().size();
     frame["body"]["text"] = std::string(2000 - base, 'x');
@@ -73,7 +73,7 @@ TEST_CASE("rate limit per socket: burst of 2x, then rate_limited with retryAfter
     REQUIRE(customer.ws);
     // The opener took one token. Send 15 more at once: about 9 pass (burst 10), the rest are refused.
     for (int i = 0; i < 15; ++i) {
-        customer.ws->send({{"type", "chat.mark"}, {"rid", "m" + std::to_string(i)}, {"chatId", customer.chatId}, {"delivered", 0}});
+        customer.ws->send({{"type", "chat.mark"}, {"rid", "m" + std::to_string(i)}, {"chatId", customer.chat_id}, {"delivered", 0}});
     }
     int ok = 0, limited = 0;
     for (int i = 0; i < 15; ++i) {
@@ -90,6 +90,6 @@ TEST_CASE("rate limit per socket: burst of 2x, then rate_limited with retryAfter
     CHECK(ok <= 11);
     CHECK(ok + limited == 15);
     std::this_thread::sleep_for(400ms);  // two tokens back
-    customer.ws->send({{"type", "chat.mark"}, {"rid", "later"}, {"chatId", customer.chatId}, {"delivered", 0}});
+    customer.ws->send({{"type", "chat.mark"}, {"rid", "later"}, {"chatId", customer.chat_id}, {"delivered", 0}});
     CHECK(error_for(*customer.ws, "later")["type"] == "ok");
 }

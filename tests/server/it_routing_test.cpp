@@ -29,7 +29,7 @@ TEST_CASE("decline: the chat goes to the next agent; expiry: to the next, and th
     CHECK(error_for(*declining->ws, "d")["type"] == "ok");
     auto second = next->ws->read_type("offer", 3000ms);
     REQUIRE(second);
-    CHECK((*second)["chat"]["chatId"] == customer.chatId);
+    CHECK((*second)["chat"]["chatId"] == customer.chat_id);
     // The second agent lets it ring out: revoked as expired, presence not_ready "Missed offer".
     auto revoked = next->ws->read_type("offer.revoked", 3000ms);
     REQUIRE(revoked);
@@ -42,7 +42,7 @@ TEST_CASE("decline: the chat goes to the next agent; expiry: to the next, and th
     // Everyone else passed: the decliner gets it again, and an old offer id is now a conflict.
     auto again = declining->ws->read_type("offer", 3000ms);
     REQUIRE(again);
-    CHECK((*again)["chat"]["chatId"] == customer.chatId);
+    CHECK((*again)["chat"]["chatId"] == customer.chat_id);
     next->ws->send({{"type", "offer.accept"}, {"rid", "late"}, {"offerId", (*second)["offerId"]}});
     const auto late = error_for(*next->ws, "late");
     CHECK(late["code"] == "conflict");
@@ -57,10 +57,10 @@ TEST_CASE("transfer: decline keeps the chat at the source, accept moves it with 
     REQUIRE(anna.ws);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    REQUIRE(accept_next_offer(anna, customer.chatId));
+    REQUIRE(accept_next_offer(anna, customer.chat_id));
     auto ben = login_agent(server.port(), "ben", false);  // not ready: transfers do not need it
     REQUIRE(ben.ws);
-    const std::string chat = customer.chatId;
+    const std::string chat = customer.chat_id;
 
     anna.ws->send({{"type", "chat.transfer"}, {"rid", "t0"}, {"chatId", chat}, {"toAgentId", anna.id}});
     CHECK(error_for(*anna.ws, "t0")["code"] == "invalid_field");
@@ -110,7 +110,7 @@ TEST_CASE("queued chats: positions move up as chats are taken; a customer leavin
     REQUIRE(c1.ws);
     REQUIRE(c2.ws);
     CHECK((*c2.ws->read_type("queue"))["position"] == 2);
-    c1.ws->send({{"type", "chat.end"}, {"rid", "bye"}, {"chatId", c1.chatId}});
+    c1.ws->send({{"type", "chat.end"}, {"rid", "bye"}, {"chatId", c1.chat_id}});
     CHECK(error_for(*c1.ws, "bye")["type"] == "ok");
     auto moved = c2.ws->read_type("queue");
     REQUIRE(moved);
@@ -119,7 +119,7 @@ TEST_CASE("queued chats: positions move up as chats are taken; a customer leavin
     REQUIRE(anna.ws);
     auto offer = anna.ws->read_type("offer");
     REQUIRE(offer);
-    CHECK((*offer)["chat"]["chatId"] == c2.chatId);  // the ended chat is never offered
+    CHECK((*offer)["chat"]["chatId"] == c2.chat_id);  // the ended chat is never offered
 }
 
 TEST_CASE("abandoned: a queued chat whose customer stays away for abandonTimeoutMs ends by itself") {
@@ -151,7 +151,7 @@ TEST_CASE("abandoned: a queued chat whose customer stays away for abandonTimeout
         std::this_thread::sleep_for(100ms);
     }
     CHECK((*welcome)["chat"]["status"] == "closed");
-    back->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", leaves.chatId}, {"after", 0}});
+    back->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", leaves.chat_id}, {"after", 0}});
     auto ended = back->read_until([](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "ended"; });
     REQUIRE(ended);
     CHECK((*ended)["event"]["body"]["by"] == "system");

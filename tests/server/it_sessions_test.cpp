@@ -118,7 +118,7 @@ TEST_CASE("customer start and resume; queue position; validation of the start fr
     again->send({{"type", "customer.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", customer.token}});
     auto welcome = again->read_until([](const Json& f) { return f.value("rid", "") == "r"; });
     REQUIRE(welcome);
-    CHECK((*welcome)["chat"]["chatId"] == customer.chatId);
+    CHECK((*welcome)["chat"]["chatId"] == customer.chat_id);
     CHECK((*again->read_type("queue"))["position"] == 1);
 
     auto bad = WsClient::connect(server.port());
@@ -207,10 +207,10 @@ TEST_CASE("two io threads: the same protocol works (sessions on strands, hub on 
         customers.push_back(start_customer(server.port(), "Kunde " + std::to_string(i)));
         REQUIRE(customers.back().ws);
     }
-    for (auto& customer : customers) REQUIRE(accept_next_offer(anna, customer.chatId));
+    for (auto& customer : customers) REQUIRE(accept_next_offer(anna, customer.chat_id));
     for (int round = 0; round < 10; ++round) {
         for (auto& customer : customers) {
-            auto ack = send_text(*customer.ws, customer.chatId, "m" + std::to_string(round), "Hallo", "r" + std::to_string(round));
+            auto ack = send_text(*customer.ws, customer.chat_id, "m" + std::to_string(round), "Hallo", "r" + std::to_string(round));
             REQUIRE(ack);
             CHECK((*ack)["seq"] == round + 2);  // after `joined`
         }

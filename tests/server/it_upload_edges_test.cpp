@@ -57,8 +57,8 @@ TEST_CASE("uploads: a cut-off body, foreign and unaccepted chats, path tricks; a
     REQUIRE(anna.ws);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    REQUIRE(accept_next_offer(anna, customer.chatId));
-    const std::string chat = customer.chatId;
+    REQUIRE(accept_next_offer(anna, customer.chat_id));
+    const std::string chat = customer.chat_id;
     const std::string target = "/api/chats/" + chat + "/files?name=cut.jpg&clientId=cut-1";
 
     // The client disappears after 200 KB of a declared 1 MB: no file, no temp file, no event; the same clientId
@@ -85,7 +85,7 @@ TEST_CASE("uploads: a cut-off body, foreign and unaccepted chats, path tricks; a
     REQUIRE(second.ws);
     auto offer = ben.ws->read_until([](const Json& f) { return f.value("type", "") == "offer"; });
     REQUIRE(offer);
-    CHECK(upload("/api/chats/" + second.chatId + "/files?name=b.jpg&clientId=b2", ben.token, jpeg).status == 403);
+    CHECK(upload("/api/chats/" + second.chat_id + "/files?name=b.jpg&clientId=b2", ben.token, jpeg).status == 403);
 
     // Path tricks: in the chat id (never a file system path, never a 500) and in Windows-style names.
     for (const std::string trick : {"..%2F..%2Fetc", "%2E%2E", "c1%00", "..", "c1%2Ffiles"}) {

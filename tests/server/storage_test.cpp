@@ -38,10 +38,10 @@ TEST_CASE("storage: agents") {
     CHECK_FALSE(db.storage->add_agent({"a2", "ben", "Ben Koch", "hash2"}).has_value());
     CHECK(db.storage->add_agent({"a3", "anna", "Other Anna", "h"}).has_value());  // username taken
     CHECK(db.storage->list_agents().size() == 2);
-    CHECK(db.storage->find_agent("anna")->displayName == "Anna Berger");
+    CHECK(db.storage->find_agent("anna")->display_name == "Anna Berger");
     CHECK(db.storage->find_agent_by_id("a2")->username == "ben");
     CHECK(db.storage->set_password("anna", "hash9"));
-    CHECK(db.storage->find_agent("anna")->passwordHash == "hash9");
+    CHECK(db.storage->find_agent("anna")->password_hash == "hash9");
     CHECK_FALSE(db.storage->set_password("nobody", "x"));
     CHECK(db.storage->remove_agent("ben"));
     CHECK_FALSE(db.storage->remove_agent("ben"));
@@ -67,10 +67,10 @@ TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") 
     ChatRecord chat;
     chat.id = "c12";
     chat.status = "active";
-    chat.createdAt = 5;
-    chat.assignedAt = 6;
-    chat.agentId = "a1";
-    chat.customerJson = R"({"name":"Max"})";
+    chat.created_at = 5;
+    chat.assigned_at = 6;
+    chat.agent_id = "a1";
+    chat.customer_json = R"({"name":"Max"})";
     ChatRecord closed = chat;
     closed.id = "c3";
     closed.status = "closed";
@@ -86,9 +86,9 @@ TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") 
     const auto open = db.storage->load_open_chats();
     REQUIRE(open.size() == 1);
     CHECK(open[0].id == "c12");
-    CHECK(open[0].assignedAt == 6);
-    CHECK_FALSE(open[0].endedAt.has_value());
-    CHECK(open[0].customerJson == R"({"name":"Max"})");
+    CHECK(open[0].assigned_at == 6);
+    CHECK_FALSE(open[0].ended_at.has_value());
+    CHECK(open[0].customer_json == R"({"name":"Max"})");
     CHECK(db.storage->load_events("c12", 1, 1000).at(0).seq == 2);
     const auto receipts = db.storage->load_receipts("c12");
     REQUIRE(receipts.size() == 1);
@@ -96,12 +96,12 @@ TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") 
     CHECK(receipts[0].read == 2);
     CHECK(db.storage->find_file("f7")->height == 3);
     CHECK_FALSE(db.storage->find_file("f8").has_value());
-    CHECK(db.storage->find_session("hash")->chatId == "c12");
+    CHECK(db.storage->find_session("hash")->chat_id == "c12");
     const auto counters = db.storage->load_id_counters();
     CHECK(counters.chat == 12);
     CHECK(counters.file == 7);
     REQUIRE_FALSE(db.storage->apply_batch({TouchSession{"hash", 50}, TouchSession{"hash", 40}}).has_value());
-    CHECK(db.storage->find_session("hash")->lastSeenAt == 50);
+    CHECK(db.storage->find_session("hash")->last_seen_at == 50);
     REQUIRE_FALSE(db.storage->apply_batch({DeleteSession{"hash"}}).has_value());
     CHECK_FALSE(db.storage->find_session("hash").has_value());
 }

@@ -36,28 +36,28 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
                            next_chats[r.id] = r;
                        },
                        [&](const EventRecord& r) {
-                           if (next_events.count({r.chatId, r.seq})) error = StorageError{"duplicate seq"};
+                           if (next_events.count({r.chat_id, r.seq})) error = StorageError{"duplicate seq"};
                            for (const auto& [key, e] : next_events) {
-                               if (!r.clientId.empty() && e.chatId == r.chatId && e.sender == r.sender && e.clientId == r.clientId) {
+                               if (!r.client_id.empty() && e.chat_id == r.chat_id && e.sender == r.sender && e.client_id == r.client_id) {
                                    error = StorageError{"duplicate clientId"};
                                }
                            }
-                           next_events[{r.chatId, r.seq}] = r;
+                           next_events[{r.chat_id, r.seq}] = r;
                        },
-                       [&](const ReceiptRecord& r) { next_receipts[{r.chatId, r.role}] = r; },
+                       [&](const ReceiptRecord& r) { next_receipts[{r.chat_id, r.role}] = r; },
                        [&](const FileRecord& r) { next_files[r.id] = r; },
-                       [&](const WrapupRecord& r) { next_wrapups[r.chatId] = r; },
-                       [&](const SessionRecord& r) { next_sessions[r.tokenHash] = r; },
-                       [&](const DeleteSession& r) { next_sessions.erase(r.tokenHash); },
+                       [&](const WrapupRecord& r) { next_wrapups[r.chat_id] = r; },
+                       [&](const SessionRecord& r) { next_sessions[r.token_hash] = r; },
+                       [&](const DeleteSession& r) { next_sessions.erase(r.token_hash); },
                        [&](const DeleteAgentSessions& r) {
                            for (auto it = next_sessions.begin(); it != next_sessions.end();) {
-                               if (it->second.agentId == r.agentId && it->first != r.keepTokenHash) it = next_sessions.erase(it);
+                               if (it->second.agent_id == r.agent_id && it->first != r.keep_token_hash) it = next_sessions.erase(it);
                                else ++it;
                            }
                        },
                        [&](const TouchSession& r) {
-                           const auto it = next_sessions.find(r.tokenHash);
-                           if (it != next_sessions.end()) it->second.lastSeenAt = r.lastSeenAt;
+                           const auto it = next_sessions.find(r.token_hash);
+                           if (it != next_sessions.end()) it->second.last_seen_at = r.last_seen_at;
                        },
                    },
                    op);
@@ -97,7 +97,7 @@ bool MemoryStorage::set_password(const std::string& username, const std::string&
     note_storage_call("set_password");
     for (auto& [id, a] : agents) {
         if (a.username == username) {
-            a.passwordHash = password_hash;
+            a.password_hash = password_hash;
             return true;
         }
     }
@@ -200,7 +200,7 @@ void ManualWrites::commit_all() {
 
 ServerConfig HubHarness::default_config() {
     ServerConfig config;
-    config.dataDir = "/nonexistent";  // the hub never touches files itself
+    config.data_dir = "/nonexistent";  // the hub never touches files itself
     return config;
 }
 

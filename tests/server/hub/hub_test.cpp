@@ -80,7 +80,7 @@ TEST_CASE("sessions: login is checked off the strand, frames sent meanwhile are 
         const std::string token = of_type(*agent.connection, "agent.welcome").at(0)["token"];
         h.disconnect(agent);
         h.run();
-        h.now_ms += server::ServerConfig{}.sessionTtlMs + 1;
+        h.now_ms += server::ServerConfig{}.session_ttl_ms + 1;
         auto later = h.connect();
         h.send(later, {{"type", "agent.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", token}});
         h.run();
@@ -119,7 +119,7 @@ TEST_CASE("pipeline: an ack only after the commit; the event reaches every party
     CHECK((*again)["seq"] == seq);
     CHECK(event_seqs(*a.agent.connection, a.chat).size() == before + 1);  // no second event
     std::size_t stored = 0;
-    for (const auto& [key, event] : h.storage.events) stored += event.clientId == "m1" ? 1 : 0;
+    for (const auto& [key, event] : h.storage.events) stored += event.client_id == "m1" ? 1 : 0;
     CHECK(stored == 1);
 
     SUBCASE("typing with a rid is answered ok, a refresh too; the other party hears it once") {
@@ -142,7 +142,7 @@ TEST_CASE("pipeline: an ack only after the commit; the event reaches every party
 TEST_CASE("pipeline: chat.sync pages by maxSyncEvents and names lastSeq past a cut page") {
     NoStorageOnStrand check;
     auto config = HubHarness::default_config();
-    config.maxSyncEvents = 3;
+    config.max_sync_events = 3;
     HubHarness h(config);
     auto a = assigned_chat(h);
     for (int i = 0; i < 7; ++i) h.send(a.customer, text(a.chat, "m" + std::to_string(i), "line " + std::to_string(i)));
@@ -364,14 +364,14 @@ TEST_CASE("restore: open chats come back with their clientIds; an offered chat i
     // The customer's resend of k1 after the restart is answered with the original seq, not stored twice.
     const std::string token = [&] {
         for (const auto& [hash, record] : saved.sessions) {
-            if (record.chatId == chat) return hash;
+            if (record.chat_id == chat) return hash;
         }
         return std::string();
     }();
     REQUIRE_FALSE(token.empty());
     std::int64_t k1_seq = 0;
     for (const auto& [key, event] : saved.events) {
-        if (event.clientId == "k1") k1_seq = event.seq;
+        if (event.client_id == "k1") k1_seq = event.seq;
     }
     CHECK(k1_seq > 0);
     CHECK(h.storage.chats.at(chat).status == "active");
