@@ -281,6 +281,8 @@ private:
         if (found->redirect_to_slash) {
             http::response<http::empty_body> res{http::status::moved_permanently, request_.version()};
             res.set(http::field::location, "/customer/");
+            // No body: say so, or a keep-alive client waits for one until the connection times out.
+            res.content_length(0);
             res.keep_alive(request_.keep_alive());
             return send(std::move(res));
         }

@@ -163,7 +163,16 @@ TEST_CASE("static files: desktop at /, customer app at /customer/, wasm MIME, br
     CHECK(br.headers["content-encoding"] == "br");
     CHECK(br.body == "brotli-wasm");
     CHECK(http_request(server.port(), "GET", "/customer/").body == "<html>customer</html>");
-    CHECK(http_request(server.port(), "GET", "/customer").status == 301);
+    {
+        // The redirect is complete (Content-Length: 0), so a keep-alive client does not wait for a body.
+        const auto started = std::chrono::steady_clock::now();
+        auto redirect = http_request(server.port(), "GET", "/customer", "", {}, 3000ms);
+        const auto took = std::chrono::steady_clock::now() - started;
+        CHECK(redirect.status == 301);
+        CHECK(redirect.headers["location"] == "/customer/");
+        CHECK(redirect.headers["content-length"] == "0");
+        CHECK(took < 2000ms);
+    }
     CHECK(http_request(server.port(), "GET", "/../secret.txt").status == 404);
     CHECK(http_request(server.port(), "GET", "/%2e%2e/secret.txt").status == 404);
     CHECK(http_request(server.port(), "HEAD", "/").status == 200);
