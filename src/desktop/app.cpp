@@ -2,6 +2,8 @@
 // and draws the views. The only place where the rules, the views and the platform meet.
 #include "desktop/app.hpp"
 
+#include "core/overloaded.hpp"
+
 #include <chrono>
 #include <random>
 
@@ -73,50 +75,39 @@ struct App::Impl {
 
     std::vector<FileIoReport> unserved = {};  // file commands of a platform without FileServices, answered as failed
 
-    template <class C>
-    void run_file_command(const C& c) {
-        FileServices* files = services.file_services();
-        if constexpr (std::is_same_v<C, cmd::PickFiles>) {
-            if (files) files->pick_files(c.chat_id);
-        } else if constexpr (std::is_same_v<C, cmd::StartUpload>) {
-            if (files) files->upload_start(c.handle, c.url, c.token);
-            else unserved.push_back(fileio::Finished{c.handle, 0, ""});
-        } else if constexpr (std::is_same_v<C, cmd::AbortUpload>) {
-            if (files) files->upload_abort(c.handle);
-        } else if constexpr (std::is_same_v<C, cmd::ReleaseUpload>) {
-            if (files) files->upload_release(c.handle);
-        } else if constexpr (std::is_same_v<C, cmd::LoadImage>) {
-            if (files) files->image_load(c.file_id, c.variant == ImageVariant::viewer, c.url, c.token, c.max_px, c.head_bytes);
-            else unserved.push_back(fileio::ImageFailed{c.file_id, c.variant, "Photos cannot be shown here."});
-        } else if constexpr (std::is_same_v<C, cmd::FreeTexture>) {
-            if (files) files->texture_free(c.texture);
-        } else if constexpr (std::is_same_v<C, cmd::DownloadFile>) {
-            if (files) files->download(c.url, c.token, c.name);
-        }
-    }
-
     void run(const Commands& commands) {
-        for (const auto& command : commands) {
-            std::visit(
-                [&](const auto& c) {
-                    using C = std::decay_t<decltype(c)>;
-                    if constexpr (std::is_same_v<C, cmd::OpenSocket>) services.socket_open(c.url);
-                    else if constexpr (std::is_same_v<C, cmd::CloseSocket>) services.socket_close();
-                    else if constexpr (std::is_same_v<C, cmd::SendFrame>) services.socket_send(c.text);
-                    else if constexpr (std::is_same_v<C, cmd::WakeAfter>) services.wake_after(c.delay_ms);
-                    else if constexpr (std::is_same_v<C, cmd::StoreSet>) services.storage_set(c.key, c.value);
-                    else if constexpr (std::is_same_v<C, cmd::StoreRemove>) services.storage_remove(c.key);
-                    else if constexpr (std::is_same_v<C, cmd::SetTitle>) services.set_title(c.title);
-                    else if constexpr (std::is_same_v<C, cmd::Notify>) services.notify(c.title, c.body);
-                    else if constexpr (std::is_same_v<C, cmd::PlayTone>) services.play_tone();
-                    else if constexpr (std::is_same_v<C, cmd::ClipboardWrite>) services.clipboard_write(c.text);
-                    else if constexpr (std::is_same_v<C, cmd::NeedGlyphs>) services.need_glyphs(c.text);
-                    else if constexpr (std::is_same_v<C, cmd::OpenUrl>) services.open_url(c.url);
-                    else if constexpr (std::is_same_v<C, cmd::CallMedia>) services.call_media(c.command_json);
-                    else run_file_command(c);  // files: the remaining commands
-                },
-                command);
-        }
+        FileServices* files = services.file_services();
+        // One lambda per command: a command added to commands.hpp does not compile until the platform runs it.
+        const core::Overloaded run_one{
+            [&](const cmd::OpenSocket& c) { services.socket_open(c.url); },
+            [&](const cmd::CloseSocket&) { services.socket_close(); },
+            [&](const cmd::SendFrame& c) { services.socket_send(c.text); },
+            [&](const cmd::WakeAfter& c) { services.wake_after(c.delay_ms); },
+            [&](const cmd::StoreSet& c) { services.storage_set(c.key, c.value); },
+            [&](const cmd::StoreRemove& c) { services.storage_remove(c.key); },
+            [&](const cmd::SetTitle& c) { services.set_title(c.title); },
+            [&](const cmd::Notify& c) { services.notify(c.title, c.body); },
+            [&](const cmd::PlayTone&) { services.play_tone(); },
+            [&](const cmd::ClipboardWrite& c) { services.clipboard_write(c.text); },
+            [&](const cmd::NeedGlyphs& c) { services.need_glyphs(c.text); },
+            [&](const cmd::OpenUrl& c) { services.open_url(c.url); },
+            [&](const cmd::CallMedia& c) { services.call_media(c.command_json); },
+            // Files: a platform without FileServices answers the commands that expect a report as failed.
+            [&](const cmd::PickFiles& c) { if (files) files->pick_files(c.chat_id); },
+            [&](const cmd::StartUpload& c) {
+                if (files) files->upload_start(c.handle, c.url, c.token);
+                else unserved.push_back(fileio::Finished{c.handle, 0, ""});
+            },
+            [&](const cmd::AbortUpload& c) { if (files) files->upload_abort(c.handle); },
+            [&](const cmd::ReleaseUpload& c) { if (files) files->upload_release(c.handle); },
+            [&](const cmd::LoadImage& c) {
+                if (files) files->image_load(c.file_id, c.variant == ImageVariant::viewer, c.url, c.token, c.max_px, c.head_bytes);
+                else unserved.push_back(fileio::ImageFailed{c.file_id, c.variant, "Photos cannot be shown here."});
+            },
+            [&](const cmd::FreeTexture& c) { if (files) files->texture_free(c.texture); },
+            [&](const cmd::DownloadFile& c) { if (files) files->download(c.url, c.token, c.name); },
+        };
+        for (const auto& command : commands) std::visit(run_one, command);
     }
 };
 

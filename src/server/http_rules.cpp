@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "file_types.hpp"
+#include "media/file_types.hpp"
 #include "protocol/utf8.hpp"
 #include "static_files.hpp"
 
@@ -70,10 +70,10 @@ std::variant<HttpError, UploadRequest> inspect_upload(const std::map<std::string
         return HttpError{400, "invalid_field", "clientId: required, 1 to " + std::to_string(max_id_chars) + " chars"};
     }
     if (body.empty()) return HttpError{400, "invalid_field", "body: empty upload"};
-    const auto type = sniff_file_type(body);
+    const auto type = media::sniff_file_type(body);
     if (!type) return HttpError{415, "unsupported_type", "only JPEG, PNG, WebP, GIF and PDF files are accepted"};
-    const std::string safe_name = sanitize_file_name(name->second, std::size_t(max_name_chars));
-    if (!extension_matches(safe_name, type->kind)) {
+    const std::string safe_name = media::sanitize_file_name(name->second, std::size_t(max_name_chars));
+    if (!media::extension_matches(safe_name, type->kind)) {
         return HttpError{415, "unsupported_type",
                          "the name's extension does not match the content (" + std::string(type->mime) + ")"};
     }
@@ -83,8 +83,8 @@ std::variant<HttpError, UploadRequest> inspect_upload(const std::map<std::string
     request.name = safe_name;
     request.mime = std::string(type->mime);
     request.size = std::int64_t(body.size());
-    if (type->kind != FileKind::pdf) {
-        const auto size = image_size(body, type->kind);
+    if (type->kind != media::FileKind::pdf) {
+        const auto size = media::image_size(body, type->kind);
         if (!size) return HttpError{415, "unsupported_type", "the image header is damaged"};
         request.width = size->width;
         request.height = size->height;

@@ -1,5 +1,6 @@
 #include "customer_bot.hpp"
 
+#include "core/overloaded.hpp"
 #include "http_post.hpp"
 #include "ws_connection.hpp"
 
@@ -73,43 +74,60 @@ void CustomerBot::on_frame(std::string_view text) {
         say("unreadable frame from the server: " + parsed.error().message);
         return;
     }
-    std::visit(
-        [this](const auto& message) {
-            using T = std::decay_t<decltype(message)>;
-            if constexpr (std::is_same_v<T, proto::CustomerWelcome>) {
-                token_ = message.token;
-                ++tally_.chats_started;
-                apply(Welcomed{message.chat.chat_id});
-            } else if constexpr (std::is_same_v<T, proto::QueueUpdate>) {
-                apply(QueuePosition{message.position});
-            } else if constexpr (std::is_same_v<T, proto::Ack>) {
-                ++tally_.acks;
-            } else if constexpr (std::is_same_v<T, proto::ErrorReply>) {
-                ++tally_.errors;
-                say("error " + std::string(proto::to_string(message.error.code)) + ": " + message.error.message);
-            } else if constexpr (std::is_same_v<T, proto::EventPush>) {
-                const proto::Event& event = message.event;
-                if (const auto* joined = std::get_if<proto::JoinedBody>(&event.body)) {
-                    if (joined->role == proto::Role::agent) {
-                        if (state_.phase == CustomerPhase::waiting_for_agent) ++tally_.chats_assigned;
-                        apply(AgentJoined{joined->name});
-                    }
-                } else if (const auto* ended = std::get_if<proto::EndedBody>(&event.body)) {
-                    apply(ChatEnded{ended->by, ended->reason});
-                } else if (event.author.role != proto::Role::agent) {
-                    // our own events echoed back, and system events we do not react to
-                } else if (const auto* text_body = std::get_if<proto::TextBody>(&event.body)) {
-                    apply(AgentWrote{text_body->text});
-                } else if (std::holds_alternative<proto::LocationRequestBody>(event.body)) {
-                    apply(LocationRequested{});
-                } else if (const auto* call = std::get_if<proto::CallBody>(&event.body)) {
-                    if (call->action == proto::CallAction::requested) {
-                        apply(CallRequested{call->mode, call->number.value_or("")});
-                    }
-                }
-            }
-        },
-        parsed.value());
+    std::visit(core::Overloaded{
+                   [this](const proto::CustomerWelcome& message) {
+                       token_ = message.token;
+                       ++tally_.chats_started;
+                       apply(Welcomed{message.chat.chat_id});
+                   },
+                   [this](const proto::QueueUpdate& message) {
+                       apply(QueuePosition{message.position});
+                   },
+                   [this](const proto::Ack&) {
+                       ++tally_.acks;
+                   },
+                   [this](const proto::ErrorReply& message) {
+                       ++tally_.errors;
+                       say("error " + std::string(proto::to_string(message.error.code)) + ": " + message.error.message);
+                   },
+                   [this](const proto::EventPush& message) {
+                       const proto::Event& event = message.event;
+                       if (const auto* joined = std::get_if<proto::JoinedBody>(&event.body)) {
+                           if (joined->role == proto::Role::agent) {
+                               if (state_.phase == CustomerPhase::waiting_for_agent) ++tally_.chats_assigned;
+                               apply(AgentJoined{joined->name});
+                           }
+                       } else if (const auto* ended = std::get_if<proto::EndedBody>(&event.body)) {
+                           apply(ChatEnded{ended->by, ended->reason});
+                       } else if (event.author.role != proto::Role::agent) {
+                           // our own events echoed back, and system events we do not react to
+                       } else if (const auto* text_body = std::get_if<proto::TextBody>(&event.body)) {
+                           apply(AgentWrote{text_body->text});
+                       } else if (std::holds_alternative<proto::LocationRequestBody>(event.body)) {
+                           apply(LocationRequested{});
+                       } else if (const auto* call = std::get_if<proto::CallBody>(&event.body)) {
+                           if (call->action == proto::CallAction::requested) {
+                               apply(CallRequested{call->mode, call->number.value_or("")});
+                           }
+                       }
+                   },
+                   // Answers and pushes a scripted customer does not act on.
+                   [](const proto::AgentWelcome&) {},
+                   [](const proto::Ok&) {},
+                   [](const proto::PresenceUpdate&) {},
+                   [](const proto::AgentsReply&) {},
+                   [](const proto::ChatSynced&) {},
+                   [](const proto::ReceiptPush&) {},
+                   [](const proto::TypingPush&) {},
+                   [](const proto::RtcSignalPush&) {},
+                   [](const proto::OfferPush&) {},
+                   [](const proto::OfferRevoked&) {},
+                   [](const proto::ChatAssigned&) {},
+                   [](const proto::ChatRemoved&) {},
+                   [](const proto::TransferFailed&) {},
+                   [](const proto::SessionReplaced&) {},
+               },
+               parsed.value());
 }
 
 void CustomerBot::on_closed(std::string_view why) {
@@ -125,41 +143,46 @@ void CustomerBot::apply(const CustomerInput& input) {
 }
 
 void CustomerBot::run(const CustomerAction& action) {
-    std::visit(
-        [this](const auto& a) {
-            using T = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<T, SendText>) {
-                send_event(proto::TextBody{a.text});
-                ++tally_.texts_sent;
-                say("wrote: " + a.text);
-            } else if constexpr (std::is_same_v<T, SendLocation>) {
-                send_event(proto::LocationBody{proto::Location{a.fix.lat, a.fix.lon, a.fix.accuracy}});
-                ++tally_.locations_sent;
-                char line[96];
-                std::snprintf(line, sizeof line, "sent location %.5f, %.5f (±%.0f m)", a.fix.lat, a.fix.lon,
-                              a.fix.accuracy);
-                say(line);
-            } else if constexpr (std::is_same_v<T, UploadPicture>) {
-                upload(a);
-            } else if constexpr (std::is_same_v<T, AnswerCall>) {
-                proto::CallBody call;
-                call.action = a.accept ? proto::CallAction::accepted : proto::CallAction::declined;
-                call.mode = a.mode;
-                send_event(call);
-                ++tally_.calls_answered;
-            } else if constexpr (std::is_same_v<T, EndChat>) {
-                if (socket_) socket_->send(proto::encode(proto::ChatEnd{next_rid(), state_.chat_id, a.reason}));
-            } else if constexpr (std::is_same_v<T, ScheduleStep>) {
-                strand_.after(a.delay, [self = shared_from_this(), step = a.step] {
-                    if (!self->closed_) self->apply(StepDue{step});
-                });
-            } else if constexpr (std::is_same_v<T, Say>) {
-                say(a.line);
-            } else if constexpr (std::is_same_v<T, Leave>) {
-                if (socket_) socket_->close();
-            }
-        },
-        action);
+    std::visit(core::Overloaded{
+                   [this](const SendText& a) {
+                       send_event(proto::TextBody{a.text});
+                       ++tally_.texts_sent;
+                       say("wrote: " + a.text);
+                   },
+                   [this](const SendLocation& a) {
+                       send_event(proto::LocationBody{proto::Location{a.fix.lat, a.fix.lon, a.fix.accuracy}});
+                       ++tally_.locations_sent;
+                       char line[96];
+                       std::snprintf(line, sizeof line, "sent location %.5f, %.5f (±%.0f m)", a.fix.lat, a.fix.lon,
+                                     a.fix.accuracy);
+                       say(line);
+                   },
+                   [this](const UploadPicture& a) {
+                       upload(a);
+                   },
+                   [this](const AnswerCall& a) {
+                       proto::CallBody call;
+                       call.action = a.accept ? proto::CallAction::accepted : proto::CallAction::declined;
+                       call.mode = a.mode;
+                       send_event(call);
+                       ++tally_.calls_answered;
+                   },
+                   [this](const EndChat& a) {
+                       if (socket_) socket_->send(proto::encode(proto::ChatEnd{next_rid(), state_.chat_id, a.reason}));
+                   },
+                   [this](const ScheduleStep& a) {
+                       strand_.after(a.delay, [self = shared_from_this(), step = a.step] {
+                           if (!self->closed_) self->apply(StepDue{step});
+                       });
+                   },
+                   [this](const Say& a) {
+                       say(a.line);
+                   },
+                   [this](const Leave&) {
+                       if (socket_) socket_->close();
+                   },
+               },
+               action);
 }
 
 void CustomerBot::send_event(proto::EventBody body) {

@@ -1,5 +1,6 @@
 #include "load_customer.hpp"
 
+#include "core/overloaded.hpp"
 #include "load_text.hpp"
 #include "ws_connection.hpp"
 
@@ -99,48 +100,65 @@ void LoadCustomer::on_frame(std::string_view text) {
         ++record_.errors["unreadable_frame"];
         return;
     }
-    std::visit(
-        [&](const auto& message) {
-            using T = std::decay_t<decltype(message)>;
-            if constexpr (std::is_same_v<T, proto::CustomerWelcome>) {
-                chat_id_ = message.chat.chat_id;
-                // Never faster than the server's per-socket limit: going over would measure refusals, not chat.
-                if (message.limits.max_messages_per_second > 0) {
-                    min_interval_ns_ = std::max(min_interval_ns_,
-                                                1e9 / static_cast<double>(message.limits.max_messages_per_second));
-                }
-                welcomed = true;
-            } else if constexpr (std::is_same_v<T, proto::EventPush>) {
-                if (const auto* j = std::get_if<proto::JoinedBody>(&message.event.body);
-                    j && j->role == proto::Role::agent && !joined) {
-                    joined = true;
-                    pump();
-                }
-            } else if constexpr (std::is_same_v<T, proto::Ack>) {
-                if (auto it = pending_.find(message.rid); it != pending_.end()) {
-                    record_.ack_latency_us.push_back((monotonic_ns() - it->second) / 1000);
-                    pending_.erase(it);
-                    ++record_.acked;
-                    --in_flight_;
-                    pump();
-                }
-            } else if constexpr (std::is_same_v<T, proto::ErrorReply>) {
-                ++record_.errors[std::string(proto::to_string(message.error.code))];
-                if (message.rid == "start") {
-                    failed = true;
-                    return;
-                }
-                if (auto it = pending_.find(message.rid); it != pending_.end()) {
-                    pending_.erase(it);
-                    --in_flight_;
-                    if (message.error.retry_after_ms) {
-                        next_send_ns_ = std::max(next_send_ns_, monotonic_ns() + *message.error.retry_after_ms * 1'000'000);
-                    }
-                    pump();
-                }
-            }
-        },
-        parsed.value());
+    std::visit(core::Overloaded{
+                   [&](const proto::CustomerWelcome& message) {
+                       chat_id_ = message.chat.chat_id;
+                       // Never faster than the server's per-socket limit: going over would measure refusals, not chat.
+                       if (message.limits.max_messages_per_second > 0) {
+                           min_interval_ns_ = std::max(min_interval_ns_,
+                                                       1e9 / static_cast<double>(message.limits.max_messages_per_second));
+                       }
+                       welcomed = true;
+                   },
+                   [&](const proto::EventPush& message) {
+                       if (const auto* j = std::get_if<proto::JoinedBody>(&message.event.body);
+                           j && j->role == proto::Role::agent && !joined) {
+                           joined = true;
+                           pump();
+                       }
+                   },
+                   [&](const proto::Ack& message) {
+                       if (auto it = pending_.find(message.rid); it != pending_.end()) {
+                           record_.ack_latency_us.push_back((monotonic_ns() - it->second) / 1000);
+                           pending_.erase(it);
+                           ++record_.acked;
+                           --in_flight_;
+                           pump();
+                       }
+                   },
+                   [&](const proto::ErrorReply& message) {
+                       ++record_.errors[std::string(proto::to_string(message.error.code))];
+                       if (message.rid == "start") {
+                           failed = true;
+                           return;
+                       }
+                       if (auto it = pending_.find(message.rid); it != pending_.end()) {
+                           pending_.erase(it);
+                           --in_flight_;
+                           if (message.error.retry_after_ms) {
+                               next_send_ns_ = std::max(next_send_ns_, monotonic_ns() + *message.error.retry_after_ms * 1'000'000);
+                           }
+                           pump();
+                       }
+                   },
+                   // Answers and pushes a load customer does not act on.
+                   [](const proto::AgentWelcome&) {},
+                   [](const proto::Ok&) {},
+                   [](const proto::PresenceUpdate&) {},
+                   [](const proto::AgentsReply&) {},
+                   [](const proto::QueueUpdate&) {},
+                   [](const proto::ChatSynced&) {},
+                   [](const proto::ReceiptPush&) {},
+                   [](const proto::TypingPush&) {},
+                   [](const proto::RtcSignalPush&) {},
+                   [](const proto::OfferPush&) {},
+                   [](const proto::OfferRevoked&) {},
+                   [](const proto::ChatAssigned&) {},
+                   [](const proto::ChatRemoved&) {},
+                   [](const proto::TransferFailed&) {},
+                   [](const proto::SessionReplaced&) {},
+               },
+               parsed.value());
 }
 
 }  // namespace sim

@@ -1,5 +1,5 @@
 #include "desktop/core/exif_gps.hpp"
-#include "server/file_types.hpp"  // find_jpeg_segment: the server reads JPEG headers the same way
+#include "media/file_types.hpp"  // find_jpeg_segment: the server reads JPEG headers the same way
 
 #include <algorithm>
 #include <cmath>
@@ -85,7 +85,7 @@ private:
 std::optional<std::string_view> exif_tiff(std::string_view b) {
     if (b.size() < 4 || std::uint8_t(b[0]) != 0xFF || std::uint8_t(b[1]) != 0xD8) return std::nullopt;
     constexpr std::string_view kExifHeader("Exif\0\0", 6);
-    const auto app1 = server::find_jpeg_segment(b, [&](const server::JpegSegment& s) {
+    const auto app1 = media::find_jpeg_segment(b, [&](const media::JpegSegment& s) {
         return s.marker == 0xE1 && s.payload.substr(0, kExifHeader.size()) == kExifHeader;
     });
     if (!app1) return std::nullopt;

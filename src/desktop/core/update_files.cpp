@@ -9,8 +9,9 @@
 #include "desktop/core/backoff.hpp"
 #include "desktop/core/exif_gps.hpp"
 #include "desktop/core/files_rules.hpp"
+#include "core/overloaded.hpp"
 #include "desktop/core/update_internal.hpp"
-#include "server/file_types.hpp"  // the server's own magic-byte allow-list, so both sides judge a file alike
+#include "media/file_types.hpp"  // the server's own magic-byte allow-list, so both sides judge a file alike
 
 #include <nlohmann/json.hpp>
 
@@ -119,9 +120,9 @@ std::string upload_refusal(const State& s, const Chat& chat, const fileio::Offer
     if (file.size <= 0) return "The file is empty.";
     if (file.size > s.limits.max_upload_bytes)
         return "Too large: " + byte_size_text(file.size) + ", the limit is " + byte_size_text(s.limits.max_upload_bytes) + ".";
-    const auto type = server::sniff_file_type(file.head);
+    const auto type = media::sniff_file_type(file.head);
     if (!type) return "This type of file cannot be sent (allowed: JPEG, PNG, WebP, GIF, PDF).";
-    if (!server::extension_matches(file.name, type->kind))
+    if (!media::extension_matches(file.name, type->kind))
         return "The name's extension does not match the content (" + std::string(type->mime) + ").";
     mime = std::string(type->mime);
     return {};
@@ -260,87 +261,93 @@ void download(Step& step, const std::string& file_id) {
 void on_file_intent(Step& step, const Intent& intent) {
     auto& s = step.s;
     auto& files = s.files;
-    std::visit(
-        [&](const auto& i) {
-            using I = std::decay_t<decltype(i)>;
-            if constexpr (std::is_same_v<I, intent::PickFiles>) {
-                const Chat* chat = s.find_chat(i.chat_id);
-                if (chat && chat->status == proto::ChatStatus::active) step.out.push_back(cmd::PickFiles{i.chat_id});
-                else step.notice("conflict", "Files can be sent only in an active chat.", i.chat_id);
-            } else if constexpr (std::is_same_v<I, intent::CancelUpload> || std::is_same_v<I, intent::DismissUpload>) {
-                Upload* upload = find_upload(s, i.handle);
-                if (!upload) return;
-                if (upload->status == UploadStatus::uploading) step.out.push_back(cmd::AbortUpload{i.handle});
-                if (upload->status != UploadStatus::refused && upload->status != UploadStatus::done) release(step, i.handle);
-                std::erase_if(files.uploads, [&](const Upload& u) { return u.handle == i.handle; });
-            } else if constexpr (std::is_same_v<I, intent::RetryUpload>) {
-                Upload* upload = find_upload(s, i.handle);
-                if (!upload || upload->status != UploadStatus::failed) return;
-                upload->status = UploadStatus::queued;
-                upload->sent = 0;
-                upload->error.clear();
-            } else if constexpr (std::is_same_v<I, intent::ShowImages>) {
-                files.shown = i.file_ids;
-                ++files.use_clock;
-                const Chat* chat = s.find_chat(i.chat_id);
-                if (!chat) return;
-                for (const auto& id : i.file_ids) {
-                    const auto* file = find_chat_file(*chat, id);
-                    if (file && is_image_file(*file)) want_image(s, i.chat_id, id, ImageVariant::thumbnail);
-                }
-            } else if constexpr (std::is_same_v<I, intent::OpenViewer>) {
-                open_viewer(step, i.chat_id, i.file_id);
-            } else if constexpr (std::is_same_v<I, intent::CloseViewer>) {
-                files.viewer = Viewer{};
-            } else if constexpr (std::is_same_v<I, intent::ViewerStep>) {
-                const Chat* chat = s.find_chat(files.viewer.chat_id);
-                if (!chat || files.viewer.file_id.empty()) return;
-                const auto ids = chat_image_ids(*chat);
-                const auto at = std::find(ids.begin(), ids.end(), files.viewer.file_id);
-                if (at == ids.end() || ids.empty()) return;
-                const auto n = static_cast<long>(ids.size());
-                const long next = (((at - ids.begin()) + i.delta) % n + n) % n;
-                open_viewer(step, chat->id, ids[static_cast<std::size_t>(next)]);
-            } else if constexpr (std::is_same_v<I, intent::ViewerZoom>) {
-                if (files.viewer.file_id.empty() || !(i.factor >= 0)) return;
-                if (i.factor == 0) {  // fit: whole photo, centred; the rotation stays
-                    files.viewer.zoom = 1;
-                    files.viewer.pan_x = files.viewer.pan_y = 0;
-                }
-                else files.viewer.zoom = std::clamp(files.viewer.zoom * i.factor, kViewerMinZoom, kViewerMaxZoom);
-                const double limit = std::max(0.0, files.viewer.zoom - 1) / 2 + 0.25;
-                files.viewer.pan_x = std::clamp(files.viewer.pan_x, -limit, limit);
-                files.viewer.pan_y = std::clamp(files.viewer.pan_y, -limit, limit);
-            } else if constexpr (std::is_same_v<I, intent::ViewerRotate>) {
-                if (files.viewer.file_id.empty()) return;
-                files.viewer.rotation = ((files.viewer.rotation + i.quarter_turns) % 4 + 4) % 4;
-            } else if constexpr (std::is_same_v<I, intent::ViewerPan>) {
-                if (files.viewer.file_id.empty() || !std::isfinite(i.dx) || !std::isfinite(i.dy)) return;
-                // Half the zoomed size beyond the fitted one, and a quarter more: the photo never leaves the window.
-                const double limit = std::max(0.0, files.viewer.zoom - 1) / 2 + 0.25;
-                files.viewer.pan_x = std::clamp(files.viewer.pan_x + i.dx, -limit, limit);
-                files.viewer.pan_y = std::clamp(files.viewer.pan_y + i.dy, -limit, limit);
-            } else if constexpr (std::is_same_v<I, intent::DownloadFile>) {
-                download(step, i.file_id);
-            }
-        },
-        intent);
+    const auto drop_upload = [&](const std::string& handle) {
+        Upload* upload = find_upload(s, handle);
+        if (!upload) return;
+        if (upload->status == UploadStatus::uploading) step.out.push_back(cmd::AbortUpload{handle});
+        if (upload->status != UploadStatus::refused && upload->status != UploadStatus::done) release(step, handle);
+        std::erase_if(files.uploads, [&](const Upload& u) { return u.handle == handle; });
+    };
+    // Half the zoomed size beyond the fitted one, and a quarter more: the photo never leaves the window.
+    const auto pan_limit = [&] { return std::max(0.0, files.viewer.zoom - 1) / 2 + 0.25; };
+    // One lambda per file intent; the last one takes the intents of other features (update.cpp routes only
+    // file intents here), so a file intent added to is_file_intent_v does not compile until it is handled.
+    std::visit(core::Overloaded{
+                   [&](const intent::PickFiles& i) {
+                       const Chat* chat = s.find_chat(i.chat_id);
+                       if (chat && chat->status == proto::ChatStatus::active) step.out.push_back(cmd::PickFiles{i.chat_id});
+                       else step.notice("conflict", "Files can be sent only in an active chat.", i.chat_id);
+                   },
+                   [&](const intent::CancelUpload& i) { drop_upload(i.handle); },
+                   [&](const intent::DismissUpload& i) { drop_upload(i.handle); },
+                   [&](const intent::RetryUpload& i) {
+                       Upload* upload = find_upload(s, i.handle);
+                       if (!upload || upload->status != UploadStatus::failed) return;
+                       upload->status = UploadStatus::queued;
+                       upload->sent = 0;
+                       upload->error.clear();
+                   },
+                   [&](const intent::ShowImages& i) {
+                       files.shown = i.file_ids;
+                       ++files.use_clock;
+                       const Chat* chat = s.find_chat(i.chat_id);
+                       if (!chat) return;
+                       for (const auto& id : i.file_ids) {
+                           const auto* file = find_chat_file(*chat, id);
+                           if (file && is_image_file(*file)) want_image(s, i.chat_id, id, ImageVariant::thumbnail);
+                       }
+                   },
+                   [&](const intent::OpenViewer& i) { open_viewer(step, i.chat_id, i.file_id); },
+                   [&](const intent::CloseViewer&) { files.viewer = Viewer{}; },
+                   [&](const intent::ViewerStep& i) {
+                       const Chat* chat = s.find_chat(files.viewer.chat_id);
+                       if (!chat || files.viewer.file_id.empty()) return;
+                       const auto ids = chat_image_ids(*chat);
+                       const auto at = std::find(ids.begin(), ids.end(), files.viewer.file_id);
+                       if (at == ids.end() || ids.empty()) return;
+                       const auto n = static_cast<long>(ids.size());
+                       const long next = (((at - ids.begin()) + i.delta) % n + n) % n;
+                       open_viewer(step, chat->id, ids[static_cast<std::size_t>(next)]);
+                   },
+                   [&](const intent::ViewerZoom& i) {
+                       if (files.viewer.file_id.empty() || !(i.factor >= 0)) return;
+                       if (i.factor == 0) {  // fit: whole photo, centred; the rotation stays
+                           files.viewer.zoom = 1;
+                           files.viewer.pan_x = files.viewer.pan_y = 0;
+                       } else {
+                           files.viewer.zoom = std::clamp(files.viewer.zoom * i.factor, kViewerMinZoom, kViewerMaxZoom);
+                       }
+                       files.viewer.pan_x = std::clamp(files.viewer.pan_x, -pan_limit(), pan_limit());
+                       files.viewer.pan_y = std::clamp(files.viewer.pan_y, -pan_limit(), pan_limit());
+                   },
+                   [&](const intent::ViewerRotate& i) {
+                       if (files.viewer.file_id.empty()) return;
+                       files.viewer.rotation = ((files.viewer.rotation + i.quarter_turns) % 4 + 4) % 4;
+                   },
+                   [&](const intent::ViewerPan& i) {
+                       if (files.viewer.file_id.empty() || !std::isfinite(i.dx) || !std::isfinite(i.dy)) return;
+                       files.viewer.pan_x = std::clamp(files.viewer.pan_x + i.dx, -pan_limit(), pan_limit());
+                       files.viewer.pan_y = std::clamp(files.viewer.pan_y + i.dy, -pan_limit(), pan_limit());
+                   },
+                   [&](const intent::DownloadFile& i) { download(step, i.file_id); },
+                   [&]<class I>(const I&) requires(!is_file_intent_v<I>) {},
+               },
+               intent);
 }
 
 void on_file_io(Step& step, const FileIoReport& report) {
-    std::visit(
-        [&](const auto& r) {
-            using R = std::decay_t<decltype(r)>;
-            if constexpr (std::is_same_v<R, fileio::Offered>) on_offered(step, r);
-            else if constexpr (std::is_same_v<R, fileio::Progress>) {
-                Upload* upload = find_upload(step.s, r.handle);
-                if (upload && upload->status == UploadStatus::uploading)
-                    upload->sent = std::clamp<std::int64_t>(r.sent, upload->sent, upload->size);
-            } else if constexpr (std::is_same_v<R, fileio::Finished>) on_finished(step, r);
-            else if constexpr (std::is_same_v<R, fileio::ImageLoaded>) on_image_loaded(step, r);
-            else if constexpr (std::is_same_v<R, fileio::ImageFailed>) on_image_failed(step, r);
-        },
-        report);
+    std::visit(core::Overloaded{
+                   [&](const fileio::Offered& r) { on_offered(step, r); },
+                   [&](const fileio::Progress& r) {
+                       Upload* upload = find_upload(step.s, r.handle);
+                       if (upload && upload->status == UploadStatus::uploading)
+                           upload->sent = std::clamp<std::int64_t>(r.sent, upload->sent, upload->size);
+                   },
+                   [&](const fileio::Finished& r) { on_finished(step, r); },
+                   [&](const fileio::ImageLoaded& r) { on_image_loaded(step, r); },
+                   [&](const fileio::ImageFailed& r) { on_image_failed(step, r); },
+               },
+               report);
 }
 
 void files_after_step(Step& step) {

@@ -1,10 +1,12 @@
-#include "file_types.hpp"
+#include "media/file_types.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-namespace server {
+#include "protocol/utf8.hpp"
+
+namespace media {
 
 namespace {
 
@@ -105,34 +107,10 @@ std::optional<ImageSize> image_size(std::string_view bytes, FileKind kind) {
     return std::nullopt;
 }
 
-bool valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::uint8_t c = std::uint8_t(text[i]);
-        std::size_t extra = 0;
-        std::uint32_t code = 0;
-        if (c < 0x80) { ++i; continue; }
-        if ((c & 0xE0) == 0xC0) { extra = 1; code = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { extra = 2; code = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { extra = 3; code = c & 0x07; }
-        else return false;
-        if (i + extra >= text.size()) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const std::uint8_t next = std::uint8_t(text[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        static constexpr std::array<std::uint32_t, 4> smallest = {0, 0x80, 0x800, 0x10000};
-        if (code < smallest[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-        i += extra + 1;
-    }
-    return true;
-}
-
 std::string sanitize_file_name(std::string_view name, std::size_t max_chars) {
     const auto slash = name.find_last_of("/\\");
     if (slash != std::string_view::npos) name = name.substr(slash + 1);
-    if (!valid_utf8(name)) return "file";
+    if (!proto::utf8::is_valid(name)) return "file";
     std::string out;
     std::size_t chars = 0;
     for (std::size_t i = 0; i < name.size(); ++i) {
@@ -149,4 +127,4 @@ std::string sanitize_file_name(std::string_view name, std::size_t max_chars) {
     return out.empty() ? "file" : out;
 }
 
-}  // namespace server
+}  // namespace media

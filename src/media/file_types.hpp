@@ -1,5 +1,6 @@
-// What an uploaded file really is: type by magic bytes (never by name), image size from the header bytes, and a
-// file name that is safe to store and to put in a Content-Disposition header.
+// What a file really is: type by magic bytes (never by name), image size from the header bytes, and a file name
+// that is safe to store and to put in a Content-Disposition header. The server judges uploads by it and the desktop
+// judges a file by it before uploading, so both refuse the same files.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace server {
+namespace media {
 
 enum class FileKind { jpeg, png, webp, gif, pdf };
 
@@ -68,7 +69,4 @@ template <typename Accept>
 // spaces trimmed and cut to `max_chars` code points; invalid UTF-8 or an empty result becomes "file".
 [[nodiscard]] std::string sanitize_file_name(std::string_view name, std::size_t max_chars);
 
-// True when `text` is well-formed UTF-8.
-[[nodiscard]] bool valid_utf8(std::string_view text);
-
-}  // namespace server
+}  // namespace media

@@ -1,10 +1,10 @@
+// The file rules the server and the desktop share (src/media): magic bytes, extensions, header sizes, names.
 #include <doctest/doctest.h>
 
 #include "sample_files.hpp"
-#include "server/file_store.hpp"
-#include "server/file_types.hpp"
+#include "media/file_types.hpp"
 
-using namespace server;
+using namespace media;
 
 TEST_CASE("sniffing: types come from magic bytes, not names") {
     CHECK(sniff_file_type(testing::png_bytes(1, 1))->kind == FileKind::png);
@@ -65,26 +65,4 @@ TEST_CASE("file names: no path parts, no control characters, no quotes, bounded"
     CHECK(sanitize_file_name("bad\xff\xfe.jpg", 80) == "file");
     CHECK(sanitize_file_name("Schäden.jpg", 80) == "Schäden.jpg");
     CHECK(sanitize_file_name("ääääää", 3) == "äää");  // code points, never a cut multi-byte character
-}
-
-TEST_CASE("file store: content addressed, written whole") {
-    const auto dir = std::filesystem::temp_directory_path() / "agentdesk-filestore-test";
-    std::filesystem::remove_all(dir);
-    const FileStore store(dir);
-    std::string error;
-    const std::string bytes = testing::png_bytes(2, 2);
-    const auto digest = store.put(bytes, error);
-    REQUIRE(digest.has_value());
-    CHECK(*digest == sha256_hex(bytes));
-    CHECK(std::filesystem::file_size(store.path_of(*digest)) == bytes.size());
-    CHECK(store.put(bytes, error) == digest);  // same bytes, same file
-    int files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        ++files;
-        CHECK(entry.path().filename().string().rfind(".upload-", 0) != 0);  // no temp files left
-    }
-    CHECK(files == 1);
-    CHECK(store.path_of("../../etc/passwd").empty());
-    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    std::filesystem::remove_all(dir);
 }
