@@ -397,7 +397,7 @@ test('glyph rasterizer: system fonts draw CJK, Hangul and colour emoji on demand
 // with Emscripten, run under Node. Built next to dist by the same build (target agentdesk-desktop-platform-tests).
 test('platform unit tests (doctest, wasm under Node)', () => {
   const binary = process.env.AGENTDESK_DESKTOP_PLATFORM_TESTS ??
-    path.join(paths.desktopDir, '..', 'src/desktop/web/agentdesk-desktop-platform-tests.cjs');
+    path.join(paths.desktopDir, '..', 'tests/desktop_platform/agentdesk-desktop-platform-tests.cjs');
   const run = spawnSync(process.execPath, [binary, '--no-colors'], { encoding: 'utf8', timeout: 60000 });
   assert.equal(run.error, undefined, `could not run ${binary}: ${run.error?.message}`);
   assert.equal(run.status, 0, `${binary} failed:\n${run.stdout}\n${run.stderr}`);

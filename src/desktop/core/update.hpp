@@ -8,6 +8,7 @@
 
 #include "desktop/core/commands.hpp"
 #include "desktop/core/intents.hpp"
+#include "desktop/core/rules.hpp"  // the rules update() applies to intents, shared with the views
 #include "desktop/core/state.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/result.hpp"
@@ -39,9 +40,5 @@ using Event = std::variant<ev::Started, ev::SocketOpened, ev::SocketClosed, ev::
 
 [[nodiscard]] Commands update(State& state, const Event& event, TimeMs now);
 
-// Shared rules the views also use to enable/disable controls.
-bool can_send_now(const State& state);  // the session is live (otherwise sends are queued)
-// "" when `text` may be sent, else why not (empty, too long).
-std::string text_refusal(const State& state, std::string_view text);
 
 }  // namespace desk

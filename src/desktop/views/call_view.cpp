@@ -6,7 +6,7 @@
 #include "imgui.h"
 
 #include "desktop/core/calls.hpp"
-#include "desktop/core/update.hpp"
+#include "desktop/core/rules.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"

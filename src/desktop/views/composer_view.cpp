@@ -6,7 +6,7 @@
 #include "imgui_stdlib.h"
 
 #include "desktop/core/canned.hpp"
-#include "desktop/core/update.hpp"
+#include "desktop/core/rules.hpp"
 #include "desktop/views/files_view.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"

@@ -2,7 +2,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 
-#include "desktop/core/update.hpp"
+#include "desktop/core/rules.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"

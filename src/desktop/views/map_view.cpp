@@ -15,7 +15,7 @@
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/coordinates.hpp"
 #include "desktop/core/map_content.hpp"
-#include "desktop/core/update.hpp"
+#include "desktop/core/rules.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/widgets.hpp"
 

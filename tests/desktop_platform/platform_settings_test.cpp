@@ -1,4 +1,4 @@
-#include "../platform_settings.hpp"
+#include "desktop/web/platform_settings.hpp"
 
 #include <doctest/doctest.h>
 #include <string>

@@ -1,4 +1,4 @@
-#include "../frame_stats.hpp"
+#include "desktop/web/frame_stats.hpp"
 
 #include <cmath>
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-#include "../frame_scheduler.hpp"
+#include "desktop/web/frame_scheduler.hpp"
 
 #include <cmath>
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
 // config.json "rtc": STUN/TURN servers for WebRTC calls, checked before they reach rtc-bridge.js.
-#include "../platform_settings.hpp"
+#include "desktop/web/platform_settings.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
