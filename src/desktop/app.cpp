@@ -2,14 +2,12 @@
 // and draws the views. The only place where the rules, the views and the platform meet.
 #include "desktop/app.hpp"
 
-#include "core/overloaded.hpp"
-
 #include <chrono>
 #include <random>
 
 #include <nlohmann/json.hpp>
 
-#include "desktop/core/map_settings.hpp"
+#include "core/overloaded.hpp"
 #include "desktop/core/files_snapshot.hpp"
 #include "desktop/core/snapshot.hpp"
 #include "desktop/core/update.hpp"
@@ -23,30 +21,6 @@ namespace {
 
 // Non-ASCII glyphs the views draw themselves ("…", "↓", "·").
 constexpr const char* kStaticGlyphs = "\xE2\x80\xA6\xE2\x86\x93\xC2\xB7";
-
-// Optional overrides of the desktop's settings from config.json: {"desktop": {"reconnectInitialMs": 500, …}}.
-// Wrong types or an unparsable file leave the defaults (admins get a readable config, not a broken desktop).
-Settings settings_from_config(const std::string& config_json) {
-    Settings settings;
-    const auto root = nlohmann::json::parse(config_json, nullptr, false);
-    if (root.is_discarded() || !root.is_object() || !root.contains("desktop") || !root["desktop"].is_object())
-        return settings;
-    const auto& d = root["desktop"];
-    auto number = [&](const char* key, double& target, double min) {
-        if (d.contains(key) && d[key].is_number() && d[key].get<double>() >= min) target = d[key].get<double>();
-    };
-    number("reconnectInitialMs", settings.reconnect_initial_ms, 1);
-    number("reconnectMaxMs", settings.reconnect_max_ms, 1);
-    number("reconnectJitter", settings.reconnect_jitter, 0);
-    number("typingSendIntervalMs", settings.typing_send_interval_ms, 0);
-    number("unansweredWarningMs", settings.unanswered_warning_ms, 0);
-    number("offerExpiryGraceMs", settings.offer_expiry_grace_ms, 0);
-    double outbox_cap = static_cast<double>(settings.outbox_cap);
-    number("outboxCap", outbox_cap, 1);
-    settings.outbox_cap = static_cast<std::size_t>(outbox_cap);
-    if (d.contains("title") && d["title"].is_string()) settings.app_title = d["title"].get<std::string>();
-    return settings;
-}
 
 double wall_clock_ms() {
     using namespace std::chrono;
@@ -112,12 +86,11 @@ struct App::Impl {
 };
 
 App::App(PlatformServices& services, DesktopConfig config) : impl_(std::make_unique<Impl>(Impl{services, std::move(config), {}, {}, 0})) {
-    impl_->state.settings = settings_from_config(impl_->config.config_json);
-    impl_->state.files.settings = file_settings_from_config(impl_->config.config_json);
-    // map.trackLimit (the platform reports bad map values; here a bad one just keeps the default).
-    impl_->state.settings.map_track_limit = read_map_settings(impl_->config.config_json).settings.track_limit;
+    const DesktopSettings& settings = impl_->config.settings;
+    impl_->state.settings = settings.session;
+    impl_->state.files.settings = settings.files;
+    impl_->state.calls.settings = settings.calls;
     services.need_glyphs("\xC2\xB0\xC2\xB1");  // "°" and "±" of the location panel
-    impl_->state.calls.settings = read_call_settings(impl_->config.config_json).settings;  // problems: platform logs them
     services.need_glyphs(kStaticGlyphs);
     std::random_device entropy;  // crypto.getRandomValues in the browser
     const std::uint64_t seed = (static_cast<std::uint64_t>(entropy()) << 32) ^ entropy();

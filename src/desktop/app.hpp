@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "desktop/core/desktop_settings.hpp"
 #include "desktop/map_overlay_frame.hpp"
 
 namespace desk {
@@ -79,7 +80,7 @@ public:
 // Settings from config.json next to index.html (admins edit it without rebuilding). Unknown keys are ignored.
 struct DesktopConfig {
     std::string server_url;   // ws(s)://host/ws; "" = the page's own origin + "/ws"
-    std::string config_json;  // the whole file, for features that read their own keys (map tiles, STUN/TURN, …)
+    DesktopSettings settings;  // from config.json (read_desktop_settings): read once by the platform, which logs the problems
 };
 
 class App {

@@ -63,7 +63,8 @@ TEST_CASE("App: resume from storage, chat traffic, drop and reconnect, logout; s
     platform.storage[kTokenKey] = kToken;
     platform.storage[kThemeKey] = "light";
     double now = kStart;
-    App app(platform, DesktopConfig{"ws://127.0.0.1:9/ws", R"({"desktop":{"reconnectInitialMs":200,"reconnectMaxMs":1000}})"});
+    App app(platform, DesktopConfig{"ws://127.0.0.1:9/ws",
+                                           read_desktop_settings_text(R"({"desktop":{"reconnectInitialMs":200,"reconnectMaxMs":1000}})").settings});
     REQUIRE(platform.opened.size() == 1);
     CHECK(platform.opened[0] == "ws://127.0.0.1:9/ws");
 
@@ -135,7 +136,7 @@ TEST_CASE("App: resume from storage, chat traffic, drop and reconnect, logout; s
 TEST_CASE("App: no token stored means the login screen and no socket") {
     HeadlessImGui imgui;
     RecordingPlatform platform;
-    App app(platform, DesktopConfig{"ws://127.0.0.1:9/ws", "not json at all"});
+    App app(platform, DesktopConfig{"ws://127.0.0.1:9/ws", read_desktop_settings_text("not json at all").settings});
     CHECK(platform.opened.empty());
     imgui.frame([&] { app.draw(kStart); });
     const auto snap = json::parse(app.snapshot_json());

@@ -425,14 +425,17 @@ TEST_CASE("timers wake the desktop: deadlines and the duration's next second") {
 }
 
 TEST_CASE("settings: call timers from config.json, checked") {
-    auto read = read_call_settings(R"({"calls":{"ringTimeoutMs":5000,"requestTimeoutMs":"x","connectTimeoutMs":1,"mediaLostTimeoutMs":4000}})");
+    auto read = read_call_settings(json::parse(R"({"calls":{"ringTimeoutMs":5000,"requestTimeoutMs":"x","connectTimeoutMs":1,"mediaLostTimeoutMs":4000}})"));
     CHECK(read.settings.ring_timeout_ms == 5000);
     CHECK(read.settings.request_timeout_ms == CallSettings{}.request_timeout_ms);
     CHECK(read.settings.connect_timeout_ms == CallSettings{}.connect_timeout_ms);
     CHECK(read.settings.media_lost_timeout_ms == 4000);
     CHECK(read.problems.size() == 2);
-    CHECK(read_call_settings("not json").problems.empty());
-    CHECK(read_call_settings(R"({"calls":3})").problems.size() == 1);
+    CHECK(read.problems[0] == "calls.requestTimeoutMs: must be a number in 1000..3600000 (default kept)");
+    CHECK(read_call_settings(json::parse(R"({"calls":3})")).problems.size() == 1);
+    CHECK(read_call_settings(json::parse(R"({"calls":{"maxSignalBytes":1024}})")).settings.max_signal_bytes == 1024);
+    CHECK(read_call_settings(json::parse(R"({"calls":{"maxSignalBytes":1023}})")).problems.size() == 1);
+    CHECK(read_call_settings(json::parse(R"({"calls":{"maxSignalBytes":60001}})")).problems.size() == 1);
 }
 
 TEST_CASE("media bridge reports are validated") {

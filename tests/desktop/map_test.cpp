@@ -236,14 +236,13 @@ TEST_CASE("OpenInMaps opens the OpenStreetMap link; invalid positions are refuse
 }
 
 TEST_CASE("map settings: defaults, accepted values and every refusal at its edge") {
-    auto defaults = read_map_settings("{}");
+    auto defaults = read_map_settings(json::parse("{}"));
     CHECK(defaults.problems.empty());
     CHECK(defaults.settings.tile_url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png");
     CHECK(defaults.settings.track_limit == 100);
-    CHECK(read_map_settings("not json").problems.empty());  // the platform settings reader reports that
 
-    auto good = read_map_settings(R"({"map":{"tileUrl":"tiles/{z}/{x}/{y}.png","attribution":"Intranet maps",
-        "attributionUrl":"","maxZoom":22,"zoom":22,"trackLimit":10000,"tileTimeoutMs":500}})");
+    auto good = read_map_settings(json::parse(R"({"map":{"tileUrl":"tiles/{z}/{x}/{y}.png","attribution":"Intranet maps",
+        "attributionUrl":"","maxZoom":22,"zoom":22,"trackLimit":10000,"tileTimeoutMs":500}})"));
     CHECK(good.problems.empty());
     CHECK(good.settings.tile_url == "tiles/{z}/{x}/{y}.png");
     CHECK(good.settings.attribution_url.empty());
@@ -251,20 +250,20 @@ TEST_CASE("map settings: defaults, accepted values and every refusal at its edge
     CHECK(good.settings.zoom == 22);
     CHECK(good.settings.track_limit == 10000);
     CHECK(good.settings.tile_timeout_ms == 500);
-    CHECK(read_map_settings(R"({"map":{"trackLimit":1,"maxZoom":1}})").settings.zoom == 1);  // clamped, no problem
+    CHECK(read_map_settings(json::parse(R"({"map":{"trackLimit":1,"maxZoom":1}})")).settings.zoom == 1);  // clamped, no problem
 
-    auto bad = read_map_settings(R"({"map":{"tileUrl":"javascript:alert(1)//{z}{x}{y}","attribution":7,
-        "attributionUrl":"ftp://x","maxZoom":23,"zoom":0,"trackLimit":10001,"tileTimeoutMs":499}})");
+    auto bad = read_map_settings(json::parse(R"({"map":{"tileUrl":"javascript:alert(1)//{z}{x}{y}","attribution":7,
+        "attributionUrl":"ftp://x","maxZoom":23,"zoom":0,"trackLimit":10001,"tileTimeoutMs":499}})"));
     CHECK(bad.problems.size() == 7);
     CHECK(bad.settings.tile_url == MapSettings{}.tile_url);
     CHECK(bad.settings.track_limit == 100);
     for (const char* url : {"https://a/{z}/{x}.png", "https://a/{z}/{x}/{y}.png\"><script>", "data:image/png;{z}{x}{y}"})
-        CHECK(read_map_settings(json{{"map", {{"tileUrl", url}}}}.dump()).problems.size() == 1);
-    CHECK(read_map_settings(json{{"map", {{"trackLimit", 0}}}}.dump()).problems.size() == 1);
-    CHECK(read_map_settings(json{{"map", {{"trackLimit", 2.5}}}}.dump()).problems.size() == 1);
-    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes + 1, 'a')}}}}.dump()).problems.size() == 1);
-    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes, 'a')}}}}.dump()).problems.empty());
-    CHECK(read_map_settings(R"({"map":[]})").problems.size() == 1);
+        CHECK(read_map_settings(json{{"map", {{"tileUrl", url}}}}).problems.size() == 1);
+    CHECK(read_map_settings(json{{"map", {{"trackLimit", 0}}}}).problems.size() == 1);
+    CHECK(read_map_settings(json{{"map", {{"trackLimit", 2.5}}}}).problems.size() == 1);
+    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes + 1, 'a')}}}}).problems.size() == 1);
+    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes, 'a')}}}}).problems.empty());
+    CHECK(read_map_settings(json::parse(R"({"map":[]})")).problems.size() == 1);
     auto bridge = json::parse(map_settings_json(good.settings));
     CHECK(bridge["tileUrl"] == "tiles/{z}/{x}/{y}.png");
     CHECK(bridge["trackLimit"] == 10000);

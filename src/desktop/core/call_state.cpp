@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desktop/core/config_reader.hpp"
 #include "protocol/phone.hpp"
 
 namespace desk {
@@ -52,35 +53,19 @@ const Consent* Calls::consent_for(const std::string& chat_id) const {
     return it == consents.end() ? nullptr : &*it;
 }
 
-CallSettingsRead read_call_settings(std::string_view config_json) {
+CallSettingsRead read_call_settings(const json& config) {
     CallSettingsRead out;
-    const json root = json::parse(config_json, nullptr, false);
-    if (root.is_discarded() || !root.is_object() || !root.contains("calls")) return out;
-    const json& c = root["calls"];
-    if (!c.is_object()) {
-        out.problems.push_back("calls: must be an object (defaults kept)");
-        return out;
+    ConfigReader read(config);
+    if (read.section("calls")) {
+        CallSettings& s = out.settings;
+        read.number("calls", "requestTimeoutMs", s.request_timeout_ms, 1000, 3600000);
+        read.number("calls", "ringTimeoutMs", s.ring_timeout_ms, 1000, 600000);
+        read.number("calls", "connectTimeoutMs", s.connect_timeout_ms, 1000, 600000);
+        read.number("calls", "mediaLostTimeoutMs", s.media_lost_timeout_ms, 1000, 600000);
+        read.number("calls", "statsIntervalMs", s.stats_interval_ms, 200, 60000);
+        read.count("calls", "maxSignalBytes", s.max_signal_bytes, 1024, 60000);
     }
-    auto number = [&](const char* key, double& target, double min, double max) {
-        if (!c.contains(key)) return;
-        const json& v = c[key];
-        if (!v.is_number() || v.get<double>() < min || v.get<double>() > max) {
-            out.problems.push_back(std::string("calls.") + key + ": must be a number in " +
-                                   std::to_string(static_cast<long long>(min)) + ".." +
-                                   std::to_string(static_cast<long long>(max)) + " (default kept)");
-            return;
-        }
-        target = v.get<double>();
-    };
-    CallSettings& s = out.settings;
-    number("requestTimeoutMs", s.request_timeout_ms, 1000, 3600000);
-    number("ringTimeoutMs", s.ring_timeout_ms, 1000, 600000);
-    number("connectTimeoutMs", s.connect_timeout_ms, 1000, 600000);
-    number("mediaLostTimeoutMs", s.media_lost_timeout_ms, 1000, 600000);
-    number("statsIntervalMs", s.stats_interval_ms, 200, 60000);
-    double max_signal = static_cast<double>(s.max_signal_bytes);
-    number("maxSignalBytes", max_signal, 1024, 60000);
-    s.max_signal_bytes = static_cast<std::size_t>(max_signal);
+    out.problems = std::move(read.problems);
     return out;
 }
 

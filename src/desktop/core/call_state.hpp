@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "protocol/result.hpp"
 #include "protocol/types.hpp"
 
@@ -27,12 +29,13 @@ struct CallSettings {
     std::size_t max_signal_bytes = 16384; // calls.maxSignalBytes: one signaling payload from the bridge
 };
 
-// Reads the "calls" object of config.json; wrong values keep their default and are listed in `problems`.
+// Reads the "calls" object of the parsed config.json (config_reader.hpp's policy: wrong values keep their
+// default and are listed in `problems`).
 struct CallSettingsRead {
     CallSettings settings;
     std::vector<std::string> problems;
 };
-CallSettingsRead read_call_settings(std::string_view config_json);
+CallSettingsRead read_call_settings(const nlohmann::json& config);
 
 enum class CallPhase {
     idle,        // no call

@@ -4,23 +4,6 @@ namespace desk {
 
 using nlohmann::json;
 
-FileSettings file_settings_from_config(const std::string& config_json) {
-    FileSettings settings;
-    const auto root = json::parse(config_json, nullptr, false);
-    if (root.is_discarded() || !root.is_object() || !root.contains("desktop") || !root["desktop"].is_object()) return settings;
-    const auto& d = root["desktop"];
-    auto count = [&](const char* key, auto& target, double min, double max) {
-        if (d.contains(key) && d[key].is_number_integer() && d[key].get<double>() >= min && d[key].get<double>() <= max)
-            target = static_cast<std::decay_t<decltype(target)>>(d[key].get<std::int64_t>());
-    };
-    count("maxLiveTextures", settings.max_live_textures, 8, 4096);
-    count("maxImageLoads", settings.max_image_loads, 1, 16);
-    count("maxUploads", settings.max_uploads, 1, 16);
-    count("thumbnailMaxPx", settings.thumbnail_max_px, 32, 1024);
-    count("viewerMaxPx", settings.viewer_max_px, 256, 8192);
-    return settings;
-}
-
 json file_info_json(const proto::FileInfo& file) {
     return {{"fileId", file.file_id}, {"name", file.name}, {"mime", file.mime}, {"size", file.size},
             {"width", file.width ? json(*file.width) : json(nullptr)}, {"height", file.height ? json(*file.height) : json(nullptr)}};

@@ -10,8 +10,4 @@ namespace desk {
 nlohmann::json files_snapshot_json(const State& s);
 nlohmann::json file_info_json(const proto::FileInfo& file);  // {fileId, name, mime, size, width, height}
 
-// The files settings from config.json's "desktop" object (maxLiveTextures, maxImageLoads, maxUploads,
-// thumbnailMaxPx, viewerMaxPx); a missing, mistyped or out-of-range value keeps its default.
-FileSettings file_settings_from_config(const std::string& config_json);
-
 }  // namespace desk

@@ -32,10 +32,9 @@ bool acceptable_link(const std::string& url) {
 
 }  // namespace
 
-MapSettingsReadResult read_map_settings(std::string_view config_json) {
+MapSettingsReadResult read_map_settings(const json& root) {
     MapSettingsReadResult result;
-    const json root = json::parse(config_json, nullptr, false);
-    if (root.is_discarded() || !root.is_object()) return result;
+    if (!root.is_object()) return result;
     const auto section = root.find("map");
     if (section == root.end()) return result;
     if (!section->is_object()) {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace desk {
 
 struct MapSettings {
@@ -40,9 +42,8 @@ struct MapSettingsReadResult {
     std::vector<std::string> problems;  // "map.maxZoom: must be an integer in 1..22 (default kept)"
 };
 
-// Reads config.json's text; a missing "map" section keeps every default. An unparsable file is not this
-// reader's to report (the platform settings reader does): it returns the defaults without problems.
-[[nodiscard]] MapSettingsReadResult read_map_settings(std::string_view config_json);
+// Reads the "map" section of the parsed config.json (config_reader.hpp); a missing section keeps every default.
+[[nodiscard]] MapSettingsReadResult read_map_settings(const nlohmann::json& config);
 
 // The settings as the JSON the map bridge takes (map-bridge.js configure()).
 [[nodiscard]] std::string map_settings_json(const MapSettings& settings);

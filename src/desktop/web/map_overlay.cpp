@@ -1,17 +1,10 @@
 #include "map_overlay.hpp"
 
-#include <string>
-
-#include "desktop/core/map_settings.hpp"
 #include "js_imports.hpp"
 
 namespace desk::web {
 
-void MapOverlay::configure(std::string_view config_json) {
-    const MapSettingsReadResult read = read_map_settings(config_json);
-    for (const std::string& problem : read.problems) js_console_warn(("config.json: " + problem).c_str());
-    js_map_configure(map_settings_json(read.settings).c_str());
-}
+void MapOverlay::configure(const MapSettings& settings) { js_map_configure(map_settings_json(settings).c_str()); }
 
 void MapOverlay::apply(const MapOverlayFrame& f) {
     const MapOverlayFrame& p = placed_;

@@ -3,17 +3,16 @@
 // new content. The bridge does all DOM work; nothing here knows Leaflet.
 #pragma once
 
-#include <string_view>
-
+#include "desktop/core/map_settings.hpp"
 #include "desktop/map_overlay_frame.hpp"
 
 namespace desk::web {
 
 class MapOverlay {
 public:
-    // Reads the "map" section of config.json, reports bad values on the console and configures the bridge
-    // (tiles, attribution, zoom). Leaflet itself loads only when a map is first shown.
-    void configure(std::string_view config_json);
+    // Configures the bridge (tiles, attribution, zoom) from config.json's checked "map" settings. Leaflet itself
+    // loads only when a map is first shown.
+    void configure(const MapSettings& settings);
     // After every drawn frame.
     void apply(const MapOverlayFrame& frame);
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace desk::web {
 
 struct PlatformSettings {
@@ -56,7 +58,9 @@ struct SettingsReadResult {
     std::vector<std::string> problems;  // "rendering.framesPerWake: must be an integer in 1..60", …
 };
 
-// Reads config.json's text. Missing keys keep defaults; unknown keys are ignored (other features read them).
-[[nodiscard]] SettingsReadResult read_platform_settings(std::string_view config_json);
+// Reads the platform's keys of the parsed config.json (parse_config_json, desktop/core/config_reader.hpp); the
+// desktop's own keys are read from the same value by read_desktop_settings. Same policy: missing keys keep
+// defaults, bad values keep them and are reported, unknown keys are ignored.
+[[nodiscard]] SettingsReadResult read_platform_settings(const nlohmann::json& config);
 
 }  // namespace desk::web

@@ -23,9 +23,9 @@
 
 namespace desk::web {
 
-WebPlatform::WebPlatform(PlatformSettings settings, std::string config_json, std::vector<std::uint8_t> ui_font_ttf)
+WebPlatform::WebPlatform(PlatformSettings settings, DesktopSettings desktop_settings, std::vector<std::uint8_t> ui_font_ttf)
     : settings_(std::move(settings)),
-      config_json_(std::move(config_json)),
+      desktop_settings_(std::move(desktop_settings)),
       scheduler_(settings_.frames_per_wake, static_cast<std::size_t>(settings_.max_pending_timers)),
       glyphs_(std::move(ui_font_ttf), settings_.glyph_font_family, settings_.max_browser_glyphs),
       display_(settings_.font_size_css_px),
@@ -85,10 +85,10 @@ bool WebPlatform::start() {
     desk::automation::set_widget_recording(automation_);
     js_configure_services(settings_.notifications_enabled, settings_.ring_tone_enabled);
     js_rtc_configure(settings_.rtc_json.c_str());
-    services_.map_overlay().configure(config_json_);
+    services_.map_overlay().configure(desktop_settings_.map);
 
     const std::string server_url = take_js_string(js_resolve_server_url(settings_.server_url.c_str()));
-    app_ = std::make_unique<App>(services_, DesktopConfig{server_url, config_json_});
+    app_ = std::make_unique<App>(services_, DesktopConfig{server_url, desktop_settings_});
     display_dirty_ = true;
     wake();
     return true;

@@ -26,7 +26,7 @@ namespace desk::web {
 
 class WebPlatform {
 public:
-    WebPlatform(PlatformSettings settings, std::string config_json, std::vector<std::uint8_t> ui_font_ttf);
+    WebPlatform(PlatformSettings settings, DesktopSettings desktop_settings, std::vector<std::uint8_t> ui_font_ttf);
     ~WebPlatform();
     WebPlatform(const WebPlatform&) = delete;
     WebPlatform& operator=(const WebPlatform&) = delete;
@@ -80,7 +80,7 @@ private:
     void arm_timer();
 
     PlatformSettings settings_;
-    std::string config_json_;
+    DesktopSettings desktop_settings_;  // handed to the App when it starts
     FrameScheduler scheduler_;
     GlyphAtlas glyphs_;
     DisplayScale display_;
