@@ -79,6 +79,15 @@ void on_dismiss_notice(Step& step, std::size_t index) {
         step.s.notices.erase(step.s.notices.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
+// The files feature's intents go to its own handler as a group (update_files.cpp).
+struct FileIntentRoute {
+    Step& step;
+    const Intent& intent;
+    template <class I>
+        requires is_file_intent_v<I>
+    void operator()(const I&) const { on_file_intent(step, intent); }
+};
+
 void on_intent(Step& step, const Intent& intent) {
     // One lambda per intent (the files feature's intents go to its own handler as a group): an intent added to
     // intents.hpp does not compile until it is handled here.
@@ -106,7 +115,7 @@ void on_intent(Step& step, const Intent& intent) {
                    [&](const intent::ShowOnMap& i) { on_show_on_map(step, i); },
                    [&](const intent::OpenInMaps& i) { on_open_in_maps(step, i); },
                    [&](const intent::CallControl& i) { on_call_control(step, i); },
-                   [&]<class I>(const I&) requires is_file_intent_v<I> { on_file_intent(step, intent); },
+                   FileIntentRoute{step, intent},
                },
                intent);
 }

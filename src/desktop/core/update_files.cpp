@@ -258,6 +258,13 @@ void download(Step& step, const std::string& file_id) {
 
 }  // namespace
 
+// The intents of the other features: update.cpp never routes them here (FileIntentRoute).
+struct OtherFeaturesIntent {
+    template <class I>
+        requires(!is_file_intent_v<I>)
+    void operator()(const I&) const {}
+};
+
 void on_file_intent(Step& step, const Intent& intent) {
     auto& s = step.s;
     auto& files = s.files;
@@ -330,7 +337,7 @@ void on_file_intent(Step& step, const Intent& intent) {
                        files.viewer.pan_y = std::clamp(files.viewer.pan_y + i.dy, -pan_limit(), pan_limit());
                    },
                    [&](const intent::DownloadFile& i) { download(step, i.file_id); },
-                   [&]<class I>(const I&) requires(!is_file_intent_v<I>) {},
+                   OtherFeaturesIntent{},
                },
                intent);
 }
