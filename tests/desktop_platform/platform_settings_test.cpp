@@ -1,19 +1,7 @@
-#include "desktop/core/config_reader.hpp"
-#include "desktop/web/platform_settings.hpp"
+#include "read_platform_config.hpp"
 
 #include <doctest/doctest.h>
 #include <string>
-
-namespace {
-// As main.cpp reads it: parsed once (a parse problem first), then the platform's keys.
-desk::web::SettingsReadResult read_platform_settings(const std::string& text) {
-    std::vector<std::string> problems;
-    const nlohmann::json config = desk::parse_config_json(text, problems);
-    auto read = desk::web::read_platform_settings(config);
-    read.problems.insert(read.problems.begin(), problems.begin(), problems.end());
-    return read;
-}
-}  // namespace
 
 namespace {
 std::string rendering(const std::string& key, const std::string& value) {

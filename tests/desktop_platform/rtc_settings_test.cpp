@@ -1,21 +1,10 @@
 // config.json "rtc": STUN/TURN servers for WebRTC calls, checked before they reach rtc-bridge.js.
-#include "desktop/core/config_reader.hpp"
-#include "desktop/web/platform_settings.hpp"
+#include "read_platform_config.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace {
-// As main.cpp reads it: parsed once (a parse problem first), then the platform's keys.
-desk::web::SettingsReadResult read_platform_settings(const std::string& text) {
-    std::vector<std::string> problems;
-    const nlohmann::json config = desk::parse_config_json(text, problems);
-    auto read = desk::web::read_platform_settings(config);
-    read.problems.insert(read.problems.begin(), problems.begin(), problems.end());
-    return read;
-}
-}  // namespace
 using nlohmann::json;
 
 namespace {

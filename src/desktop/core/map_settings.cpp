@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desktop/core/config_reader.hpp"
+
 namespace desk {
 
 namespace {
@@ -34,53 +36,26 @@ bool acceptable_link(const std::string& url) {
 
 MapSettingsReadResult read_map_settings(const json& root) {
     MapSettingsReadResult result;
-    if (!root.is_object()) return result;
-    const auto section = root.find("map");
-    if (section == root.end()) return result;
-    if (!section->is_object()) {
-        result.problems.push_back("map: must be an object (every default kept)");
-        return result;
+    ConfigReader read(root);
+    if (root.is_object() && read.section("map")) {
+        MapSettings& s = result.settings;
+        // The URLs need more than a length: a scheme the map may load, and the placeholders.
+        auto url = [&](const char* key, std::string& out, bool (*accept)(const std::string&), const char* expected) {
+            const json* value = find_config_value(root, "map", key);
+            if (!value) return;
+            if (!value->is_string() || !accept(value->get_ref<const std::string&>())) return read.problem("map", key, expected);
+            out = value->get<std::string>();
+        };
+        url("tileUrl", s.tile_url, acceptable_tile_url, "must be an http(s) or relative URL with {z}, {x} and {y}");
+        read.text("map", "attribution", s.attribution, kMapAttributionMaxBytes);
+        url("attributionUrl", s.attribution_url, acceptable_link, "must be \"\" or an http(s) URL");
+        read.integer("map", "maxZoom", s.max_zoom, 1, kMapMaxZoomLimit);
+        read.integer("map", "zoom", s.zoom, 1, s.max_zoom);
+        s.zoom = std::min(s.zoom, s.max_zoom);  // a lower maxZoom alone must not leave the default zoom above it
+        read.count("map", "trackLimit", s.track_limit, 1, kMapTrackLimitMax);
+        read.number("map", "tileTimeoutMs", s.tile_timeout_ms, 500, 120000);
     }
-    const json& m = *section;
-    MapSettings& s = result.settings;
-    auto problem = [&](const char* key, const std::string& what) {
-        result.problems.push_back(std::string("map.") + key + ": " + what + " (default kept)");
-    };
-    auto text = [&](const char* key, std::string& out, std::size_t max_bytes, bool (*accept)(const std::string&),
-                    const char* what) {
-        const auto it = m.find(key);
-        if (it == m.end()) return;
-        if (!it->is_string() || it->get_ref<const std::string&>().size() > max_bytes ||
-            (accept && !accept(it->get_ref<const std::string&>()))) {
-            problem(key, what);
-            return;
-        }
-        out = it->get<std::string>();
-    };
-    auto integer = [&](const char* key, long long min, long long max, auto& out) {
-        const auto it = m.find(key);
-        if (it == m.end()) return;
-        if (!it->is_number_integer() || it->get<long long>() < min || it->get<long long>() > max) {
-            problem(key, "must be an integer in " + std::to_string(min) + ".." + std::to_string(max));
-            return;
-        }
-        out = static_cast<std::remove_reference_t<decltype(out)>>(it->get<long long>());
-    };
-
-    text("tileUrl", s.tile_url, kMapTileUrlMaxBytes, acceptable_tile_url,
-         "must be an http(s) or relative URL with {z}, {x} and {y}");
-    text("attribution", s.attribution, kMapAttributionMaxBytes, nullptr,
-         ("must be a string of at most " + std::to_string(kMapAttributionMaxBytes) + " bytes").c_str());
-    text("attributionUrl", s.attribution_url, kMapTileUrlMaxBytes, acceptable_link, "must be \"\" or an http(s) URL");
-    integer("maxZoom", 1, kMapMaxZoomLimit, s.max_zoom);
-    integer("zoom", 1, s.max_zoom, s.zoom);
-    s.zoom = std::min(s.zoom, s.max_zoom);  // a lower maxZoom alone must not leave the default zoom above it
-    integer("trackLimit", 1, static_cast<long long>(kMapTrackLimitMax), s.track_limit);
-    if (const auto it = m.find("tileTimeoutMs"); it != m.end()) {
-        if (!it->is_number() || !(it->get<double>() >= 500) || it->get<double>() > 120000)
-            problem("tileTimeoutMs", "must be a number in 500..120000");
-        else s.tile_timeout_ms = it->get<double>();
-    }
+    result.problems = std::move(read.problems);
     return result;
 }
 
