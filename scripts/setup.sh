@@ -17,6 +17,8 @@ debian_packages=(
   # Hosting: https/wss in the server (OpenSSL), gzip for the dist's precompressed files, and the web servers the
   # hosting e2e test serves the desktop with (docs/deployment.md; Debian's nginx has brotli_static as a module).
   libssl-dev openssl gzip nginx libnginx-mod-http-brotli-static apache2
+  # The C++ layout (.clang-format), checked by the `format` test.
+  clang-format-14 git
 )
 
 missing=()

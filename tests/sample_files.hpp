@@ -24,7 +24,7 @@ inline std::string jpeg_bytes(std::uint32_t width, std::uint32_t height) {
     std::string b("\xFF\xD8", 2);
     b += std::string("\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 18);
     b += std::string("\xFF\xC0\x00\x11\x08", 5) + char(height >> 8) + char(height & 0xFF) + char(width >> 8) +
-         char(width & 0xFF) + std::string("\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 10);
+        char(width & 0xFF) + std::string("\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 10);
     b += std::string("\xFF\xD9", 2);
     return b;
 }
@@ -34,7 +34,8 @@ inline std::string gif_bytes(std::uint32_t width, std::uint32_t height) {
 }
 
 inline std::string webp_vp8x_bytes(std::uint32_t width, std::uint32_t height) {
-    std::string chunk = "VP8X" + std::string("\x0A\x00\x00\x00", 4) + std::string(4, '\0') + le24(width - 1) + le24(height - 1);
+    std::string chunk =
+        "VP8X" + std::string("\x0A\x00\x00\x00", 4) + std::string(4, '\0') + le24(width - 1) + le24(height - 1);
     return "RIFF" + std::string("\x16\x00\x00\x00", 4) + "WEBP" + chunk;
 }
 
@@ -46,7 +47,7 @@ inline std::string webp_vp8l_bytes(std::uint32_t width, std::uint32_t height) {
 
 inline std::string webp_vp8_bytes(std::uint32_t width, std::uint32_t height) {
     std::string chunk = "VP8 " + std::string("\x0A\x00\x00\x00", 4) + std::string("\x00\x00\x00\x9d\x01\x2a", 6) +
-                        le16(width) + le16(height);
+        le16(width) + le16(height);
     return "RIFF" + std::string("\x16\x00\x00\x00", 4) + "WEBP" + chunk + std::string(8, '\0');
 }
 

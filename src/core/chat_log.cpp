@@ -48,11 +48,16 @@ proto::Result<proto::ContextMap> merge_context(const proto::ContextMap& base, co
 bool status_transition_allowed(proto::ChatStatus from, proto::ChatStatus to) {
     using S = proto::ChatStatus;
     switch (from) {
-        case S::queued: return to == S::offered || to == S::ended;
-        case S::offered: return to == S::queued || to == S::active || to == S::ended;
-        case S::active: return to == S::ended;
-        case S::ended: return to == S::closed;
-        case S::closed: return false;
+        case S::queued:
+            return to == S::offered || to == S::ended;
+        case S::offered:
+            return to == S::queued || to == S::active || to == S::ended;
+        case S::active:
+            return to == S::ended;
+        case S::ended:
+            return to == S::closed;
+        case S::closed:
+            return false;
     }
     return false;
 }

@@ -21,10 +21,14 @@ RoutingOutcome refused(proto::Error error, Decisions decisions) {
 
 std::optional<proto::OfferRevokedReason> to_wire(RevokeReason reason) {
     switch (reason) {
-        case RevokeReason::expired: return proto::OfferRevokedReason::expired;
-        case RevokeReason::declined: return proto::OfferRevokedReason::declined;
-        case RevokeReason::ended: return proto::OfferRevokedReason::ended;
-        case RevokeReason::disconnected: return std::nullopt;
+        case RevokeReason::expired:
+            return proto::OfferRevokedReason::expired;
+        case RevokeReason::declined:
+            return proto::OfferRevokedReason::declined;
+        case RevokeReason::ended:
+            return proto::OfferRevokedReason::ended;
+        case RevokeReason::disconnected:
+            return std::nullopt;
     }
     return std::nullopt;
 }

@@ -119,7 +119,7 @@ void Router::revoke_offer(std::uint64_t number, RevokeReason reason, Decisions& 
     ChatEntry& chat = found->second;
     if (offer.transfer_from) {
         const auto failed = reason == RevokeReason::declined ? proto::TransferFailedReason::declined
-                            : reason == RevokeReason::ended  ? proto::TransferFailedReason::ended
+            : reason == RevokeReason::ended                  ? proto::TransferFailedReason::ended
                                                              : proto::TransferFailedReason::expired;
         out.push_back(TransferFailed{chat.id, *offer.transfer_from, offer.agent, failed});
         return;
@@ -205,9 +205,7 @@ void Router::publish_positions(Decisions& out) {
 
 // ---- Offer ids ----
 
-OfferId Router::offer_id(std::uint64_t number) const {
-    return settings_.offer_id_prefix + std::to_string(number);
-}
+OfferId Router::offer_id(std::uint64_t number) const { return settings_.offer_id_prefix + std::to_string(number); }
 
 std::optional<std::uint64_t> Router::parse_offer_id(const OfferId& offer) const {
     const std::string& prefix = settings_.offer_id_prefix;

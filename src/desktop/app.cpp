@@ -67,25 +67,41 @@ struct App::Impl {
             [&](const cmd::OpenUrl& c) { services.open_url(c.url); },
             [&](const cmd::CallMedia& c) { services.call_media(c.command_json); },
             // Files: a platform without FileServices answers the commands that expect a report as failed.
-            [&](const cmd::PickFiles& c) { if (files) files->pick_files(c.chat_id); },
+            [&](const cmd::PickFiles& c) {
+                if (files) files->pick_files(c.chat_id);
+            },
             [&](const cmd::StartUpload& c) {
-                if (files) files->upload_start(c.handle, c.url, c.token);
-                else unserved.push_back(fileio::Finished{c.handle, 0, ""});
+                if (files)
+                    files->upload_start(c.handle, c.url, c.token);
+                else
+                    unserved.push_back(fileio::Finished{c.handle, 0, ""});
             },
-            [&](const cmd::AbortUpload& c) { if (files) files->upload_abort(c.handle); },
-            [&](const cmd::ReleaseUpload& c) { if (files) files->upload_release(c.handle); },
+            [&](const cmd::AbortUpload& c) {
+                if (files) files->upload_abort(c.handle);
+            },
+            [&](const cmd::ReleaseUpload& c) {
+                if (files) files->upload_release(c.handle);
+            },
             [&](const cmd::LoadImage& c) {
-                if (files) files->image_load(c.file_id, c.variant == ImageVariant::viewer, c.url, c.token, c.max_px, c.head_bytes);
-                else unserved.push_back(fileio::ImageFailed{c.file_id, c.variant, "Photos cannot be shown here."});
+                if (files)
+                    files->image_load(c.file_id, c.variant == ImageVariant::viewer, c.url, c.token, c.max_px,
+                                      c.head_bytes);
+                else
+                    unserved.push_back(fileio::ImageFailed{c.file_id, c.variant, "Photos cannot be shown here."});
             },
-            [&](const cmd::FreeTexture& c) { if (files) files->texture_free(c.texture); },
-            [&](const cmd::DownloadFile& c) { if (files) files->download(c.url, c.token, c.name); },
+            [&](const cmd::FreeTexture& c) {
+                if (files) files->texture_free(c.texture);
+            },
+            [&](const cmd::DownloadFile& c) {
+                if (files) files->download(c.url, c.token, c.name);
+            },
         };
         for (const auto& command : commands) std::visit(run_one, command);
     }
 };
 
-App::App(PlatformServices& services, DesktopConfig config) : impl_(std::make_unique<Impl>(Impl{services, std::move(config), {}, {}, 0})) {
+App::App(PlatformServices& services, DesktopConfig config)
+    : impl_(std::make_unique<Impl>(Impl{services, std::move(config), {}, {}, 0})) {
     const DesktopSettings& settings = impl_->config.settings;
     impl_->state.settings = settings.session;
     impl_->state.files.settings = settings.files;
@@ -105,8 +121,10 @@ void App::on_socket_open(double now_ms) { impl_->dispatch(ev::SocketOpened{}, no
 
 void App::on_socket_message(std::string_view text, double now_ms) {
     auto parsed = proto::parse_server_message(text);
-    if (parsed) impl_->dispatch(ev::ServerFrame{std::move(parsed).value()}, now_ms);
-    else impl_->dispatch(ev::BadServerFrame{parsed.error()}, now_ms);
+    if (parsed)
+        impl_->dispatch(ev::ServerFrame{std::move(parsed).value()}, now_ms);
+    else
+        impl_->dispatch(ev::BadServerFrame{parsed.error()}, now_ms);
 }
 
 void App::on_socket_close(int code, std::string_view reason, double now_ms) {
@@ -115,14 +133,23 @@ void App::on_socket_close(int code, std::string_view reason, double now_ms) {
 
 void App::on_call_media(std::string_view json, double now_ms) {
     auto parsed = parse_call_media_event(json, impl_->state.calls.settings);
-    if (parsed) impl_->dispatch(ev::CallMediaReport{std::move(parsed).value()}, now_ms);
-    else impl_->dispatch(ev::BadServerFrame{proto::Error::make(parsed.error().code, "call media: " + parsed.error().message)}, now_ms);
+    if (parsed)
+        impl_->dispatch(ev::CallMediaReport{std::move(parsed).value()}, now_ms);
+    else
+        impl_->dispatch(
+            ev::BadServerFrame{proto::Error::make(parsed.error().code, "call media: " + parsed.error().message)},
+            now_ms);
 }
 
-void App::on_visibility_changed(bool visible, double now_ms) { impl_->dispatch(ev::VisibilityChanged{visible}, now_ms); }
+void App::on_visibility_changed(bool visible, double now_ms) {
+    impl_->dispatch(ev::VisibilityChanged{visible}, now_ms);
+}
 
-void App::on_file_offered(std::string handle, std::string chat_id, std::string name, std::int64_t size, std::string head, double now_ms) {
-    impl_->dispatch(ev::FileIo{fileio::Offered{std::move(handle), std::move(chat_id), std::move(name), size, std::move(head)}}, now_ms);
+void App::on_file_offered(std::string handle, std::string chat_id, std::string name, std::int64_t size,
+                          std::string head, double now_ms) {
+    impl_->dispatch(
+        ev::FileIo{fileio::Offered{std::move(handle), std::move(chat_id), std::move(name), size, std::move(head)}},
+        now_ms);
 }
 void App::on_upload_progress(const std::string& handle, std::int64_t sent, double now_ms) {
     impl_->dispatch(ev::FileIo{fileio::Progress{handle, sent}}, now_ms);
@@ -130,14 +157,18 @@ void App::on_upload_progress(const std::string& handle, std::int64_t sent, doubl
 void App::on_upload_finished(const std::string& handle, int http_status, std::string body, double now_ms) {
     impl_->dispatch(ev::FileIo{fileio::Finished{handle, http_status, std::move(body)}}, now_ms);
 }
-void App::on_image_loaded(std::string file_id, bool viewer, std::uint32_t texture, int width, int height, std::string head, double now_ms) {
-    impl_->dispatch(ev::FileIo{fileio::ImageLoaded{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail,
-                                                   texture, width, height, std::move(head)}},
-                    now_ms);
+void App::on_image_loaded(std::string file_id, bool viewer, std::uint32_t texture, int width, int height,
+                          std::string head, double now_ms) {
+    impl_->dispatch(
+        ev::FileIo{fileio::ImageLoaded{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail,
+                                       texture, width, height, std::move(head)}},
+        now_ms);
 }
 void App::on_image_failed(std::string file_id, bool viewer, std::string message, double now_ms) {
-    impl_->dispatch(ev::FileIo{fileio::ImageFailed{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail, std::move(message)}},
-                    now_ms);
+    impl_->dispatch(
+        ev::FileIo{fileio::ImageFailed{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail,
+                                       std::move(message)}},
+        now_ms);
 }
 
 void App::draw(double now_ms) {

@@ -24,7 +24,7 @@ public:
     virtual ~FileServices() = default;
     virtual void pick_files(const std::string& chat_id) = 0;  // choices: on_file_offered(handle, chat_id, …)
     virtual void upload_start(const std::string& handle, const std::string& url, const std::string& token) = 0;
-    virtual void upload_abort(const std::string& handle) = 0;  // no answer follows
+    virtual void upload_abort(const std::string& handle) = 0;    // no answer follows
     virtual void upload_release(const std::string& handle) = 0;  // forget the bytes
     // Fetch, decode with EXIF orientation, scale to at most max_px on the longest side, upload as a texture.
     virtual void image_load(const std::string& file_id, bool viewer, const std::string& url, const std::string& token,
@@ -79,8 +79,9 @@ public:
 
 // Settings from config.json next to index.html (admins edit it without rebuilding). Unknown keys are ignored.
 struct DesktopConfig {
-    std::string server_url;   // ws(s)://host/ws; "" = the page's own origin + "/ws"
-    DesktopSettings settings;  // from config.json (read_desktop_settings): read once by the platform, which logs the problems
+    std::string server_url;  // ws(s)://host/ws; "" = the page's own origin + "/ws"
+    DesktopSettings
+        settings;  // from config.json (read_desktop_settings): read once by the platform, which logs the problems
 };
 
 class App {
@@ -96,10 +97,12 @@ public:
     void on_socket_close(int code, std::string_view reason, double now_ms);
     void on_visibility_changed(bool visible, double now_ms);
     // Reports of FileServices (head = the file's first bytes: type check of an upload, EXIF of a photo).
-    void on_file_offered(std::string handle, std::string chat_id, std::string name, std::int64_t size, std::string head, double now_ms);
+    void on_file_offered(std::string handle, std::string chat_id, std::string name, std::int64_t size, std::string head,
+                         double now_ms);
     void on_upload_progress(const std::string& handle, std::int64_t sent, double now_ms);
     void on_upload_finished(const std::string& handle, int http_status, std::string body, double now_ms);
-    void on_image_loaded(std::string file_id, bool viewer, std::uint32_t texture, int width, int height, std::string head, double now_ms);
+    void on_image_loaded(std::string file_id, bool viewer, std::uint32_t texture, int width, int height,
+                         std::string head, double now_ms);
     void on_image_failed(std::string file_id, bool viewer, std::string message, double now_ms);
     // A report of the WebRTC media bridge (JSON; validated here, a bad one is a notice, never a crash).
     void on_call_media(std::string_view json, double now_ms);

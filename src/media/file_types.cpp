@@ -19,7 +19,9 @@ std::uint32_t be32(std::string_view b, std::size_t at) { return (be16(b, at) << 
 std::uint32_t le16(std::string_view b, std::size_t at) {
     return std::uint8_t(b[at]) | (std::uint32_t(std::uint8_t(b[at + 1])) << 8);
 }
-std::uint32_t le24(std::string_view b, std::size_t at) { return le16(b, at) | (std::uint32_t(std::uint8_t(b[at + 2])) << 16); }
+std::uint32_t le24(std::string_view b, std::size_t at) {
+    return le16(b, at) | (std::uint32_t(std::uint8_t(b[at + 2])) << 16);
+}
 
 std::optional<ImageSize> jpeg_size(std::string_view b) {
     // The first start-of-frame (SOF0..SOF15 except DHT C4, JPG C8, DAC CC): precision, height, width.
@@ -77,7 +79,8 @@ std::optional<FileType> sniff_file_type(std::string_view b) {
     if (starts_with(b, "\xFF\xD8\xFF")) return FileType{FileKind::jpeg, "image/jpeg"};
     if (starts_with(b, "\x89PNG\r\n\x1a\n")) return FileType{FileKind::png, "image/png"};
     if (starts_with(b, "GIF87a") || starts_with(b, "GIF89a")) return FileType{FileKind::gif, "image/gif"};
-    if (b.size() >= 12 && starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP") return FileType{FileKind::webp, "image/webp"};
+    if (b.size() >= 12 && starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP")
+        return FileType{FileKind::webp, "image/webp"};
     if (starts_with(b, "%PDF-")) return FileType{FileKind::pdf, "application/pdf"};
     return std::nullopt;
 }
@@ -87,22 +90,32 @@ bool extension_matches(std::string_view name, FileKind kind) {
     if (dot == std::string_view::npos) return true;
     const std::string ext = lower(name.substr(dot + 1));
     switch (kind) {
-        case FileKind::jpeg: return ext == "jpg" || ext == "jpeg" || ext == "jpe" || ext == "jfif";
-        case FileKind::png: return ext == "png";
-        case FileKind::webp: return ext == "webp";
-        case FileKind::gif: return ext == "gif";
-        case FileKind::pdf: return ext == "pdf";
+        case FileKind::jpeg:
+            return ext == "jpg" || ext == "jpeg" || ext == "jpe" || ext == "jfif";
+        case FileKind::png:
+            return ext == "png";
+        case FileKind::webp:
+            return ext == "webp";
+        case FileKind::gif:
+            return ext == "gif";
+        case FileKind::pdf:
+            return ext == "pdf";
     }
     return false;
 }
 
 std::optional<ImageSize> image_size(std::string_view bytes, FileKind kind) {
     switch (kind) {
-        case FileKind::jpeg: return jpeg_size(bytes);
-        case FileKind::png: return png_size(bytes);
-        case FileKind::gif: return gif_size(bytes);
-        case FileKind::webp: return webp_size(bytes);
-        case FileKind::pdf: return std::nullopt;
+        case FileKind::jpeg:
+            return jpeg_size(bytes);
+        case FileKind::png:
+            return png_size(bytes);
+        case FileKind::gif:
+            return gif_size(bytes);
+        case FileKind::webp:
+            return webp_size(bytes);
+        case FileKind::pdf:
+            return std::nullopt;
     }
     return std::nullopt;
 }

@@ -21,8 +21,7 @@ namespace proto {
 // `type` known to the protocol (unknown_type), `rid` (invalid_field), `protocol` on openers (unsupported_version),
 // then every field of the message. `rid_out`, when given, receives the frame's rid as soon as it could be read
 // (also on failure), so the error reply can carry it.
-Result<ClientMessage> parse_client_message(std::string_view text, const Limits& limits,
-                                           std::string* rid_out = nullptr);
+Result<ClientMessage> parse_client_message(std::string_view text, const Limits& limits, std::string* rid_out = nullptr);
 
 // One server frame (what clients receive). Validates types, required fields and ranges; lengths are not held to
 // any Limits (the server already did, and its limits may be larger than this client's defaults).
@@ -36,20 +35,43 @@ Result<ServerMessage> parse_server_message(std::string_view text, const Limits& 
 std::string encode(const ClientMessage& message);
 std::string encode(const ServerMessage& message);
 // Overloads per message, so `encode(Ack{…})` works without naming the variant.
-#define PROTO_DECLARE_ENCODE(Type) std::string encode(const Type& message);
-PROTO_DECLARE_ENCODE(AgentLogin) PROTO_DECLARE_ENCODE(AgentResume) PROTO_DECLARE_ENCODE(AgentLogout)
-PROTO_DECLARE_ENCODE(AgentPresence) PROTO_DECLARE_ENCODE(AgentsList) PROTO_DECLARE_ENCODE(CustomerStart)
-PROTO_DECLARE_ENCODE(CustomerResume) PROTO_DECLARE_ENCODE(ChatSend) PROTO_DECLARE_ENCODE(ChatSync)
-PROTO_DECLARE_ENCODE(ChatMark) PROTO_DECLARE_ENCODE(TypingSignal) PROTO_DECLARE_ENCODE(RtcSignal)
-PROTO_DECLARE_ENCODE(OfferAccept) PROTO_DECLARE_ENCODE(OfferDecline) PROTO_DECLARE_ENCODE(ChatTransfer)
-PROTO_DECLARE_ENCODE(ChatEnd) PROTO_DECLARE_ENCODE(ChatWrapup)
-PROTO_DECLARE_ENCODE(AgentWelcome) PROTO_DECLARE_ENCODE(CustomerWelcome) PROTO_DECLARE_ENCODE(Ok)
-PROTO_DECLARE_ENCODE(ErrorReply) PROTO_DECLARE_ENCODE(PresenceUpdate) PROTO_DECLARE_ENCODE(AgentsReply)
-PROTO_DECLARE_ENCODE(QueueUpdate) PROTO_DECLARE_ENCODE(EventPush) PROTO_DECLARE_ENCODE(Ack)
-PROTO_DECLARE_ENCODE(ChatSynced) PROTO_DECLARE_ENCODE(ReceiptPush) PROTO_DECLARE_ENCODE(TypingPush)
-PROTO_DECLARE_ENCODE(RtcSignalPush) PROTO_DECLARE_ENCODE(OfferPush) PROTO_DECLARE_ENCODE(OfferRevoked)
-PROTO_DECLARE_ENCODE(ChatAssigned) PROTO_DECLARE_ENCODE(ChatRemoved) PROTO_DECLARE_ENCODE(TransferFailed)
-PROTO_DECLARE_ENCODE(SessionReplaced)
+#define PROTO_DECLARE_ENCODE(Type) std::string encode(const Type& message)
+PROTO_DECLARE_ENCODE(AgentLogin);
+PROTO_DECLARE_ENCODE(AgentResume);
+PROTO_DECLARE_ENCODE(AgentLogout);
+PROTO_DECLARE_ENCODE(AgentPresence);
+PROTO_DECLARE_ENCODE(AgentsList);
+PROTO_DECLARE_ENCODE(CustomerStart);
+PROTO_DECLARE_ENCODE(CustomerResume);
+PROTO_DECLARE_ENCODE(ChatSend);
+PROTO_DECLARE_ENCODE(ChatSync);
+PROTO_DECLARE_ENCODE(ChatMark);
+PROTO_DECLARE_ENCODE(TypingSignal);
+PROTO_DECLARE_ENCODE(RtcSignal);
+PROTO_DECLARE_ENCODE(OfferAccept);
+PROTO_DECLARE_ENCODE(OfferDecline);
+PROTO_DECLARE_ENCODE(ChatTransfer);
+PROTO_DECLARE_ENCODE(ChatEnd);
+PROTO_DECLARE_ENCODE(ChatWrapup);
+PROTO_DECLARE_ENCODE(AgentWelcome);
+PROTO_DECLARE_ENCODE(CustomerWelcome);
+PROTO_DECLARE_ENCODE(Ok);
+PROTO_DECLARE_ENCODE(ErrorReply);
+PROTO_DECLARE_ENCODE(PresenceUpdate);
+PROTO_DECLARE_ENCODE(AgentsReply);
+PROTO_DECLARE_ENCODE(QueueUpdate);
+PROTO_DECLARE_ENCODE(EventPush);
+PROTO_DECLARE_ENCODE(Ack);
+PROTO_DECLARE_ENCODE(ChatSynced);
+PROTO_DECLARE_ENCODE(ReceiptPush);
+PROTO_DECLARE_ENCODE(TypingPush);
+PROTO_DECLARE_ENCODE(RtcSignalPush);
+PROTO_DECLARE_ENCODE(OfferPush);
+PROTO_DECLARE_ENCODE(OfferRevoked);
+PROTO_DECLARE_ENCODE(ChatAssigned);
+PROTO_DECLARE_ENCODE(ChatRemoved);
+PROTO_DECLARE_ENCODE(TransferFailed);
+PROTO_DECLARE_ENCODE(SessionReplaced);
 #undef PROTO_DECLARE_ENCODE
 
 // The `error` frame for `error` answering the request `rid` ("" = no rid). Adds "supported":[1] to

@@ -130,9 +130,7 @@ RtcSignal read(Tag<RtcSignal>, ClientInput& in) {
 }
 
 OfferAccept read(Tag<OfferAccept>, ClientInput& in) { return OfferAccept{{}, in.fields.string("offerId", in.id())}; }
-OfferDecline read(Tag<OfferDecline>, ClientInput& in) {
-    return OfferDecline{{}, in.fields.string("offerId", in.id())};
-}
+OfferDecline read(Tag<OfferDecline>, ClientInput& in) { return OfferDecline{{}, in.fields.string("offerId", in.id())}; }
 
 ChatTransfer read(Tag<ChatTransfer>, ClientInput& in) {
     ChatTransfer m;
@@ -152,8 +150,8 @@ ChatWrapup read(Tag<ChatWrapup>, ClientInput& in) {
     ChatWrapup m;
     m.chat_id = in.fields.string("chatId", in.id());
     m.disposition = in.fields.string("disposition", in.name());
-    m.notes = in.fields.optional_string("notes", Length{0, in.limits.max_text_chars, ErrorCode::too_large})
-                  .value_or("");
+    m.notes =
+        in.fields.optional_string("notes", Length{0, in.limits.max_text_chars, ErrorCode::too_large}).value_or("");
     return m;
 }
 
@@ -182,8 +180,8 @@ std::optional<std::size_t> client_type_index(std::string_view type) {
 
 Result<ClientMessage> parse_client(std::string_view text, const Limits& limits, std::string* rid_out) {
     if (static_cast<std::int64_t>(text.size()) > limits.max_frame_bytes) {
-        Error error = Error::make(ErrorCode::bad_frame,
-                                  "frame over " + std::to_string(limits.max_frame_bytes) + " bytes");
+        Error error =
+            Error::make(ErrorCode::bad_frame, "frame over " + std::to_string(limits.max_frame_bytes) + " bytes");
         error.limit = limits.max_frame_bytes;
         return error;
     }

@@ -93,7 +93,9 @@ ErrorReply read(Tag<ErrorReply>, ServerInput& in) {
     return m;
 }
 
-PresenceUpdate read(Tag<PresenceUpdate>, ServerInput& in) { return PresenceUpdate{{}, read_presence_fields(in.fields)}; }
+PresenceUpdate read(Tag<PresenceUpdate>, ServerInput& in) {
+    return PresenceUpdate{{}, read_presence_fields(in.fields)};
+}
 
 AgentsReply read(Tag<AgentsReply>, ServerInput& in) {
     AgentsReply m;
@@ -238,7 +240,8 @@ Result<ServerMessage> parse_server(std::string_view text, std::int64_t max_json_
     const auto& names = server_type_names();
     std::size_t index = 0;
     while (index < names.size() && names[index] != type_text) ++index;
-    if (index == names.size()) return Error::make(ErrorCode::unknown_type, "type: unknown message \"" + type_text + "\"");
+    if (index == names.size())
+        return Error::make(ErrorCode::unknown_type, "type: unknown message \"" + type_text + "\"");
 
     ServerInput input{fields, frame, error};
     ServerMessage message = kServerReaders[index](input);
@@ -250,9 +253,7 @@ Result<ServerMessage> parse_server(std::string_view text, std::int64_t max_json_
 }  // namespace
 }  // namespace detail
 
-Result<ServerMessage> parse_server_message(std::string_view text) {
-    return parse_server_message(text, Limits{});
-}
+Result<ServerMessage> parse_server_message(std::string_view text) { return parse_server_message(text, Limits{}); }
 
 Result<ServerMessage> parse_server_message(std::string_view text, const Limits& limits) {
     try {

@@ -28,7 +28,8 @@ CallBody read_call(FieldReader& reader, const Limits& limits) {
         if (normalized) {
             call.number = std::move(normalized).value();
         } else {
-            reader.fail(Error::invalid_field(reader.path("number"), "must be a phone number in E.164 (+ and 8-15 digits)"));
+            reader.fail(
+                Error::invalid_field(reader.path("number"), "must be a phone number in E.164 (+ and 8-15 digits)"));
         }
     }
     call.duration_ms = reader.optional_integer("durationMs", 0);
@@ -331,9 +332,8 @@ Result<Offer> offer_from_json(const json& value) {
 }
 
 Result<FileInfo> file_info_from_json(const json& value) {
-    return read_object<FileInfo>(value, [&](auto& error) {
-        return detail::read_file_info(value, "", detail::unbounded_limits(), error);
-    });
+    return read_object<FileInfo>(
+        value, [&](auto& error) { return detail::read_file_info(value, "", detail::unbounded_limits(), error); });
 }
 
 Result<Event> event_from_json_text(std::string_view text) {

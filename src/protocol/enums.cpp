@@ -29,8 +29,8 @@ constexpr NameTable<ErrorCode, 12> kErrorCodeNames = {
     "bad_json",  "bad_frame", "unknown_type", "invalid_field", "unsupported_version", "unauthorized",
     "forbidden", "not_found", "conflict",     "too_large",     "rate_limited",        "unavailable"};
 constexpr NameTable<Role, 3> kRoleNames = {"customer", "agent", "system"};
-constexpr NameTable<EventKind, 10> kEventKindNames = {"text",    "file", "location", "location_request", "context",
-                                                      "joined",  "left", "transfer", "call",             "ended"};
+constexpr NameTable<EventKind, 10> kEventKindNames = {
+    "text", "file", "location", "location_request", "context", "joined", "left", "transfer", "call", "ended"};
 constexpr NameTable<ChatStatus, 5> kChatStatusNames = {"queued", "offered", "active", "ended", "closed"};
 constexpr NameTable<PresenceState, 2> kPresenceNames = {"ready", "not_ready"};
 constexpr NameTable<Capability, 4> kCapabilityNames = {"phone", "location", "files", "webrtc"};
@@ -43,11 +43,11 @@ constexpr NameTable<TransferFailedReason, 3> kTransferFailedNames = {"declined",
 
 }  // namespace
 
-#define PROTO_ENUM_NAMES(Enum, table)                                                     \
-    std::string_view to_string(Enum value) { return name_of<Enum>(table, value); }             \
-    template <>                                                                          \
-    std::optional<Enum> from_string<Enum>(std::string_view name) {                       \
-        return value_of<Enum>(table, name);                                                    \
+#define PROTO_ENUM_NAMES(Enum, table)                                              \
+    std::string_view to_string(Enum value) { return name_of<Enum>(table, value); } \
+    template <>                                                                    \
+    std::optional<Enum> from_string<Enum>(std::string_view name) {                 \
+        return value_of<Enum>(table, name);                                        \
     }
 
 PROTO_ENUM_NAMES(ErrorCode, kErrorCodeNames)

@@ -61,8 +61,8 @@ struct EndedBody {
 };
 
 // Alternatives in EventKind order: EventBody::index() == static_cast<size_t>(kind).
-using EventBody = std::variant<TextBody, FileBody, LocationBody, LocationRequestBody, ContextBody, JoinedBody,
-                               LeftBody, TransferBody, CallBody, EndedBody>;
+using EventBody = std::variant<TextBody, FileBody, LocationBody, LocationRequestBody, ContextBody, JoinedBody, LeftBody,
+                               TransferBody, CallBody, EndedBody>;
 
 inline EventKind kind_of(const EventBody& body) { return static_cast<EventKind>(body.index()); }
 
@@ -70,12 +70,12 @@ inline EventKind kind_of(const EventBody& body) { return static_cast<EventKind>(
 // Which role may send which of these is the server's rule (forbidden otherwise).
 inline bool client_may_send(EventKind kind) {
     return kind == EventKind::text || kind == EventKind::location || kind == EventKind::location_request ||
-           kind == EventKind::context || kind == EventKind::call;
+        kind == EventKind::context || kind == EventKind::call;
 }
 
 struct Event {
-    std::int64_t seq = 0;                  // 1, 2, 3… per chat, no gaps
-    std::int64_t ts = 0;                   // server clock, ms since the epoch
+    std::int64_t seq = 0;  // 1, 2, 3… per chat, no gaps
+    std::int64_t ts = 0;   // server clock, ms since the epoch
     Author author;
     std::optional<std::string> client_id;  // present on events a client sent
     EventBody body;

@@ -22,8 +22,8 @@ std::optional<Error> check_depth(std::string_view text, std::int64_t max_depth) 
             in_string = true;
         } else if (c == '{' || c == '[') {
             if (++depth > max_depth) {
-                Error error = Error::make(ErrorCode::bad_json,
-                                          "nested deeper than " + std::to_string(max_depth) + " levels");
+                Error error =
+                    Error::make(ErrorCode::bad_json, "nested deeper than " + std::to_string(max_depth) + " levels");
                 error.limit = max_depth;
                 return error;
             }

@@ -48,17 +48,18 @@ bool FieldReader::check_length(const std::string& value, const std::string& fiel
     }
     const auto count = static_cast<std::int64_t>(*chars);
     if (count < length.min_chars) {
-        fail(Error::invalid_field(field, length.min_chars == 1 ? "must not be empty"
-                                                               : "shorter than " + std::to_string(length.min_chars) +
-                                                                     " characters"));
+        fail(Error::invalid_field(field,
+                                  length.min_chars == 1
+                                      ? "must not be empty"
+                                      : "shorter than " + std::to_string(length.min_chars) + " characters"));
         return false;
     }
     if (count > length.max_chars) {
         if (length.when_over == ErrorCode::too_large) {
             fail(Error::too_large(field, length.max_chars));
         } else {
-            Error error = Error::invalid_field(field, "longer than " + std::to_string(length.max_chars) +
-                                                          " characters");
+            Error error =
+                Error::invalid_field(field, "longer than " + std::to_string(length.max_chars) + " characters");
             error.limit = length.max_chars;
             fail(std::move(error));
         }

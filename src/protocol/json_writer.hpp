@@ -16,10 +16,24 @@ class JsonWriter {
 public:
     explicit JsonWriter(std::size_t reserve = 256) { out_.reserve(reserve); }
 
-    void begin_object() { separate(); out_ += '{'; need_comma_ = false; }
-    void end_object() { out_ += '}'; need_comma_ = true; }
-    void begin_array() { separate(); out_ += '['; need_comma_ = false; }
-    void end_array() { out_ += ']'; need_comma_ = true; }
+    void begin_object() {
+        separate();
+        out_ += '{';
+        need_comma_ = false;
+    }
+    void end_object() {
+        out_ += '}';
+        need_comma_ = true;
+    }
+    void begin_array() {
+        separate();
+        out_ += '[';
+        need_comma_ = false;
+    }
+    void end_array() {
+        out_ += ']';
+        need_comma_ = true;
+    }
 
     // The key of the next member; `key` must be a plain ASCII name (all protocol keys are), context keys go
     // through string_key.
@@ -29,13 +43,25 @@ public:
     void string(std::string_view value);
     void integer(std::int64_t value);
     void number(double value);  // shortest round-trip form; NaN/inf as null (JSON has neither)
-    void boolean(bool value) { separate(); out_ += value ? "true" : "false"; }
-    void null() { separate(); out_ += "null"; }
+    void boolean(bool value) {
+        separate();
+        out_ += value ? "true" : "false";
+    }
+    void null() {
+        separate();
+        out_ += "null";
+    }
     void json(const nlohmann::json& value);  // an opaque payload (rtc.signal data)
 
     // Members that the protocol writes only when present / non-empty.
-    void member(std::string_view name, std::string_view value) { key(name); string(value); }
-    void member(std::string_view name, std::int64_t value) { key(name); integer(value); }
+    void member(std::string_view name, std::string_view value) {
+        key(name);
+        string(value);
+    }
+    void member(std::string_view name, std::int64_t value) {
+        key(name);
+        integer(value);
+    }
     void optional_member(std::string_view name, const std::optional<std::string>& value) {
         if (value) member(name, *value);
     }

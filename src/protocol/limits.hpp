@@ -10,17 +10,17 @@ namespace proto {
 inline constexpr int kProtocolVersion = 1;  // the only version this library speaks
 
 inline constexpr std::int64_t kDefaultMaxFrameBytes = 65536;
-inline constexpr std::int64_t kDefaultMaxTextChars = 4000;          // Unicode code points
-inline constexpr std::int64_t kDefaultMaxNameChars = 80;            // code points
+inline constexpr std::int64_t kDefaultMaxTextChars = 4000;  // Unicode code points
+inline constexpr std::int64_t kDefaultMaxNameChars = 80;    // code points
 inline constexpr std::int64_t kDefaultMaxContextEntries = 32;
-inline constexpr std::int64_t kDefaultMaxContextValueChars = 500;   // code points
-inline constexpr std::int64_t kDefaultMaxMessagesPerSecond = 20;    // per socket, burst 2x
+inline constexpr std::int64_t kDefaultMaxContextValueChars = 500;  // code points
+inline constexpr std::int64_t kDefaultMaxMessagesPerSecond = 20;   // per socket, burst 2x
 inline constexpr std::int64_t kDefaultMaxUploadBytes = 20'000'000;
 inline constexpr std::int64_t kDefaultOfferTimeoutMs = 20000;
 inline constexpr std::int64_t kDefaultTypingTimeoutMs = 5000;
 inline constexpr std::int64_t kDefaultAgentCapacity = 4;
-inline constexpr std::int64_t kDefaultMaxIdChars = 64;              // rid, clientId, chatId, offerId, token, …
-inline constexpr std::int64_t kDefaultMaxJsonDepth = 16;            // nesting of objects/arrays in one frame
+inline constexpr std::int64_t kDefaultMaxIdChars = 64;    // rid, clientId, chatId, offerId, token, …
+inline constexpr std::int64_t kDefaultMaxJsonDepth = 16;  // nesting of objects/arrays in one frame
 
 struct Limits {
     std::int64_t max_frame_bytes = kDefaultMaxFrameBytes;          // bigger frame: bad_frame, close 1009
@@ -29,12 +29,12 @@ struct Limits {
     std::int64_t max_context_entries = kDefaultMaxContextEntries;  // context object size: too_large
     std::int64_t max_context_value_chars = kDefaultMaxContextValueChars;  // one context value: too_large
     std::int64_t max_messages_per_second = kDefaultMaxMessagesPerSecond;  // enforced by the server
-    std::int64_t max_upload_bytes = kDefaultMaxUploadBytes;        // enforced by the HTTP upload
+    std::int64_t max_upload_bytes = kDefaultMaxUploadBytes;               // enforced by the HTTP upload
     std::int64_t offer_timeout_ms = kDefaultOfferTimeoutMs;
     std::int64_t typing_timeout_ms = kDefaultTypingTimeoutMs;
     std::int64_t agent_capacity = kDefaultAgentCapacity;
-    std::int64_t max_id_chars = kDefaultMaxIdChars;                // ids and tokens: invalid_field
-    std::int64_t max_json_depth = kDefaultMaxJsonDepth;            // deeper: bad_json, refused before parsing
+    std::int64_t max_id_chars = kDefaultMaxIdChars;      // ids and tokens: invalid_field
+    std::int64_t max_json_depth = kDefaultMaxJsonDepth;  // deeper: bad_json, refused before parsing
 
     friend bool operator==(const Limits&, const Limits&) = default;
 };

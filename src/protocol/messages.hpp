@@ -20,103 +20,103 @@ namespace proto {
 
 // Session openers (first frame of a socket). `protocol` is checked while parsing: a value other than
 // kProtocolVersion is refused with unsupported_version, so a parsed opener always speaks version 1.
-struct AgentLogin {        // "agent.login"
+struct AgentLogin {  // "agent.login"
     std::string rid;
     std::string username;  // 1..max_name_chars
     std::string password;  // 1..max_name_chars
     friend bool operator==(const AgentLogin&, const AgentLogin&) = default;
 };
-struct AgentResume {       // "agent.resume"
+struct AgentResume {  // "agent.resume"
     std::string rid;
-    std::string token;     // 1..max_id_chars
+    std::string token;  // 1..max_id_chars
     friend bool operator==(const AgentResume&, const AgentResume&) = default;
 };
-struct CustomerStart {     // "customer.start"
+struct CustomerStart {  // "customer.start"
     std::string rid;
-    std::string name;                 // 1..max_name_chars
-    std::optional<std::string> phone; // normalized to E.164 by the parser
-    Capabilities capabilities;        // unknown names ignored
-    ContextMap context;               // ≤ max_context_entries, values ≤ max_context_value_chars
-    std::string language;             // optional, ≤ max_name_chars
-    std::string app;                  // optional, ≤ max_name_chars
+    std::string name;                  // 1..max_name_chars
+    std::optional<std::string> phone;  // normalized to E.164 by the parser
+    Capabilities capabilities;         // unknown names ignored
+    ContextMap context;                // ≤ max_context_entries, values ≤ max_context_value_chars
+    std::string language;              // optional, ≤ max_name_chars
+    std::string app;                   // optional, ≤ max_name_chars
     friend bool operator==(const CustomerStart&, const CustomerStart&) = default;
 };
-struct CustomerResume {    // "customer.resume"
+struct CustomerResume {  // "customer.resume"
     std::string rid;
     std::string token;
     friend bool operator==(const CustomerResume&, const CustomerResume&) = default;
 };
 
-struct AgentLogout {       // "agent.logout" → ok, then the server closes the socket
+struct AgentLogout {  // "agent.logout" → ok, then the server closes the socket
     std::string rid;
     friend bool operator==(const AgentLogout&, const AgentLogout&) = default;
 };
-struct AgentPresence {     // "agent.presence" → presence
+struct AgentPresence {  // "agent.presence" → presence
     std::string rid;
     PresenceState state = PresenceState::ready;
-    std::string reason;    // ≤ max_name_chars; "" when ready
+    std::string reason;  // ≤ max_name_chars; "" when ready
     friend bool operator==(const AgentPresence&, const AgentPresence&) = default;
 };
-struct AgentsList {        // "agents.list" → agents
+struct AgentsList {  // "agents.list" → agents
     std::string rid;
     friend bool operator==(const AgentsList&, const AgentsList&) = default;
 };
-struct ChatSend {          // "chat.send" → ack (+ event to every party)
+struct ChatSend {  // "chat.send" → ack (+ event to every party)
     std::string rid;
     std::string chat_id;
-    std::string client_id; // 1..max_id_chars
-    EventBody body;        // kind is kind_of(body); only client_may_send() kinds parse
+    std::string client_id;  // 1..max_id_chars
+    EventBody body;         // kind is kind_of(body); only client_may_send() kinds parse
     friend bool operator==(const ChatSend&, const ChatSend&) = default;
 };
-struct ChatSync {          // "chat.sync" → event… then chat.synced
+struct ChatSync {  // "chat.sync" → event… then chat.synced
     std::string rid;
     std::string chat_id;
     std::int64_t after = 0;  // ≥ 0
     friend bool operator==(const ChatSync&, const ChatSync&) = default;
 };
-struct ChatMark {          // "chat.mark" → ok; receipt to the other party
+struct ChatMark {  // "chat.mark" → ok; receipt to the other party
     std::string rid;
     std::string chat_id;
     std::optional<std::int64_t> delivered;  // ≥ 0
     std::optional<std::int64_t> read;       // ≥ 0
     friend bool operator==(const ChatMark&, const ChatMark&) = default;
 };
-struct TypingSignal {      // "typing" (client → server)
+struct TypingSignal {  // "typing" (client → server)
     std::string rid;
     std::string chat_id;
     bool active = false;
     friend bool operator==(const TypingSignal&, const TypingSignal&) = default;
 };
-struct RtcSignal {         // "rtc.signal" (client → server), relayed as RtcSignalPush
+struct RtcSignal {  // "rtc.signal" (client → server), relayed as RtcSignalPush
     std::string rid;
     std::string chat_id;
-    std::string call_id;   // 1..max_id_chars
-    nlohmann::json data;   // opaque object (SDP, ICE candidate), relayed as is
+    std::string call_id;  // 1..max_id_chars
+    nlohmann::json data;  // opaque object (SDP, ICE candidate), relayed as is
     friend bool operator==(const RtcSignal&, const RtcSignal&) = default;
 };
-struct OfferAccept {       // "offer.accept" → chat.assigned
+struct OfferAccept {  // "offer.accept" → chat.assigned
     std::string rid;
     std::string offer_id;
     friend bool operator==(const OfferAccept&, const OfferAccept&) = default;
 };
-struct OfferDecline {      // "offer.decline" → ok
+struct OfferDecline {  // "offer.decline" → ok
     std::string rid;
     std::string offer_id;
     friend bool operator==(const OfferDecline&, const OfferDecline&) = default;
 };
-struct ChatTransfer {      // "chat.transfer" → ok
+struct ChatTransfer {  // "chat.transfer" → ok
     std::string rid;
     std::string chat_id;
     std::string to_agent_id;
     friend bool operator==(const ChatTransfer&, const ChatTransfer&) = default;
 };
-struct ChatEnd {           // "chat.end" → ok
+struct ChatEnd {  // "chat.end" → ok
     std::string rid;
     std::string chat_id;
-    std::string reason;    // optional, ≤ max_name_chars
+    std::string reason;  // optional, ≤ max_name_chars
     friend bool operator==(const ChatEnd&, const ChatEnd&) = default;
 };
-struct ChatWrapup {        // "chat.wrapup" → ok
+struct ChatWrapup {  // "chat.wrapup" → ok
     std::string rid;
     std::string chat_id;
     std::string disposition;  // 1..max_name_chars; the server checks it is one of config.dispositions
@@ -130,7 +130,7 @@ using ClientMessage = std::variant<AgentLogin, AgentResume, AgentLogout, AgentPr
 
 // ======================= server → client =======================
 
-struct AgentWelcome {      // "agent.welcome"
+struct AgentWelcome {  // "agent.welcome"
     std::string rid;
     std::string token;
     AgentInfo agent;
@@ -142,43 +142,43 @@ struct AgentWelcome {      // "agent.welcome"
     Limits limits;
     friend bool operator==(const AgentWelcome&, const AgentWelcome&) = default;
 };
-struct CustomerWelcome {   // "customer.welcome"
+struct CustomerWelcome {  // "customer.welcome"
     std::string rid;
     std::string token;
     ChatSummary chat;
     Limits limits;
     friend bool operator==(const CustomerWelcome&, const CustomerWelcome&) = default;
 };
-struct Ok {                // "ok"
+struct Ok {  // "ok"
     std::string rid;
     friend bool operator==(const Ok&, const Ok&) = default;
 };
-struct ErrorReply {        // "error"; with unsupported_version the frame also carries "supported":[1]
+struct ErrorReply {  // "error"; with unsupported_version the frame also carries "supported":[1]
     std::string rid;
     Error error;
     friend bool operator==(const ErrorReply&, const ErrorReply&) = default;
 };
-struct PresenceUpdate {    // "presence": reply to agent.presence (with rid) or push (e.g. "Missed offer")
+struct PresenceUpdate {  // "presence": reply to agent.presence (with rid) or push (e.g. "Missed offer")
     std::string rid;
     Presence presence;
     friend bool operator==(const PresenceUpdate&, const PresenceUpdate&) = default;
 };
-struct AgentsReply {       // "agents"
+struct AgentsReply {  // "agents"
     std::string rid;
     std::vector<AgentListEntry> agents;
     friend bool operator==(const AgentsReply&, const AgentsReply&) = default;
 };
-struct QueueUpdate {       // "queue": 1 = next; 0 = being offered to an agent
+struct QueueUpdate {  // "queue": 1 = next; 0 = being offered to an agent
     std::string chat_id;
     std::int64_t position = 0;
     friend bool operator==(const QueueUpdate&, const QueueUpdate&) = default;
 };
-struct EventPush {         // "event"
+struct EventPush {  // "event"
     std::string chat_id;
     Event event;
     friend bool operator==(const EventPush&, const EventPush&) = default;
 };
-struct Ack {               // "ack": the event is committed
+struct Ack {  // "ack": the event is committed
     std::string rid;
     std::string chat_id;
     std::string client_id;
@@ -186,65 +186,64 @@ struct Ack {               // "ack": the event is committed
     std::int64_t ts = 0;
     friend bool operator==(const Ack&, const Ack&) = default;
 };
-struct ChatSynced {        // "chat.synced"
+struct ChatSynced {  // "chat.synced"
     std::string rid;
     std::string chat_id;
     std::int64_t last_seq = 0;
     Receipts receipts;
     friend bool operator==(const ChatSynced&, const ChatSynced&) = default;
 };
-struct ReceiptPush {       // "receipt": `role`'s marks moved
+struct ReceiptPush {  // "receipt": `role`'s marks moved
     std::string chat_id;
     Role role = Role::customer;
     ReceiptMarks marks;
     friend bool operator==(const ReceiptPush&, const ReceiptPush&) = default;
 };
-struct TypingPush {        // "typing" (server → client)
+struct TypingPush {  // "typing" (server → client)
     std::string chat_id;
     Role role = Role::customer;
     std::string name;
     bool active = false;
     friend bool operator==(const TypingPush&, const TypingPush&) = default;
 };
-struct RtcSignalPush {     // "rtc.signal" (server → client)
+struct RtcSignalPush {  // "rtc.signal" (server → client)
     std::string chat_id;
     std::string call_id;
     Role from = Role::agent;
     nlohmann::json data;
     friend bool operator==(const RtcSignalPush&, const RtcSignalPush&) = default;
 };
-struct OfferPush {         // "offer"
+struct OfferPush {  // "offer"
     Offer offer;
     friend bool operator==(const OfferPush&, const OfferPush&) = default;
 };
-struct OfferRevoked {      // "offer.revoked"
+struct OfferRevoked {  // "offer.revoked"
     std::string offer_id;
     OfferRevokedReason reason = OfferRevokedReason::expired;
     friend bool operator==(const OfferRevoked&, const OfferRevoked&) = default;
 };
-struct ChatAssigned {      // "chat.assigned": reply to offer.accept
+struct ChatAssigned {  // "chat.assigned": reply to offer.accept
     std::string rid;
     ChatSummary chat;
     friend bool operator==(const ChatAssigned&, const ChatAssigned&) = default;
 };
-struct ChatRemoved {       // "chat.removed"
+struct ChatRemoved {  // "chat.removed"
     std::string chat_id;
     ChatRemovedReason reason = ChatRemovedReason::closed;
     friend bool operator==(const ChatRemoved&, const ChatRemoved&) = default;
 };
-struct TransferFailed {    // "transfer.failed": the source agent keeps the chat
+struct TransferFailed {  // "transfer.failed": the source agent keeps the chat
     std::string chat_id;
     TransferFailedReason reason = TransferFailedReason::declined;
     friend bool operator==(const TransferFailed&, const TransferFailed&) = default;
 };
-struct SessionReplaced {   // "session.replaced": a newer login took over; the server closes with 4001
+struct SessionReplaced {  // "session.replaced": a newer login took over; the server closes with 4001
     friend bool operator==(const SessionReplaced&, const SessionReplaced&) = default;
 };
 
 using ServerMessage = std::variant<AgentWelcome, CustomerWelcome, Ok, ErrorReply, PresenceUpdate, AgentsReply,
                                    QueueUpdate, EventPush, Ack, ChatSynced, ReceiptPush, TypingPush, RtcSignalPush,
-                                   OfferPush, OfferRevoked, ChatAssigned, ChatRemoved, TransferFailed,
-                                   SessionReplaced>;
+                                   OfferPush, OfferRevoked, ChatAssigned, ChatRemoved, TransferFailed, SessionReplaced>;
 
 // ---- Helpers for routing ----
 

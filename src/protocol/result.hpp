@@ -33,15 +33,15 @@ std::optional<ErrorCode> parse_error_code(std::string_view text);
 
 struct Error {
     ErrorCode code = ErrorCode::invalid_field;
-    std::string message;                     // human readable, e.g. "text: must not be empty"
-    std::string field;                       // dotted path of the offending field ("body.text"); "" if none
-    std::optional<std::int64_t> limit;       // set with too_large (and length refusals): the limit in force
+    std::string message;                         // human readable, e.g. "text: must not be empty"
+    std::string field;                           // dotted path of the offending field ("body.text"); "" if none
+    std::optional<std::int64_t> limit;           // set with too_large (and length refusals): the limit in force
     std::optional<std::int64_t> retry_after_ms;  // set with rate_limited
 
     // Shorthands for the common cases; each builds a readable message.
     static Error make(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}, {}}; }
-    static Error invalid_field(std::string field, std::string_view what);   // message "FIELD: WHAT"
-    static Error too_large(std::string field, std::int64_t limit);           // message "FIELD: over LIMIT"
+    static Error invalid_field(std::string field, std::string_view what);  // message "FIELD: WHAT"
+    static Error too_large(std::string field, std::int64_t limit);         // message "FIELD: over LIMIT"
 
     friend bool operator==(const Error&, const Error&) = default;
 };
@@ -51,8 +51,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}        // NOLINT: implicit on purpose
-    Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}    // NOLINT: implicit on purpose
+    Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit on purpose
+    Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit on purpose
 
     bool ok() const { return data_.index() == 0; }
     explicit operator bool() const { return ok(); }

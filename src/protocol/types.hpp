@@ -20,7 +20,16 @@ namespace proto {
 
 enum class Role : std::uint8_t { customer, agent, system };
 enum class EventKind : std::uint8_t {
-    text, file, location, location_request, context, joined, left, transfer, call, ended
+    text,
+    file,
+    location,
+    location_request,
+    context,
+    joined,
+    left,
+    transfer,
+    call,
+    ended
 };
 enum class ChatStatus : std::uint8_t { queued, offered, active, ended, closed };
 enum class PresenceState : std::uint8_t { ready, not_ready };
@@ -129,7 +138,7 @@ struct AgentListEntry {
     std::string id;
     std::string display_name;
     PresenceState state = PresenceState::not_ready;
-    std::int64_t load = 0;      // chats the agent holds now
+    std::int64_t load = 0;  // chats the agent holds now
     std::int64_t capacity = 0;
     friend bool operator==(const AgentListEntry&, const AgentListEntry&) = default;
 };
@@ -159,7 +168,7 @@ struct ChatSummary {
     std::optional<std::int64_t> assigned_at;
     std::optional<std::int64_t> ended_at;
     CustomerInfo customer;
-    ContextMap context;                    // merged result of every `context` event
+    ContextMap context;  // merged result of every `context` event
     std::optional<AgentRef> agent;
     std::int64_t last_seq = 0;
     std::optional<TimedLocation> last_location;
@@ -170,23 +179,23 @@ struct ChatSummary {
 struct Offer {
     std::string offer_id;
     ChatSummary chat;
-    std::string first_message;             // "" when the customer has not written yet
+    std::string first_message;  // "" when the customer has not written yet
     std::int64_t expires_in_ms = 0;
-    std::optional<AgentRef> transfer_from; // set when another agent transfers the chat
+    std::optional<AgentRef> transfer_from;  // set when another agent transfers the chat
     friend bool operator==(const Offer&, const Offer&) = default;
 };
 
 struct CannedResponse {
     std::string shortcut;  // typed after "/" in the composer
     std::string title;
-    std::string text;      // may hold {customer.name} and {agent.name} placeholders
+    std::string text;  // may hold {customer.name} and {agent.name} placeholders
     friend bool operator==(const CannedResponse&, const CannedResponse&) = default;
 };
 
 // agent.welcome's `config`.
 struct AgentConfig {
     std::vector<CannedResponse> canned_responses;
-    std::vector<std::string> dispositions;       // chat.wrapup's disposition must be one of these
+    std::vector<std::string> dispositions;  // chat.wrapup's disposition must be one of these
     std::vector<std::string> not_ready_reasons;
     friend bool operator==(const AgentConfig&, const AgentConfig&) = default;
 };

@@ -12,11 +12,15 @@ namespace {
 bool role_may_send_kind(proto::Role role, proto::EventKind kind) {
     switch (kind) {
         case proto::EventKind::text:
-        case proto::EventKind::call: return true;
+        case proto::EventKind::call:
+            return true;
         case proto::EventKind::location:
-        case proto::EventKind::context: return role == proto::Role::customer;
-        case proto::EventKind::location_request: return role == proto::Role::agent;
-        default: return false;
+        case proto::EventKind::context:
+            return role == proto::Role::customer;
+        case proto::EventKind::location_request:
+            return role == proto::Role::agent;
+        default:
+            return false;
     }
 }
 
@@ -32,7 +36,9 @@ std::string event_frame_text(const std::string& chat_id, const std::string& even
     return frame;
 }
 
-proto::Error chat_error(proto::ErrorCode code, const char* message) { return proto::Error{code, message, "chatId", {}, {}}; }
+proto::Error chat_error(proto::ErrorCode code, const char* message) {
+    return proto::Error{code, message, "chatId", {}, {}};
+}
 
 proto::Receipts receipts_of(const std::vector<ReceiptRecord>& records) {
     proto::Receipts receipts;
@@ -95,7 +101,8 @@ proto::ChatSummary ChatPipeline::summary(const ChatLive& chat) const {
 }
 
 proto::Author ChatPipeline::author_of(const Party& party) const {
-    if (party.role == proto::Role::agent) return {proto::Role::agent, party.agent_id, roster_.display_name(party.agent_id)};
+    if (party.role == proto::Role::agent)
+        return {proto::Role::agent, party.agent_id, roster_.display_name(party.agent_id)};
     const auto chat = chats_.find(party.chat_id);
     return {proto::Role::customer, "", chat == chats_.end() ? std::string() : chat->second.customer.name};
 }
@@ -121,12 +128,15 @@ void ChatPipeline::persist(const ChatLive& chat) {
 std::optional<proto::Result<ChatLive*>> ChatPipeline::live_party_chat(const Party& party, const std::string& chat_id) {
     const auto it = chats_.find(chat_id);
     if (party.role == proto::Role::customer) {
-        if (chat_id != party.chat_id) return proto::Result<ChatLive*>(chat_error(proto::ErrorCode::forbidden, "not your chat"));
-        if (it == chats_.end()) return proto::Result<ChatLive*>(chat_error(proto::ErrorCode::conflict, "the chat is closed"));
+        if (chat_id != party.chat_id)
+            return proto::Result<ChatLive*>(chat_error(proto::ErrorCode::forbidden, "not your chat"));
+        if (it == chats_.end())
+            return proto::Result<ChatLive*>(chat_error(proto::ErrorCode::conflict, "the chat is closed"));
         return proto::Result<ChatLive*>(&it->second);
     }
     if (it == chats_.end()) return std::nullopt;
-    if (it->second.agent_id != party.agent_id) return proto::Result<ChatLive*>(chat_error(proto::ErrorCode::forbidden, "not your chat"));
+    if (it->second.agent_id != party.agent_id)
+        return proto::Result<ChatLive*>(chat_error(proto::ErrorCode::forbidden, "not your chat"));
     return proto::Result<ChatLive*>(&it->second);
 }
 
@@ -135,7 +145,8 @@ void ChatPipeline::refuse_not_live(const Party& party, const std::string& chat_i
     services_.read([chat_id](Storage& storage) { return storage.load_chat(chat_id); },
                    [agent_id = party.agent_id, answer = std::move(answer)](std::optional<ChatRecord> stored) {
                        if (!stored) return answer(chat_error(proto::ErrorCode::not_found, "no such chat"));
-                       if (stored->agent_id != agent_id) return answer(chat_error(proto::ErrorCode::forbidden, "not your chat"));
+                       if (stored->agent_id != agent_id)
+                           return answer(chat_error(proto::ErrorCode::forbidden, "not your chat"));
                        answer(chat_error(proto::ErrorCode::conflict, "the chat is closed"));
                    });
 }
@@ -144,9 +155,8 @@ ChatLive* ChatPipeline::chat_for_request(const SessionState& session, const std:
                                          const std::string& rid) {
     auto chat = live_party_chat(session.party, chat_id);
     if (!chat) {
-        refuse_not_live(session.party, chat_id, [this, id = session.id, rid](proto::Error error) {
-            connections_.send_error(id, rid, error);
-        });
+        refuse_not_live(session.party, chat_id,
+                        [this, id = session.id, rid](proto::Error error) { connections_.send_error(id, rid, error); });
         return nullptr;
     }
     if (!*chat) {
@@ -174,13 +184,20 @@ std::optional<proto::Error> ChatPipeline::append(ChatLive& chat, const proto::Au
         // `ok` is false when the original's commit failed: the duplicate fails with it (the client resends later).
         auto answer = [this, ack, chat_id = chat.id, stamp = r.stamp, then](bool ok) {
             if (ack) {
-                if (ok) connections_.send(ack->connection, proto::ServerMessage(proto::Ack{ack->rid, chat_id, ack->client_id, stamp.seq, stamp.ts}));
-                else connections_.send_error(ack->connection, ack->rid, proto::Error::make(proto::ErrorCode::unavailable, "storage failed"));
+                if (ok)
+                    connections_.send(
+                        ack->connection,
+                        proto::ServerMessage(proto::Ack{ack->rid, chat_id, ack->client_id, stamp.seq, stamp.ts}));
+                else
+                    connections_.send_error(ack->connection, ack->rid,
+                                            proto::Error::make(proto::ErrorCode::unavailable, "storage failed"));
             }
             if (then) then(ok);
         };
-        if (r.committed) answer(true);
-        else chat.waiters[r.stamp.seq].push_back(std::move(answer));
+        if (r.committed)
+            answer(true);
+        else
+            chat.waiters[r.stamp.seq].push_back(std::move(answer));
         return std::nullopt;
     }
     PendingEvent pending;
@@ -189,8 +206,13 @@ std::optional<proto::Error> ChatPipeline::append(ChatLive& chat, const proto::Au
     pending.frame = make_frame(event_frame_text(chat.id, json));
     pending.ack = std::move(ack);
     pending.then = std::move(then);
-    EventRecord record{chat.id, r.stamp.seq, r.stamp.ts, std::string(proto::to_string(pending.event.kind())),
-                       sender_key(author), client_id.value_or(""), json};
+    EventRecord record{chat.id,
+                       r.stamp.seq,
+                       r.stamp.ts,
+                       std::string(proto::to_string(pending.event.kind())),
+                       sender_key(author),
+                       client_id.value_or(""),
+                       json};
     const std::int64_t seq = r.stamp.seq;
     chat.pending.emplace(seq, std::move(pending));
     extra.push_back(std::move(record));
@@ -216,7 +238,9 @@ void ChatPipeline::on_committed(const std::string& chat_id, std::int64_t seq, bo
             later = chat.pending.erase(later);
         }
         for (auto& f : failed) {
-            if (f.ack) connections_.send_error(f.ack->connection, f.ack->rid, proto::Error::make(proto::ErrorCode::unavailable, "storage failed"));
+            if (f.ack)
+                connections_.send_error(f.ack->connection, f.ack->rid,
+                                        proto::Error::make(proto::ErrorCode::unavailable, "storage failed"));
             if (f.then) f.then(false);
         }
         // Duplicates waiting on an abandoned seq would otherwise wait forever (and answer a seq handed out again).
@@ -237,8 +261,9 @@ void ChatPipeline::on_committed(const std::string& chat_id, std::int64_t seq, bo
         if (event.author.role == proto::Role::customer && chat.first_message.empty()) chat.first_message = text->text;
     }
     if (pending.ack) {
-        connections_.send(pending.ack->connection,
-                          proto::ServerMessage(proto::Ack{pending.ack->rid, chat.id, pending.ack->client_id, event.seq, event.ts}));
+        connections_.send(
+            pending.ack->connection,
+            proto::ServerMessage(proto::Ack{pending.ack->rid, chat.id, pending.ack->client_id, event.seq, event.ts}));
     }
     for (ConnectionId id : chat.customer_sockets) connections_.send_event(id, chat.id, event.seq, pending.frame);
     if (!chat.agent_id.empty()) connections_.send_event_to_agent(chat.agent_id, chat.id, event.seq, pending.frame);
@@ -266,14 +291,18 @@ void ChatPipeline::chat_send(SessionState& session, const proto::ChatSend& reque
                                        proto::Error{proto::ErrorCode::forbidden,
                                                     std::string(proto::to_string(role)) + " may not send " +
                                                         std::string(proto::to_string(kind)) + " events",
-                                                    "kind", {}, {}});
+                                                    "kind",
+                                                    {},
+                                                    {}});
     }
     if (role == proto::Role::agent && chat->log.status() != proto::ChatStatus::active &&
         chat->log.status() != proto::ChatStatus::ended) {
-        return connections_.send_error(session.id, request.rid, proto::Error::make(proto::ErrorCode::conflict, "accept the chat first"));
+        return connections_.send_error(session.id, request.rid,
+                                       proto::Error::make(proto::ErrorCode::conflict, "accept the chat first"));
     }
     const proto::Author author = author_of(session.party);
-    auto error = append(*chat, author, request.client_id, request.body, AckTarget{session.id, request.rid, request.client_id});
+    auto error =
+        append(*chat, author, request.client_id, request.body, AckTarget{session.id, request.rid, request.client_id});
     if (error) return connections_.send_error(session.id, request.rid, *error);
     // The typist's message arrived: its typing indicator ends now.
     stop_typing(*chat, role);
@@ -287,35 +316,35 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
     const auto max_bytes = services_.config.max_sync_bytes;
     ChatLive* chat = find(request.chat_id);
     if (chat) {
-        const bool allowed = party.role == proto::Role::customer ? request.chat_id == party.chat_id
-                                                                  : chat->agent_id == party.agent_id || offered_to_requester;
-        if (!allowed) return connections_.send_error(id, request.rid, chat_error(proto::ErrorCode::forbidden, "not your chat"));
+        const bool allowed = party.role == proto::Role::customer
+            ? request.chat_id == party.chat_id
+            : chat->agent_id == party.agent_id || offered_to_requester;
+        if (!allowed)
+            return connections_.send_error(id, request.rid, chat_error(proto::ErrorCode::forbidden, "not your chat"));
         // The page holds committed events only (those up to `committed` now). Pushes of events committing while
         // it is read wait in Connections until the page and chat.synced went out.
         const std::int64_t committed = chat->log.last_committed_seq();
         const proto::Receipts receipts = chat->log.receipts();
         connections_.begin_sync(session, request.chat_id);
-        services_.read(
-            [chat_id = request.chat_id, after = request.after, max_events](Storage& storage) {
-                return storage.load_events(chat_id, after, max_events + 1);
-            },
-            [this, id, rid = request.rid, chat_id = request.chat_id, after = request.after, committed, receipts,
-             max_events, max_bytes](std::vector<EventRecord> events) {
-                std::int64_t sent_through = after;
-                std::int64_t sent_bytes = 0;
-                for (std::size_t i = 0; i < events.size(); ++i) {
-                    const auto& event = events[i];
-                    if (event.seq > committed) break;  // committed after the request: pushed live
-                    if (std::int64_t(i) == max_events || sent_bytes >= max_bytes) break;
-                    connections_.send(id, make_frame(event_frame_text(chat_id, event.json)));
-                    sent_bytes += std::int64_t(event.json.size());
-                    sent_through = event.seq;
-                }
-                // A cut page still names `committed`: the client sees lastSeq past what it holds and asks again.
-                const std::int64_t last = std::max(after, committed);
-                connections_.send(id, proto::ServerMessage(proto::ChatSynced{rid, chat_id, last, receipts}));
-                connections_.end_sync(id, chat_id, sent_through);
-            });
+        services_.read([chat_id = request.chat_id, after = request.after,
+                        max_events](Storage& storage) { return storage.load_events(chat_id, after, max_events + 1); },
+                       [this, id, rid = request.rid, chat_id = request.chat_id, after = request.after, committed,
+                        receipts, max_events, max_bytes](std::vector<EventRecord> events) {
+                           std::int64_t sent_through = after;
+                           std::int64_t sent_bytes = 0;
+                           for (std::size_t i = 0; i < events.size(); ++i) {
+                               const auto& event = events[i];
+                               if (event.seq > committed) break;  // committed after the request: pushed live
+                               if (std::int64_t(i) == max_events || sent_bytes >= max_bytes) break;
+                               connections_.send(id, make_frame(event_frame_text(chat_id, event.json)));
+                               sent_bytes += std::int64_t(event.json.size());
+                               sent_through = event.seq;
+                           }
+                           // A cut page still names `committed`: the client sees lastSeq past what it holds and asks again.
+                           const std::int64_t last = std::max(after, committed);
+                           connections_.send(id, proto::ServerMessage(proto::ChatSynced{rid, chat_id, last, receipts}));
+                           connections_.end_sync(id, chat_id, sent_through);
+                       });
         return;
     }
     // Not live: a closed chat of the party (or an error). Its row, receipts and page come in one read.
@@ -325,7 +354,8 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
         std::vector<EventRecord> events;
     };
     services_.read(
-        [chat_id = request.chat_id, after = request.after, max_events, customer = party.role == proto::Role::customer](Storage& storage) {
+        [chat_id = request.chat_id, after = request.after, max_events,
+         customer = party.role == proto::Role::customer](Storage& storage) {
             NotLive found;
             found.chat = storage.load_chat(chat_id);
             if (found.chat || customer) {
@@ -341,9 +371,12 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
             } else if (found.chat) {
                 allowed = found.chat->agent_id == party.agent_id;
             } else {
-                return connections_.send_error(id, request.rid, chat_error(proto::ErrorCode::not_found, "no such chat"));
+                return connections_.send_error(id, request.rid,
+                                               chat_error(proto::ErrorCode::not_found, "no such chat"));
             }
-            if (!allowed) return connections_.send_error(id, request.rid, chat_error(proto::ErrorCode::forbidden, "not your chat"));
+            if (!allowed)
+                return connections_.send_error(id, request.rid,
+                                               chat_error(proto::ErrorCode::forbidden, "not your chat"));
             // One more row than the page is read, so that a cut page answers a lastSeq past what it sent and the
             // client asks again.
             std::int64_t last = request.after;
@@ -355,7 +388,9 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
                 connections_.send(id, make_frame(event_frame_text(request.chat_id, event.json)));
                 sent_bytes += std::int64_t(event.json.size());
             }
-            connections_.send(id, proto::ServerMessage(proto::ChatSynced{request.rid, request.chat_id, last, receipts_of(found.receipts)}));
+            connections_.send(id,
+                              proto::ServerMessage(
+                                  proto::ChatSynced{request.rid, request.chat_id, last, receipts_of(found.receipts)}));
         });
 }
 
@@ -377,15 +412,17 @@ void ChatPipeline::typing(SessionState& session, const proto::TypingSignal& requ
     if (!chat) return;
     const proto::Role role = session.party.role;
     if (chat->log.status() == proto::ChatStatus::ended) {
-        return connections_.send_error(session.id, request.rid, proto::Error::make(proto::ErrorCode::conflict, "the chat has ended"));
+        return connections_.send_error(session.id, request.rid,
+                                       proto::Error::make(proto::ErrorCode::conflict, "the chat has ended"));
     }
     const bool changed = request.active ? typists_.typing_started(chat->id, role, services_.now())
                                         : typists_.typing_stopped(chat->id, role);
     // Every request with a rid gets one answer (docs/protocol.md), also a refresh that relays nothing.
     if (!request.rid.empty()) connections_.send(session.id, proto::ServerMessage(proto::Ok{request.rid}));
     if (!changed) return;  // a refresh: the other party already shows it
-    relay_to_other_party(*chat, role,
-                         make_frame(proto::encode(proto::TypingPush{chat->id, role, author_of(session.party).name, request.active})));
+    relay_to_other_party(
+        *chat, role,
+        make_frame(proto::encode(proto::TypingPush{chat->id, role, author_of(session.party).name, request.active})));
 }
 
 void ChatPipeline::rtc_signal(SessionState& session, const proto::RtcSignal& request) {
@@ -393,13 +430,17 @@ void ChatPipeline::rtc_signal(SessionState& session, const proto::RtcSignal& req
     if (!chat) return;
     const proto::Role role = session.party.role;
     if (chat->log.status() != proto::ChatStatus::active) {
-        return connections_.send_error(session.id, request.rid, proto::Error::make(proto::ErrorCode::conflict, "calls need an active chat"));
+        return connections_.send_error(session.id, request.rid,
+                                       proto::Error::make(proto::ErrorCode::conflict, "calls need an active chat"));
     }
-    const bool delivered = role == proto::Role::customer ? connections_.agent_online(chat->agent_id) : !chat->customer_sockets.empty();
+    const bool delivered =
+        role == proto::Role::customer ? connections_.agent_online(chat->agent_id) : !chat->customer_sockets.empty();
     if (!delivered) {
-        return connections_.send_error(session.id, request.rid, proto::Error::make(proto::ErrorCode::unavailable, "the other party is offline"));
+        return connections_.send_error(session.id, request.rid,
+                                       proto::Error::make(proto::ErrorCode::unavailable, "the other party is offline"));
     }
-    relay_to_other_party(*chat, role, make_frame(proto::encode(proto::RtcSignalPush{chat->id, request.call_id, role, request.data})));
+    relay_to_other_party(
+        *chat, role, make_frame(proto::encode(proto::RtcSignalPush{chat->id, request.call_id, role, request.data})));
     if (!request.rid.empty()) connections_.send(session.id, proto::ServerMessage(proto::Ok{request.rid}));
 }
 
@@ -419,8 +460,10 @@ void ChatPipeline::send_to_parties(const ChatLive& chat, const Frame& frame) {
 }
 
 void ChatPipeline::relay_to_other_party(const ChatLive& chat, proto::Role from, const Frame& frame) {
-    if (from == proto::Role::customer) send_to_agent_of(chat, frame);
-    else send_to_customer(chat, frame);
+    if (from == proto::Role::customer)
+        send_to_agent_of(chat, frame);
+    else
+        send_to_customer(chat, frame);
 }
 
 // ======================= typing =======================
@@ -435,8 +478,10 @@ void ChatPipeline::tick_typing(std::int64_t now_ms) {
     for (const auto& stopped : typists_.tick(now_ms)) {
         ChatLive* chat = find(stopped.chat);
         if (!chat) continue;
-        const std::string name = stopped.role == proto::Role::agent ? roster_.display_name(chat->agent_id) : chat->customer.name;
-        relay_to_other_party(*chat, stopped.role, make_frame(proto::encode(proto::TypingPush{chat->id, stopped.role, name, false})));
+        const std::string name =
+            stopped.role == proto::Role::agent ? roster_.display_name(chat->agent_id) : chat->customer.name;
+        relay_to_other_party(*chat, stopped.role,
+                             make_frame(proto::encode(proto::TypingPush{chat->id, stopped.role, name, false})));
     }
 }
 
@@ -452,11 +497,16 @@ std::optional<ChatLive> ChatPipeline::rebuild(const ChatRecord& record, const st
     chat.agent_id = record.agent_id;
     chat.customer_gone_since = services_.now();  // nobody is connected after a restart
     // The customer object is stored as the ChatSummary's; reuse the codec to read it back.
-    nlohmann::json summary_json = {{"chatId", record.id}, {"status", record.status}, {"createdAt", record.created_at},
-                                   {"assignedAt", nullptr}, {"endedAt", nullptr},
+    nlohmann::json summary_json = {{"chatId", record.id},
+                                   {"status", record.status},
+                                   {"createdAt", record.created_at},
+                                   {"assignedAt", nullptr},
+                                   {"endedAt", nullptr},
                                    {"customer", nlohmann::json::parse(record.customer_json, nullptr, false)},
                                    {"context", nlohmann::json::parse(record.context_json, nullptr, false)},
-                                   {"agent", nullptr}, {"lastSeq", 0}, {"lastLocation", nullptr}};
+                                   {"agent", nullptr},
+                                   {"lastSeq", 0},
+                                   {"lastLocation", nullptr}};
     auto parsed = proto::chat_summary_from_json(summary_json);
     if (!parsed) {
         log_event("restore_skipped", {{"chat", record.id}, {"error", parsed.error().message}});

@@ -28,7 +28,7 @@ constexpr const char* kUsage =
 // Flags of the form --name VALUE (or --flag for booleans). `repeatable` ones collect every value.
 struct Flags {
     std::map<std::string, std::string> values;
-    std::vector<std::string> sets;  // --set NAME=VALUE, in order
+    std::vector<std::string> sets;     // --set NAME=VALUE, in order
     std::vector<std::string> origins;  // --allowed-origin ORIGIN, repeatable
     bool demo = false;
     std::string error;
@@ -48,9 +48,12 @@ Flags parse_flags(const std::vector<std::string>& args, std::size_t from) {
         }
         const std::string name = arg.substr(2);
         const std::string& value = args[++i];
-        if (name == "set") flags.sets.push_back(value);
-        else if (name == "allowed-origin") flags.origins.push_back(value);
-        else flags.values[name] = value;
+        if (name == "set")
+            flags.sets.push_back(value);
+        else if (name == "allowed-origin")
+            flags.origins.push_back(value);
+        else
+            flags.values[name] = value;
     }
     return flags;
 }
@@ -79,14 +82,12 @@ std::optional<std::int64_t> to_integer(const std::string& text) {
         const long long value = std::stoll(text, &used);
         if (used != text.size()) return std::nullopt;
         return value;
-    } catch (...) {
-        return std::nullopt;
-    }
+    } catch (...) { return std::nullopt; }
 }
 
 int serve_command(const Flags& flags, std::ostream& err) {
-    if (!only_known(flags, {"data", "port", "bind", "desktop-dir", "customer-dir", "config", "threads", "tls-cert",
-                            "tls-key"},
+    if (!only_known(flags,
+                    {"data", "port", "bind", "desktop-dir", "customer-dir", "config", "threads", "tls-cert", "tls-key"},
                     err)) {
         return 2;
     }

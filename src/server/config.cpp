@@ -12,7 +12,8 @@ DeskConfig demo_desk_config() {
     DeskConfig desk;
     desk.canned_responses = {
         {"hello", "Greeting", "Hello {customer.name}, I am {agent.name}. How can I help?"},
-        {"policy", "Ask for policy number", "Could you tell me your policy number, {customer.name}? It starts with KFZ."},
+        {"policy", "Ask for policy number",
+         "Could you tell me your policy number, {customer.name}? It starts with KFZ."},
         {"location", "Ask for location", "Please share your location so we can send help to the right place."},
         {"photos", "Ask for photos", "Please send photos of the damage and of the other vehicle's number plate."},
         {"safe", "Safety first", "Is everyone safe? If anyone is hurt, please call 112 first."},
@@ -90,13 +91,16 @@ bool is_origin_pattern(std::string_view origin) {
     // Browsers send the serialised origin: lower-case scheme and host, no path, no trailing slash, and the port
     // only when it is not the scheme's default. An entry in another form would never match, so it is refused.
     std::string_view rest;
-    if (origin.substr(0, 8) == "https://") rest = origin.substr(8);
-    else if (origin.substr(0, 7) == "http://") rest = origin.substr(7);
-    else return false;
+    if (origin.substr(0, 8) == "https://")
+        rest = origin.substr(8);
+    else if (origin.substr(0, 7) == "http://")
+        rest = origin.substr(7);
+    else
+        return false;
     if (rest.empty()) return false;
     for (const char ch : rest) {
         const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == ':' ||
-                        ch == '[' || ch == ']';
+            ch == '[' || ch == ']';
         if (!ok) return false;
     }
     return true;
@@ -110,9 +114,7 @@ std::optional<ConfigError> apply_setting(ServerConfig& config, const std::string
     ServerConfig updated = config;
     try {
         setter->second(updated, value);
-    } catch (const Json::exception& e) {
-        return ConfigError{"setting \"" + name + "\": " + e.what()};
-    }
+    } catch (const Json::exception& e) { return ConfigError{"setting \"" + name + "\": " + e.what()}; }
     config = std::move(updated);
     return std::nullopt;
 }
@@ -153,7 +155,8 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
         }
     }
     if (c.tls_cert_file.has_value() != c.tls_key_file.has_value()) {
-        return ConfigError{"TLS needs both a certificate (--tls-cert / tlsCertFile) and a key (--tls-key / tlsKeyFile)"};
+        return ConfigError{
+            "TLS needs both a certificate (--tls-cert / tlsCertFile) and a key (--tls-key / tlsKeyFile)"};
     }
     return std::nullopt;
 }

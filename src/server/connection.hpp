@@ -12,10 +12,10 @@ using ConnectionId = std::uint64_t;
 
 // Close codes the server uses (RFC 6455 and the protocol's own).
 inline constexpr std::uint16_t kCloseNormal = 1000;
-inline constexpr std::uint16_t kCloseGoingAway = 1001;      // server shutdown
-inline constexpr std::uint16_t kClosePolicy = 1008;         // client does not read its frames
-inline constexpr std::uint16_t kCloseTooBig = 1009;         // frame over maxFrameBytes
-inline constexpr std::uint16_t kCloseReplaced = 4001;       // a newer login of the same agent took over
+inline constexpr std::uint16_t kCloseGoingAway = 1001;  // server shutdown
+inline constexpr std::uint16_t kClosePolicy = 1008;     // client does not read its frames
+inline constexpr std::uint16_t kCloseTooBig = 1009;     // frame over maxFrameBytes
+inline constexpr std::uint16_t kCloseReplaced = 4001;   // a newer login of the same agent took over
 
 // One frame, serialised once and shared by every recipient.
 using Frame = std::shared_ptr<const std::string>;

@@ -29,9 +29,9 @@ struct Party {
 
 // A chat.sync being answered: pushes of its chat wait until its page has gone out.
 struct SyncInFlight {
-    int count = 0;                                      // syncs of this chat in flight on this socket
-    std::int64_t sent_through = 0;                      // highest seq a finished page of them sent
-    std::vector<std::pair<std::int64_t, Frame>> held;   // (seq, event push) that arrived meanwhile
+    int count = 0;                                     // syncs of this chat in flight on this socket
+    std::int64_t sent_through = 0;                     // highest seq a finished page of them sent
+    std::vector<std::pair<std::int64_t, Frame>> held;  // (seq, event push) that arrived meanwhile
 };
 
 // One WebSocket connection as the hub sees it.
@@ -40,8 +40,8 @@ struct SessionState {
     std::shared_ptr<ClientConnection> connection;
     Party party;
     std::string token_hash;
-    bool opening = false;                      // a login, resume or start is being checked or stored
-    std::deque<proto::ClientMessage> waiting;  // frames that arrived while opening, replayed after
+    bool opening = false;                         // a login, resume or start is being checked or stored
+    std::deque<proto::ClientMessage> waiting;     // frames that arrived while opening, replayed after
     std::map<std::string, SyncInFlight> syncing;  // by chat id
 };
 

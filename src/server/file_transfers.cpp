@@ -10,13 +10,20 @@ namespace {
 
 HttpError http_error_for(const proto::Error& error) {
     switch (error.code) {
-        case proto::ErrorCode::unauthorized: return {401, "unauthorized", error.message};
-        case proto::ErrorCode::forbidden: return {403, "forbidden", error.message};
-        case proto::ErrorCode::not_found: return {404, "not_found", error.message};
-        case proto::ErrorCode::conflict: return {409, "conflict", error.message};
-        case proto::ErrorCode::unavailable: return {503, "unavailable", error.message};
-        case proto::ErrorCode::too_large: return {413, "too_large", error.message};
-        default: return {400, std::string(proto::to_string(error.code)), error.message};
+        case proto::ErrorCode::unauthorized:
+            return {401, "unauthorized", error.message};
+        case proto::ErrorCode::forbidden:
+            return {403, "forbidden", error.message};
+        case proto::ErrorCode::not_found:
+            return {404, "not_found", error.message};
+        case proto::ErrorCode::conflict:
+            return {409, "conflict", error.message};
+        case proto::ErrorCode::unavailable:
+            return {503, "unavailable", error.message};
+        case proto::ErrorCode::too_large:
+            return {413, "too_large", error.message};
+        default:
+            return {400, std::string(proto::to_string(error.code)), error.message};
     }
 }
 
@@ -37,9 +44,8 @@ void FileTransfers::check(const std::optional<SessionRecord>& record, const std:
     const Party party = party_of(*record);
     auto live = chats_.live_party_chat(party, chat_id);
     if (!live) {
-        return chats_.refuse_not_live(party, chat_id, [done](proto::Error error) {
-            done(http_error_for(error), std::nullopt, nullptr, {});
-        });
+        return chats_.refuse_not_live(
+            party, chat_id, [done](proto::Error error) { done(http_error_for(error), std::nullopt, nullptr, {}); });
     }
     if (!*live) return done(http_error_for(live->error()), std::nullopt, nullptr, {});
     ChatLive& chat = *live->value();
@@ -56,34 +62,38 @@ void FileTransfers::check(const std::optional<SessionRecord>& record, const std:
     if (party.role == proto::Role::agent && status != proto::ChatStatus::active) {
         return done(HttpError{409, "conflict", "accept the chat first"}, std::nullopt, nullptr, {});
     }
-    if (services_.write_refusal()) return done(HttpError{503, "unavailable", "try again later"}, std::nullopt, nullptr, {});
+    if (services_.write_refusal())
+        return done(HttpError{503, "unavailable", "try again later"}, std::nullopt, nullptr, {});
     done(std::nullopt, std::nullopt, &chat, party);
 }
 
 void FileTransfers::check_upload(const std::string& token, const std::string& chat_id, const std::string& client_id,
                                  std::function<void(std::optional<HttpError>, std::optional<std::string>)> done) {
-    sessions_.lookup_token(token, [this, chat_id, client_id, done = std::move(done)](std::optional<SessionRecord> record) {
-        check(record, chat_id, client_id, [done](std::optional<HttpError> error, std::optional<std::string> existing, ChatLive*, Party) {
-            done(std::move(error), std::move(existing));
-        });
-    });
+    sessions_.lookup_token(token,
+                           [this, chat_id, client_id, done = std::move(done)](std::optional<SessionRecord> record) {
+                               check(record, chat_id, client_id,
+                                     [done](std::optional<HttpError> error, std::optional<std::string> existing,
+                                            ChatLive*, Party) { done(std::move(error), std::move(existing)); });
+                           });
 }
 
 void FileTransfers::commit_upload(UploadRequest request, std::function<void(UploadResult)> done) {
     // Checked again: the chat may have ended while the bytes were being stored.
     const std::string token = request.token;
-    sessions_.lookup_token(token, [this, request = std::move(request), done = std::move(done)](std::optional<SessionRecord> record) mutable {
-        const std::string chat_id = request.chat_id;
-        const std::string client_id = request.client_id;
-        check(record, chat_id, client_id,
-              [this, request = std::move(request), done = std::move(done)](std::optional<HttpError> error,
-                                                                            std::optional<std::string> existing,
-                                                                            ChatLive* chat, Party party) mutable {
-                  if (error) return done(*error);
-                  if (existing) return done(*existing);
-                  append_upload(std::move(request), *chat, party, std::move(done));
-              });
-    });
+    sessions_.lookup_token(
+        token,
+        [this, request = std::move(request), done = std::move(done)](std::optional<SessionRecord> record) mutable {
+            const std::string chat_id = request.chat_id;
+            const std::string client_id = request.client_id;
+            check(record, chat_id, client_id,
+                  [this, request = std::move(request), done = std::move(done)](std::optional<HttpError> error,
+                                                                               std::optional<std::string> existing,
+                                                                               ChatLive* chat, Party party) mutable {
+                      if (error) return done(*error);
+                      if (existing) return done(*existing);
+                      append_upload(std::move(request), *chat, party, std::move(done));
+                  });
+        });
 }
 
 void FileTransfers::append_upload(UploadRequest request, ChatLive& chat, const Party& party,
@@ -118,7 +128,8 @@ void FileTransfers::append_upload(UploadRequest request, ChatLive& chat, const P
     if (error) return (*answer)(http_error_for(*error));
     if (!reservation.duplicate) {
         // The 201 body of this upload (also for repeats of its clientId), known once the seq is reserved.
-        const auto body = nlohmann::json{{"seq", reservation.stamp.seq}, {"ts", reservation.stamp.ts}, {"file", proto::to_json(info)}};
+        const auto body = nlohmann::json{
+            {"seq", reservation.stamp.seq}, {"ts", reservation.stamp.ts}, {"file", proto::to_json(info)}};
         chat.uploads[key] = {reservation.stamp.seq, body.dump()};
         log_event("upload", {{"chat", chat.id}, {"file", file.id}, {"mime", file.mime}, {"size", file.size}});
     }

@@ -22,7 +22,8 @@ public:
                       std::function<void(std::optional<HttpError> error, std::optional<std::string> existing)> done);
     // After the bytes are stored: appends the `file` event and answers once it is committed.
     void commit_upload(UploadRequest request, std::function<void(UploadResult)> done);
-    void authorize_download(const std::string& token, const std::string& file_id, std::function<void(DownloadResult)> done);
+    void authorize_download(const std::string& token, const std::string& file_id,
+                            std::function<void(DownloadResult)> done);
 
     void continue_file_numbers(std::int64_t highest) { next_file_number_ = highest; }
 
@@ -31,7 +32,8 @@ private:
     // The checks of check_upload, on a token already looked up; `chat` is set when the upload may go ahead.
     void check(const std::optional<SessionRecord>& record, const std::string& chat_id, const std::string& client_id,
                Checked done);
-    void append_upload(UploadRequest request, ChatLive& chat, const Party& party, std::function<void(UploadResult)> done);
+    void append_upload(UploadRequest request, ChatLive& chat, const Party& party,
+                       std::function<void(UploadResult)> done);
 
     HubServices& services_;
     Sessions& sessions_;

@@ -61,9 +61,7 @@ std::variant<HttpError, UploadRequest> inspect_upload(const std::map<std::string
         return HttpError{413, "too_large", "upload over " + std::to_string(max_upload_bytes) + " bytes"};
     }
     const auto name = query.find("name");
-    if (name == query.end() || name->second.empty()) {
-        return HttpError{400, "invalid_field", "name: required"};
-    }
+    if (name == query.end() || name->second.empty()) { return HttpError{400, "invalid_field", "name: required"}; }
     const auto client_id = query.find("clientId");
     if (client_id == query.end() || client_id->second.empty() ||
         std::int64_t(client_id->second.size()) > max_id_chars || !proto::utf8::is_valid(client_id->second)) {
@@ -97,7 +95,8 @@ std::string content_disposition(const FileRecord& file) {
     std::string ascii;
     bool plain = true;
     for (unsigned char c : file.name) {
-        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ascii.push_back(char(c));
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
+            ascii.push_back(char(c));
         else {
             plain = false;
             ascii.push_back('_');
@@ -108,7 +107,8 @@ std::string content_disposition(const FileRecord& file) {
         static const char* hex = "0123456789ABCDEF";
         std::string encoded;
         for (unsigned char c : file.name) {
-            if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') encoded.push_back(char(c));
+            if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~')
+                encoded.push_back(char(c));
             else {
                 encoded.push_back('%');
                 encoded.push_back(hex[c >> 4]);

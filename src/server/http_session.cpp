@@ -31,8 +31,7 @@ constexpr std::uint64_t kSmallBodyLimit = 64 * 1024;
 constexpr int kLingerMs = 2000;
 
 std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -48,7 +47,8 @@ public:
         context_->connections.fetch_add(1);
         auto* counter = &context_->connections;
         // Shared with the WebSocket session on upgrade, so the count covers the socket's whole life.
-        connection_count_ = std::shared_ptr<void>(nullptr, [counter, keep = context_](void*) { counter->fetch_sub(1); });
+        connection_count_ =
+            std::shared_ptr<void>(nullptr, [counter, keep = context_](void*) { counter->fetch_sub(1); });
     }
 
     void run() {
@@ -59,8 +59,10 @@ private:
     using Request = http::request<http::string_body>;
 
     static Stream make_stream(net::ip::tcp::socket&& socket, net::ssl::context* tls) {
-        if constexpr (kTls) return Stream(std::move(socket), *tls);
-        else return Stream(std::move(socket));
+        if constexpr (kTls)
+            return Stream(std::move(socket), *tls);
+        else
+            return Stream(std::move(socket));
     }
 
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
@@ -106,11 +108,13 @@ private:
             parser_->body_limit(limit);
         } else {
             if (parser_->content_length() && *parser_->content_length() > kSmallBodyLimit) {
-                return refuse(413, "too_large", "request body over " + std::to_string(kSmallBodyLimit) + " bytes", false);
+                return refuse(413, "too_large", "request body over " + std::to_string(kSmallBodyLimit) + " bytes",
+                              false);
             }
             parser_->body_limit(kSmallBodyLimit);
         }
-        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
+        http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
@@ -156,7 +160,8 @@ private:
             return health();
         }
         if (auto chat_id = upload_chat_id(path)) {
-            if (req.method() != http::verb::post) return refuse(405, "method_not_allowed", "use POST", req.keep_alive());
+            if (req.method() != http::verb::post)
+                return refuse(405, "method_not_allowed", "use POST", req.keep_alive());
             return upload(std::move(*chat_id));
         }
         if (auto file_id = download_file_id(path)) {
@@ -180,12 +185,13 @@ private:
     }
 
     void send_health(const HealthCounts& counts) {
-        nlohmann::json body = {{"status", context_->stopping ? "stopping" : "ok"},
-                               {"version", kServerVersion},
-                               {"uptimeMs", wall_ms() - context_->started_ms},
-                               {"connections", context_->connections.load()},
-                               {"sessions", counts.sessions},
-                               {"chats", {{"queued", counts.queued}, {"offered", counts.offered}, {"active", counts.active}}}};
+        nlohmann::json body = {
+            {"status", context_->stopping ? "stopping" : "ok"},
+            {"version", kServerVersion},
+            {"uptimeMs", wall_ms() - context_->started_ms},
+            {"connections", context_->connections.load()},
+            {"sessions", counts.sessions},
+            {"chats", {{"queued", counts.queued}, {"offered", counts.offered}, {"active", counts.active}}}};
         send_json(200, body.dump(), request_.keep_alive());
     }
 
@@ -202,8 +208,8 @@ private:
     void upload(std::string chat_id) {
         const auto query = parse_query(request_.target());
         const auto& limits = context_->config.limits;
-        auto inspected = inspect_upload(query, request_.body(), limits.max_upload_bytes, limits.max_name_chars,
-                                        limits.max_id_chars);
+        auto inspected =
+            inspect_upload(query, request_.body(), limits.max_upload_bytes, limits.max_name_chars, limits.max_id_chars);
         if (auto* error = std::get_if<HttpError>(&inspected)) return refuse(*error, request_.keep_alive());
         auto request = std::get<UploadRequest>(std::move(inspected));
         request.token = request_token(request_[http::field::authorization], query);
@@ -212,10 +218,11 @@ private:
         context_->hub.check_upload(
             request.token, request.chat_id, request.client_id,
             [self, request](std::optional<HttpError> error, std::optional<std::string> existing) mutable {
-                net::post(self->stream_.get_executor(), [self, request = std::move(request), error = std::move(error),
-                                                         existing = std::move(existing)]() mutable {
-                    self->on_upload_checked(std::move(request), std::move(error), std::move(existing));
-                });
+                net::post(self->stream_.get_executor(),
+                          [self, request = std::move(request), error = std::move(error),
+                           existing = std::move(existing)]() mutable {
+                              self->on_upload_checked(std::move(request), std::move(error), std::move(existing));
+                          });
             });
     }
 
@@ -234,7 +241,8 @@ private:
         auto self = this->shared_from_this();
         context_->hub.commit_upload(std::move(request), [self](UploadResult result) {
             net::post(self->stream_.get_executor(), [self, result = std::move(result)]() mutable {
-                if (auto* error = std::get_if<HttpError>(&result)) return self->refuse(*error, self->request_.keep_alive());
+                if (auto* error = std::get_if<HttpError>(&result))
+                    return self->refuse(*error, self->request_.keep_alive());
                 self->send_json(201, std::get<std::string>(std::move(result)), self->request_.keep_alive());
             });
         });
@@ -243,12 +251,13 @@ private:
     void download(std::string file_id) {
         const auto query = parse_query(request_.target());
         auto self = this->shared_from_this();
-        context_->hub.authorize_download(
-            request_token(request_[http::field::authorization], query), std::move(file_id),
-            [self](DownloadResult result) {
-                net::post(self->stream_.get_executor(),
-                          [self, result = std::move(result)]() mutable { self->on_download_authorized(std::move(result)); });
-            });
+        context_->hub.authorize_download(request_token(request_[http::field::authorization], query), std::move(file_id),
+                                         [self](DownloadResult result) {
+                                             net::post(self->stream_.get_executor(),
+                                                       [self, result = std::move(result)]() mutable {
+                                                           self->on_download_authorized(std::move(result));
+                                                       });
+                                         });
     }
 
     void on_download_authorized(DownloadResult result) {
@@ -275,8 +284,7 @@ private:
     }
 
     void static_file() {
-        const auto found =
-            resolve_static(context_->roots, request_.target(), request_[http::field::accept_encoding]);
+        const auto found = resolve_static(context_->roots, request_.target(), request_[http::field::accept_encoding]);
         if (!found) return refuse(404, "not_found", "no such file", request_.keep_alive());
         if (found->redirect_to_slash) {
             http::response<http::empty_body> res{http::status::moved_permanently, request_.version()};
@@ -328,7 +336,8 @@ private:
     void refuse(const HttpError& error, bool keep_alive) { send_json(error.status, error_body(error), keep_alive); }
 
     void send_json(int status, std::string body, bool keep_alive) {
-        http::response<http::string_body> res{http::int_to_status(unsigned(status)), request_.version() ? request_.version() : 11};
+        http::response<http::string_body> res{http::int_to_status(unsigned(status)),
+                                              request_.version() ? request_.version() : 11};
         res.set(http::field::content_type, "application/json");
         res.set(http::field::cache_control, "no-store");
         add_cors(res);
@@ -345,12 +354,13 @@ private:
         const bool keep_alive = res->keep_alive() && !context_->stopping;
         if (!keep_alive) res->keep_alive(false);
         lowest().expires_after(std::chrono::milliseconds(context_->config.http_timeout_ms));
-        http::async_write(stream_, *res, [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
-            if (ec) return self->fail(ec, "write");
-            if (!keep_alive) return self->close();
-            self->request_ = {};
-            self->do_read();
-        });
+        http::async_write(stream_, *res,
+                          [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+                              if (ec) return self->fail(ec, "write");
+                              if (!keep_alive) return self->close();
+                              self->request_ = {};
+                              self->do_read();
+                          });
     }
 
     void fail(beast::error_code ec, const char* what) {
@@ -372,9 +382,10 @@ private:
     }
 
     void drain() {
-        lowest().async_read_some(net::buffer(drain_buffer_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            if (!ec) self->drain();
-        });
+        lowest().async_read_some(net::buffer(drain_buffer_),
+                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                     if (!ec) self->drain();
+                                 });
     }
 
     Stream stream_;

@@ -33,7 +33,8 @@ public:
           routing(services, connections, roster, chats),
           sessions(services, connections, roster, chats, routing),
           files(services, sessions, chats) {
-        sessions.set_dispatch([this](ConnectionId id, proto::ClientMessage message) { dispatch(id, std::move(message)); });
+        sessions.set_dispatch(
+            [this](ConnectionId id, proto::ClientMessage message) { dispatch(id, std::move(message)); });
     }
 
     // Every client message reaches its component here; a new message type fails to compile until it is routed.
@@ -51,7 +52,8 @@ public:
                        [&](const proto::AgentsList& m) { routing.agents_list(s, m); },
                        [&](const proto::ChatSend& m) { chats.chat_send(s, m); },
                        [&](const proto::ChatSync& m) {
-                           const bool offered = s.party.role == proto::Role::agent && routing.is_offered_to(s.party.agent_id, m.chat_id);
+                           const bool offered =
+                               s.party.role == proto::Role::agent && routing.is_offered_to(s.party.agent_id, m.chat_id);
                            chats.chat_sync(s, m, offered);
                        },
                        [&](const proto::ChatMark& m) { chats.chat_mark(s, m); },
@@ -80,8 +82,10 @@ public:
                 const auto status = chat.log.status();
                 if (status != proto::ChatStatus::queued && status != proto::ChatStatus::offered) return;
                 const std::int64_t due = *chat.customer_gone_since + services.config.abandon_timeout_ms;
-                if (due <= now_ms) abandoned.push_back(chat.id);
-                else next_abandon = std::min(next_abandon.value_or(due), due);
+                if (due <= now_ms)
+                    abandoned.push_back(chat.id);
+                else
+                    next_abandon = std::min(next_abandon.value_or(due), due);
             });
         }
         for (const auto& id : abandoned) {
@@ -116,8 +120,9 @@ public:
         for (const auto& agent : storage_.list_agents()) roster.remember(agent);
         std::size_t restored = 0;
         for (const auto& record : storage_.load_open_chats()) {
-            auto chat = chats.rebuild(record, storage_.load_events(record.id, 0, std::numeric_limits<std::int64_t>::max()),
-                                      storage_.load_receipts(record.id));
+            auto chat =
+                chats.rebuild(record, storage_.load_events(record.id, 0, std::numeric_limits<std::int64_t>::max()),
+                              storage_.load_receipts(record.id));
             if (!chat || chats.find(chat->id)) continue;
             ++restored;
             ChatLive& live = chats.open(std::move(*chat));
@@ -136,7 +141,8 @@ public:
                 chats.discard(live.id);
             }
         }
-        log_event("restored", {{"chats", restored}, {"queued", routing.waiting_count()}, {"assigned", routing.assigned_count()}});
+        log_event("restored",
+                  {{"chats", restored}, {"queued", routing.waiting_count()}, {"assigned", routing.assigned_count()}});
         return std::nullopt;
     }
 
@@ -168,7 +174,9 @@ std::optional<std::string> Hub::restore() { return core_->restore(); }
 ConnectionId Hub::connect(std::shared_ptr<ClientConnection> connection) {
     const ConnectionId id = next_connection_.fetch_add(1);
     HubCore* core = core_.get();
-    core->services.post([core, id, connection = std::move(connection)]() mutable { core->sessions.connect(id, std::move(connection)); });
+    core->services.post([core, id, connection = std::move(connection)]() mutable {
+        core->sessions.connect(id, std::move(connection));
+    });
     return id;
 }
 
@@ -185,8 +193,9 @@ void Hub::disconnect(ConnectionId id) {
 void Hub::check_upload(std::string token, std::string chat_id, std::string client_id,
                        std::function<void(std::optional<HttpError>, std::optional<std::string>)> done) {
     HubCore* core = core_.get();
-    core->services.post([core, token = std::move(token), chat_id = std::move(chat_id), client_id = std::move(client_id),
-                         done = std::move(done)]() mutable { core->files.check_upload(token, chat_id, client_id, std::move(done)); });
+    core->services.post(
+        [core, token = std::move(token), chat_id = std::move(chat_id), client_id = std::move(client_id),
+         done = std::move(done)]() mutable { core->files.check_upload(token, chat_id, client_id, std::move(done)); });
 }
 
 void Hub::commit_upload(UploadRequest request, std::function<void(UploadResult)> done) {
@@ -198,9 +207,10 @@ void Hub::commit_upload(UploadRequest request, std::function<void(UploadResult)>
 
 void Hub::authorize_download(std::string token, std::string file_id, std::function<void(DownloadResult)> done) {
     HubCore* core = core_.get();
-    core->services.post([core, token = std::move(token), file_id = std::move(file_id), done = std::move(done)]() mutable {
-        core->files.authorize_download(token, file_id, std::move(done));
-    });
+    core->services.post(
+        [core, token = std::move(token), file_id = std::move(file_id), done = std::move(done)]() mutable {
+            core->files.authorize_download(token, file_id, std::move(done));
+        });
 }
 
 void Hub::tick(std::function<void(std::int64_t)> done) {

@@ -36,7 +36,11 @@ struct HubExecutors {
 class HubServices {
 public:
     HubServices(const ServerConfig& config, Storage& storage, WriteQueue& writes, HubExecutors executors, Clock clock)
-        : config(config), storage_(storage), writes_(writes), executors_(std::move(executors)), clock_(std::move(clock)) {}
+        : config(config),
+          storage_(storage),
+          writes_(writes),
+          executors_(std::move(executors)),
+          clock_(std::move(clock)) {}
 
     const ServerConfig config;
 

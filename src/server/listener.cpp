@@ -18,8 +18,9 @@ Listener::Listener(net::io_context& io, const net::ip::tcp::endpoint& endpoint, 
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) error = "cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) +
-                    ": " + ec.message();
+    if (ec)
+        error = "cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
+            ec.message();
 }
 
 void Listener::run() { do_accept(); }
@@ -38,18 +39,18 @@ unsigned short Listener::port() const {
 
 void Listener::do_accept() {
     // Each connection gets its own strand: its handlers never run concurrently, with any number of io threads.
-    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](boost::system::error_code ec,
-                                                                              net::ip::tcp::socket socket) {
-        if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
-        if (ec) {
-            log_event("accept_error", {{"error", ec.message()}});
-        } else {
-            boost::system::error_code ignored;
-            socket.set_option(net::ip::tcp::no_delay(true), ignored);
-            start_http_session(std::move(socket), self->context_, self->tls_);
-        }
-        self->do_accept();
-    });
+    acceptor_.async_accept(net::make_strand(io_),
+                           [self = shared_from_this()](boost::system::error_code ec, net::ip::tcp::socket socket) {
+                               if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
+                               if (ec) {
+                                   log_event("accept_error", {{"error", ec.message()}});
+                               } else {
+                                   boost::system::error_code ignored;
+                                   socket.set_option(net::ip::tcp::no_delay(true), ignored);
+                                   start_http_session(std::move(socket), self->context_, self->tls_);
+                               }
+                               self->do_accept();
+                           });
 }
 
 }  // namespace server

@@ -15,7 +15,8 @@ core::RouterSettings router_settings(const ServerConfig& config, std::int64_t no
     settings.agent_capacity = config.limits.agent_capacity;
     // Offer ids differ between runs, so an offer id kept by a client from before a restart is never reused.
     std::string base36;
-    for (std::int64_t n = now_ms; n > 0; n /= 36) base36.insert(base36.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
+    for (std::int64_t n = now_ms; n > 0; n /= 36)
+        base36.insert(base36.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
     settings.offer_id_prefix = "o" + base36 + "-";
     return settings;
 }
@@ -51,18 +52,18 @@ void RoutingAdapter::sync_status_from_router(ChatLive& chat) {
     if (status == proto::ChatStatus::ended || status == proto::ChatStatus::closed) return;
     const auto routing = router_.chat(chat.id);
     if (!routing) return;
-    const proto::ChatStatus wanted = routing->stage == core::ChatStage::waiting   ? proto::ChatStatus::queued
-                                     : routing->stage == core::ChatStage::offered ? proto::ChatStatus::offered
-                                                                                  : proto::ChatStatus::active;
+    const proto::ChatStatus wanted = routing->stage == core::ChatStage::waiting ? proto::ChatStatus::queued
+        : routing->stage == core::ChatStage::offered                            ? proto::ChatStatus::offered
+                                                                                : proto::ChatStatus::active;
     if (wanted == status) return;
     if (chat.log.transition(wanted)) chats_.persist(chat);
 }
 
 void RoutingAdapter::apply(const core::Decisions& decisions, ConnectionId requester, const std::string& rid) {
     const SessionState* requester_session = connections_.find(requester);
-    const std::string requester_agent =
-        requester_session && requester_session->party.role == proto::Role::agent ? requester_session->party.agent_id
-                                                                                 : std::string();
+    const std::string requester_agent = requester_session && requester_session->party.role == proto::Role::agent
+        ? requester_session->party.agent_id
+        : std::string();
     const proto::Author system{proto::Role::system, "", ""};
     for (const auto& decision : decisions) {
         std::visit(
@@ -72,18 +73,25 @@ void RoutingAdapter::apply(const core::Decisions& decisions, ConnectionId reques
                     if (!chat) return;
                     sync_status_from_router(*chat);
                     const core::OpenOffer open{made.offer, made.agent, made.chat, made.expires_at, made.transfer_from};
-                    connections_.send_to_agent(made.agent, make_frame(proto::encode(proto::OfferPush{offer_for(open)})));
-                    log_event("offer", {{"offer", made.offer}, {"chat", made.chat}, {"agent", made.agent},
-                                        {"transfer", made.transfer_from.has_value()}});
+                    connections_.send_to_agent(made.agent,
+                                               make_frame(proto::encode(proto::OfferPush{offer_for(open)})));
+                    log_event("offer",
+                              {{"offer", made.offer},
+                               {"chat", made.chat},
+                               {"agent", made.agent},
+                               {"transfer", made.transfer_from.has_value()}});
                 },
                 [&](const core::OfferRevoked& revoked) {
                     if (auto reason = core::to_wire(revoked.reason)) {
-                        connections_.send_to_agent(revoked.agent,
-                                                   make_frame(proto::encode(proto::OfferRevoked{revoked.offer, *reason})));
+                        connections_.send_to_agent(
+                            revoked.agent, make_frame(proto::encode(proto::OfferRevoked{revoked.offer, *reason})));
                     }
                     if (ChatLive* chat = chats_.find(revoked.chat)) sync_status_from_router(*chat);
-                    log_event("offer_revoked", {{"offer", revoked.offer}, {"chat", revoked.chat}, {"agent", revoked.agent},
-                                                {"reason", int(revoked.reason)}});
+                    log_event("offer_revoked",
+                              {{"offer", revoked.offer},
+                               {"chat", revoked.chat},
+                               {"agent", revoked.agent},
+                               {"reason", int(revoked.reason)}});
                 },
                 [&](const core::ChatAssigned& assigned) {
                     ChatLive* found = chats_.find(assigned.chat);
@@ -97,35 +105,46 @@ void RoutingAdapter::apply(const core::Decisions& decisions, ConnectionId reques
                         const std::string from_name = roster_.display_name(*assigned.transferred_from);
                         roster_.unassign(*assigned.transferred_from, chat.id);
                         connections_.send_to_agent(*assigned.transferred_from,
-                                                   make_frame(proto::encode(proto::ChatRemoved{chat.id, proto::ChatRemovedReason::transferred})));
-                        (void)chats_.append(chat, system, std::nullopt, proto::LeftBody{proto::Role::agent, from_name, "transfer"}, std::nullopt);
-                        (void)chats_.append(chat, system, std::nullopt, proto::TransferBody{from_name, to_name}, std::nullopt);
+                                                   make_frame(proto::encode(proto::ChatRemoved{
+                                                       chat.id, proto::ChatRemovedReason::transferred})));
+                        (void)chats_.append(chat, system, std::nullopt,
+                                            proto::LeftBody{proto::Role::agent, from_name, "transfer"}, std::nullopt);
+                        (void)chats_.append(chat, system, std::nullopt, proto::TransferBody{from_name, to_name},
+                                            std::nullopt);
                         chats_.drop_typing(chat.id, proto::Role::agent);
                     }
                     sync_status_from_router(chat);
-                    (void)chats_.append(chat, system, std::nullopt, proto::JoinedBody{proto::Role::agent, to_name}, std::nullopt);
+                    (void)chats_.append(chat, system, std::nullopt, proto::JoinedBody{proto::Role::agent, to_name},
+                                        std::nullopt);
                     chats_.persist(chat);
                     const auto summary_now = chats_.summary(chat);
                     for (ConnectionId socket : connections_.agent_sockets(assigned.agent)) {
                         const bool answer = socket == requester && requester_agent == assigned.agent;
-                        connections_.send(socket, proto::ServerMessage(proto::ChatAssigned{answer ? rid : std::string(), summary_now}));
+                        connections_.send(
+                            socket,
+                            proto::ServerMessage(proto::ChatAssigned{answer ? rid : std::string(), summary_now}));
                     }
-                    log_event("accept", {{"chat", chat.id}, {"agent", assigned.agent},
-                                         {"transferredFrom", assigned.transferred_from.value_or("")}});
+                    log_event("accept",
+                              {{"chat", chat.id},
+                               {"agent", assigned.agent},
+                               {"transferredFrom", assigned.transferred_from.value_or("")}});
                 },
                 [&](const core::TransferFailed& failed) {
-                    connections_.send_to_agent(failed.from, make_frame(proto::encode(proto::TransferFailed{failed.chat, failed.reason})));
+                    connections_.send_to_agent(
+                        failed.from, make_frame(proto::encode(proto::TransferFailed{failed.chat, failed.reason})));
                     log_event("transfer_failed", {{"chat", failed.chat}, {"from", failed.from}, {"to", failed.to}});
                 },
                 [&](const core::QueuePositionChanged& moved) {
                     ChatLive* chat = chats_.find(moved.chat);
                     if (!chat) return;
                     chat->last_queue_position = moved.position;
-                    chats_.send_to_customer(*chat, make_frame(proto::encode(proto::QueueUpdate{moved.chat, moved.position})));
+                    chats_.send_to_customer(*chat,
+                                            make_frame(proto::encode(proto::QueueUpdate{moved.chat, moved.position})));
                 },
                 [&](const core::PresenceChanged& changed) {
                     // The requester already got its answer (with rid); its other sockets and pushes get this.
-                    connections_.send_to_agent(changed.agent, make_frame(proto::encode(proto::PresenceUpdate{"", changed.presence})),
+                    connections_.send_to_agent(changed.agent,
+                                               make_frame(proto::encode(proto::PresenceUpdate{"", changed.presence})),
                                                changed.agent == requester_agent ? requester : 0);
                     if (changed.presence.reason == router_.settings().missed_offer_reason) {
                         log_event("missed_offer", {{"agent", changed.agent}});
@@ -150,7 +169,8 @@ void RoutingAdapter::apply_outcome(const core::RoutingOutcome& outcome, Connecti
 
 void RoutingAdapter::offer_accept(SessionState& session, const proto::OfferAccept& accept) {
     if (services_.storage_failed) return connections_.send_error(session.id, accept.rid, storage_failed());
-    apply_outcome(router_.accept_offer(session.party.agent_id, accept.offer_id, services_.now()), session.id, accept.rid, false);
+    apply_outcome(router_.accept_offer(session.party.agent_id, accept.offer_id, services_.now()), session.id,
+                  accept.rid, false);
 }
 
 void RoutingAdapter::offer_decline(SessionState& session, const proto::OfferDecline& decline) {
@@ -165,8 +185,10 @@ void RoutingAdapter::agent_presence(SessionState& session, const proto::AgentPre
     auto outcome = router_.set_presence(agent_id, presence, services_.now());
     if (outcome.error) return connections_.send_error(session.id, request.rid, *outcome.error);
     const auto routing = router_.agent(agent_id);
-    connections_.send(session.id, proto::ServerMessage(proto::PresenceUpdate{request.rid, routing ? routing->presence : presence}));
-    log_event("presence", {{"agent", agent_id}, {"state", proto::to_string(presence.state)}, {"reason", presence.reason}});
+    connections_.send(session.id,
+                      proto::ServerMessage(proto::PresenceUpdate{request.rid, routing ? routing->presence : presence}));
+    log_event("presence",
+              {{"agent", agent_id}, {"state", proto::to_string(presence.state)}, {"reason", presence.reason}});
     apply(outcome.decisions, session.id, request.rid);
 }
 
@@ -178,11 +200,15 @@ void RoutingAdapter::chat_transfer(SessionState& session, const proto::ChatTrans
     ChatLive* chat = chats_.chat_for_request(session, transfer.chat_id, transfer.rid);
     if (!chat) return;
     if (chat->log.status() != proto::ChatStatus::active) {
-        return connections_.send_error(session.id, transfer.rid,
-                                       proto::Error::make(proto::ErrorCode::conflict, "only active chats can be transferred"));
+        return connections_.send_error(
+            session.id, transfer.rid,
+            proto::Error::make(proto::ErrorCode::conflict, "only active chats can be transferred"));
     }
-    auto outcome = router_.request_transfer(transfer.chat_id, session.party.agent_id, transfer.to_agent_id, services_.now());
-    if (outcome.ok()) log_event("transfer", {{"chat", transfer.chat_id}, {"from", session.party.agent_id}, {"to", transfer.to_agent_id}});
+    auto outcome =
+        router_.request_transfer(transfer.chat_id, session.party.agent_id, transfer.to_agent_id, services_.now());
+    if (outcome.ok())
+        log_event("transfer",
+                  {{"chat", transfer.chat_id}, {"from", session.party.agent_id}, {"to", transfer.to_agent_id}});
     apply_outcome(outcome, session.id, transfer.rid, true);
 }
 
@@ -191,7 +217,8 @@ void RoutingAdapter::chat_end(SessionState& session, const proto::ChatEnd& end) 
     if (!chat) return;
     const auto status = chat->log.status();
     if (status == proto::ChatStatus::ended || status == proto::ChatStatus::closed) {
-        return connections_.send_error(session.id, end.rid, proto::Error::make(proto::ErrorCode::conflict, "the chat has already ended"));
+        return connections_.send_error(session.id, end.rid,
+                                       proto::Error::make(proto::ErrorCode::conflict, "the chat has already ended"));
     }
     end_chat(*chat, session.party.role, end.reason.empty() ? "resolved" : end.reason, session.id, end.rid);
 }
@@ -200,11 +227,13 @@ void RoutingAdapter::end_chat(ChatLive& chat, proto::Role by, const std::string&
                               const std::string& rid) {
     const bool assigned = !chat.agent_id.empty();
     const std::string chat_id = chat.id;
-    auto error = chats_.append(chat, {proto::Role::system, "", ""}, std::nullopt, proto::EndedBody{by, reason}, std::nullopt,
-                               [this, chat_id, requester, rid, assigned](bool ok) {
+    auto error = chats_.append(chat, {proto::Role::system, "", ""}, std::nullopt, proto::EndedBody{by, reason},
+                               std::nullopt, [this, chat_id, requester, rid, assigned](bool ok) {
                                    if (requester != 0) {
-                                       if (ok) connections_.send(requester, proto::ServerMessage(proto::Ok{rid}));
-                                       else connections_.send_error(requester, rid, storage_failed());
+                                       if (ok)
+                                           connections_.send(requester, proto::ServerMessage(proto::Ok{rid}));
+                                       else
+                                           connections_.send_error(requester, rid, storage_failed());
                                    }
                                    ChatLive* live = chats_.find(chat_id);
                                    if (!ok || assigned || !live) return;
@@ -228,12 +257,13 @@ void RoutingAdapter::chat_wrapup(SessionState& session, const proto::ChatWrapup&
     ChatLive* chat = chats_.chat_for_request(session, wrapup.chat_id, wrapup.rid);
     if (!chat) return;
     if (chat->log.status() != proto::ChatStatus::ended) {
-        return connections_.send_error(session.id, wrapup.rid,
-                                       proto::Error::make(proto::ErrorCode::conflict, "end the chat before the wrap-up"));
+        return connections_.send_error(
+            session.id, wrapup.rid, proto::Error::make(proto::ErrorCode::conflict, "end the chat before the wrap-up"));
     }
     const auto& allowed = services_.config.desk.dispositions;
     if (std::find(allowed.begin(), allowed.end(), wrapup.disposition) == allowed.end()) {
-        return connections_.send_error(session.id, wrapup.rid, proto::Error::invalid_field("disposition", "not one of config.dispositions"));
+        return connections_.send_error(session.id, wrapup.rid,
+                                       proto::Error::invalid_field("disposition", "not one of config.dispositions"));
     }
     if (services_.storage_failed) return connections_.send_error(session.id, wrapup.rid, storage_failed());
     auto moved = chat->log.transition(proto::ChatStatus::closed);
@@ -245,7 +275,9 @@ void RoutingAdapter::chat_wrapup(SessionState& session, const proto::ChatWrapup&
                      [this, chat_id, agent_id, id = session.id, rid = wrapup.rid](bool ok) {
                          if (!ok) return connections_.send_error(id, rid, storage_failed());
                          connections_.send(id, proto::ServerMessage(proto::Ok{rid}));
-                         connections_.send_to_agent(agent_id, make_frame(proto::encode(proto::ChatRemoved{chat_id, proto::ChatRemovedReason::closed})));
+                         connections_.send_to_agent(
+                             agent_id,
+                             make_frame(proto::encode(proto::ChatRemoved{chat_id, proto::ChatRemovedReason::closed})));
                          if (ChatLive* live = chats_.find(chat_id)) close_chat(*live);
                          log_event("wrapup", {{"chat", chat_id}, {"agent", agent_id}});
                      });
@@ -266,12 +298,13 @@ void RoutingAdapter::agent_offline(const std::string& agent_id) {
 
 void RoutingAdapter::chat_queued(const std::string& chat_id, std::optional<std::int64_t> queued_since) {
     const auto now = services_.now();
-    apply_outcome(queued_since ? router_.chat_queued(chat_id, now, *queued_since) : router_.chat_queued(chat_id, now), 0, {}, false);
+    apply_outcome(queued_since ? router_.chat_queued(chat_id, now, *queued_since) : router_.chat_queued(chat_id, now),
+                  0, {}, false);
 }
 
 void RoutingAdapter::assignment_restored(const ChatLive& chat) {
-    apply_outcome(router_.chat_assignment_restored(chat.id, {chat.agent_id, roster_.display_name(chat.agent_id), std::nullopt},
-                                                   services_.now()),
+    apply_outcome(router_.chat_assignment_restored(
+                      chat.id, {chat.agent_id, roster_.display_name(chat.agent_id), std::nullopt}, services_.now()),
                   0, {}, false);
 }
 
@@ -288,7 +321,8 @@ bool RoutingAdapter::is_offered_to(const std::string& agent_id, const std::strin
 
 proto::Presence RoutingAdapter::presence_of(const std::string& agent_id) const {
     const auto routing = router_.agent(agent_id);
-    return routing ? routing->presence : proto::Presence{proto::PresenceState::not_ready, router_.settings().login_reason};
+    return routing ? routing->presence
+                   : proto::Presence{proto::PresenceState::not_ready, router_.settings().login_reason};
 }
 
 std::int64_t RoutingAdapter::capacity_of(const std::string& agent_id) const {

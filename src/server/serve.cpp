@@ -29,8 +29,7 @@ namespace net = boost::asio;
 namespace {
 
 std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -135,8 +134,7 @@ int serve(const ServerConfig& config) {
         }
     }
     auto context = std::make_shared<ServerContext>(config, hub, wall_ms());
-    auto listener =
-        std::make_shared<Listener>(io, net::ip::tcp::endpoint(address, config.port), context, tls, error);
+    auto listener = std::make_shared<Listener>(io, net::ip::tcp::endpoint(address, config.port), context, tls, error);
     if (!error.empty()) {
         log_event("fatal", {{"error", error}});
         return 1;
@@ -145,9 +143,12 @@ int serve(const ServerConfig& config) {
     std::printf("listening on %s://%s:%u\n", tls ? "https" : "http", config.bind.c_str(), unsigned(listener->port()));
     for (const auto& line : demo_lines) std::printf("%s\n", line.c_str());
     std::fflush(stdout);
-    log_event("listening", {{"bind", config.bind}, {"port", listener->port()}, {"tls", tls != nullptr},
-                            {"threads", config.threads},
-                            {"data", config.data_dir.string()}});
+    log_event("listening",
+              {{"bind", config.bind},
+               {"port", listener->port()},
+               {"tls", tls != nullptr},
+               {"threads", config.threads},
+               {"data", config.data_dir.string()}});
 
     auto ticks = std::make_shared<TickLoop>(hub_strand, hub);
     ticks->start();

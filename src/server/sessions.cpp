@@ -14,7 +14,9 @@ constexpr std::size_t kMaxWaitingFrames = 64;
 // Longer tokens are never ours: refused before hashing or any read.
 constexpr std::size_t kMaxTokenChars = 128;
 
-proto::Error unauthorized(std::string message) { return proto::Error::make(proto::ErrorCode::unauthorized, std::move(message)); }
+proto::Error unauthorized(std::string message) {
+    return proto::Error::make(proto::ErrorCode::unauthorized, std::move(message));
+}
 proto::Error storage_failed() { return proto::Error::make(proto::ErrorCode::unavailable, "storage failed"); }
 
 bool plausible_token(const std::string& token) { return !token.empty() && token.size() <= kMaxTokenChars; }
@@ -26,7 +28,8 @@ Sessions::Sessions(HubServices& services, Connections& connections, AgentRoster&
     : services_(services), connections_(connections), roster_(roster), chats_(chats), routing_(routing) {}
 
 bool Sessions::valid_now(const SessionRecord& record) const {
-    return connections_.token_connected(record.token_hash) || services_.now() - record.last_seen_at <= services_.config.session_ttl_ms;
+    return connections_.token_connected(record.token_hash) ||
+        services_.now() - record.last_seen_at <= services_.config.session_ttl_ms;
 }
 
 // ======================= sockets =======================
@@ -49,7 +52,8 @@ SessionState* Sessions::admit(ConnectionId id, const proto::ClientMessage& messa
     }
     if (session->opening) {
         if (session->waiting.size() >= kMaxWaitingFrames) {
-            connections_.send_error(id, rid, proto::Error::make(proto::ErrorCode::rate_limited, "wait for the welcome"));
+            connections_.send_error(id, rid,
+                                    proto::Error::make(proto::ErrorCode::rate_limited, "wait for the welcome"));
         } else {
             session->waiting.push_back(message);
         }
@@ -58,15 +62,17 @@ SessionState* Sessions::admit(ConnectionId id, const proto::ClientMessage& messa
     const proto::Role role = session->party.role;
     if (role == proto::Role::system) {
         if (!proto::is_session_opener(message)) {
-            connections_.send_error(id, rid, unauthorized("log in first: agent.login, agent.resume, customer.start or customer.resume"));
+            connections_.send_error(
+                id, rid, unauthorized("log in first: agent.login, agent.resume, customer.start or customer.resume"));
             return nullptr;
         }
     } else if (!proto::role_may_send(role, message)) {
-        connections_.send_error(id, rid,
-                                proto::Error::make(proto::ErrorCode::unknown_type,
-                                                   std::string(proto::type_name(message)) + " is not allowed for " +
-                                                       std::string(proto::to_string(role)) +
-                                                       (proto::is_session_opener(message) ? " (already logged in)" : "")));
+        connections_.send_error(
+            id, rid,
+            proto::Error::make(proto::ErrorCode::unknown_type,
+                               std::string(proto::type_name(message)) + " is not allowed for " +
+                                   std::string(proto::to_string(role)) +
+                                   (proto::is_session_opener(message) ? " (already logged in)" : "")));
         return nullptr;
     }
     return session;
@@ -153,7 +159,8 @@ void Sessions::login_checked(ConnectionId id, const std::string& rid, std::optio
         const auto frame = make_frame(proto::encode(proto::SessionReplaced{}));
         for (ConnectionId old : std::set<ConnectionId>(connections_.agent_sockets(agent.id))) {
             connections_.send(old, frame);
-            if (SessionState* old_session = connections_.find(old)) old_session->connection->close(kCloseReplaced, "session replaced");
+            if (SessionState* old_session = connections_.find(old))
+                old_session->connection->close(kCloseReplaced, "session replaced");
         }
         log_event("login", {{"agent", agent.id}, {"username", agent.username}});
         agent_attach(*again, agent, token, rid);
@@ -162,7 +169,8 @@ void Sessions::login_checked(ConnectionId id, const std::string& rid, std::optio
 }
 
 void Sessions::agent_resume(SessionState& session, const proto::AgentResume& resume) {
-    if (!plausible_token(resume.token)) return connections_.send_error(session.id, resume.rid, unauthorized("unknown or expired token"));
+    if (!plausible_token(resume.token))
+        return connections_.send_error(session.id, resume.rid, unauthorized("unknown or expired token"));
     struct Found {
         std::optional<SessionRecord> record;
         std::optional<AgentRecord> agent;
@@ -172,7 +180,8 @@ void Sessions::agent_resume(SessionState& session, const proto::AgentResume& res
         [hash = token_hash(resume.token)](Storage& storage) {
             Found found;
             found.record = storage.find_session(hash);
-            if (found.record && found.record->role == "agent") found.agent = storage.find_agent_by_id(found.record->agent_id);
+            if (found.record && found.record->role == "agent")
+                found.agent = storage.find_agent_by_id(found.record->agent_id);
             return found;
         },
         [this, id = session.id, rid = resume.rid, token = resume.token](Found found) {
@@ -277,7 +286,8 @@ void Sessions::customer_start(SessionState& session, const proto::CustomerStart&
 }
 
 void Sessions::customer_resume(SessionState& session, const proto::CustomerResume& resume) {
-    if (!plausible_token(resume.token)) return connections_.send_error(session.id, resume.rid, unauthorized("unknown or expired token"));
+    if (!plausible_token(resume.token))
+        return connections_.send_error(session.id, resume.rid, unauthorized("unknown or expired token"));
     struct Found {
         std::optional<SessionRecord> record;
         std::optional<ChatRecord> chat;  // read too, in case the chat is closed (not live) by the time we look
@@ -308,32 +318,43 @@ void Sessions::customer_resume(SessionState& session, const proto::CustomerResum
                 return replay(id);
             }
             const ChatRecord& stored = *found.chat;
-            nlohmann::json summary_json = {{"chatId", stored.id}, {"status", stored.status}, {"createdAt", stored.created_at},
-                                           {"assignedAt", nullptr}, {"endedAt", nullptr},
+            nlohmann::json summary_json = {{"chatId", stored.id},
+                                           {"status", stored.status},
+                                           {"createdAt", stored.created_at},
+                                           {"assignedAt", nullptr},
+                                           {"endedAt", nullptr},
                                            {"customer", nlohmann::json::parse(stored.customer_json, nullptr, false)},
                                            {"context", nlohmann::json::parse(stored.context_json, nullptr, false)},
-                                           {"agent", nullptr}, {"lastSeq", stored.last_seq}, {"lastLocation", nullptr}};
+                                           {"agent", nullptr},
+                                           {"lastSeq", stored.last_seq},
+                                           {"lastLocation", nullptr}};
             if (stored.assigned_at) summary_json["assignedAt"] = *stored.assigned_at;
             if (stored.ended_at) summary_json["endedAt"] = *stored.ended_at;
-            if (auto ref = roster_.ref(stored.agent_id)) summary_json["agent"] = {{"id", ref->id}, {"displayName", ref->display_name}};
+            if (auto ref = roster_.ref(stored.agent_id))
+                summary_json["agent"] = {{"id", ref->id}, {"displayName", ref->display_name}};
             auto parsed = proto::chat_summary_from_json(summary_json);
             if (!parsed) {
-                connections_.send_error(id, rid, proto::Error::make(proto::ErrorCode::unavailable, "stored chat unreadable"));
+                connections_.send_error(id, rid,
+                                        proto::Error::make(proto::ErrorCode::unavailable, "stored chat unreadable"));
                 return replay(id);
             }
             session->party = {proto::Role::customer, "", stored.id};
             connections_.set_token(*session, found.record->token_hash);
-            connections_.send(id, proto::ServerMessage(proto::CustomerWelcome{rid, token, parsed.value(), services_.config.limits}));
+            connections_.send(
+                id, proto::ServerMessage(proto::CustomerWelcome{rid, token, parsed.value(), services_.config.limits}));
             replay(id);
         });
 }
 
-void Sessions::customer_attach(SessionState& session, ChatLive& chat, const std::string& token, const std::string& rid) {
+void Sessions::customer_attach(SessionState& session, ChatLive& chat, const std::string& token,
+                               const std::string& rid) {
     session.party = {proto::Role::customer, "", chat.id};
     connections_.set_token(session, token_hash(token));
     chat.customer_sockets.insert(session.id);
     chat.customer_gone_since.reset();
-    connections_.send(session.id, proto::ServerMessage(proto::CustomerWelcome{rid, token, chats_.summary(chat), services_.config.limits}));
+    connections_.send(
+        session.id,
+        proto::ServerMessage(proto::CustomerWelcome{rid, token, chats_.summary(chat), services_.config.limits}));
     const auto status = chat.log.status();
     if (chat.last_queue_position && (status == proto::ChatStatus::queued || status == proto::ChatStatus::offered)) {
         connections_.send(session.id, proto::ServerMessage(proto::QueueUpdate{chat.id, *chat.last_queue_position}));

@@ -47,7 +47,8 @@ private:
     // A stored session is valid while a socket of it is connected, or within sessionTtlMs of the last one.
     bool valid_now(const SessionRecord& record) const;
     void login_checked(ConnectionId id, const std::string& rid, std::optional<AgentRecord> agent);
-    void agent_attach(SessionState& session, const AgentRecord& agent, const std::string& token, const std::string& rid);
+    void agent_attach(SessionState& session, const AgentRecord& agent, const std::string& token,
+                      const std::string& rid);
     void customer_attach(SessionState& session, ChatLive& chat, const std::string& token, const std::string& rid);
     // Hands the frames that waited while the session opened to the dispatcher, in order.
     void replay(ConnectionId id);

@@ -96,8 +96,10 @@ public:
         return *this;
     }
     Statement& bind(int index, const std::optional<std::int64_t>& value) {
-        if (value) sqlite3_bind_int64(stmt_, index, *value);
-        else sqlite3_bind_null(stmt_, index);
+        if (value)
+            sqlite3_bind_int64(stmt_, index, *value);
+        else
+            sqlite3_bind_null(stmt_, index);
         return *this;
     }
     // SQLITE_ROW, SQLITE_DONE or an error code.
@@ -154,67 +156,74 @@ std::string apply_op(StatementCache& db, const WriteOp& op) {
         const std::string err = s.error();
         return err.empty() ? "sqlite error" : err;
     };
-    return std::visit(core::Overloaded{
-        [&db, &finish](const ChatRecord& r) -> std::string {
-            Statement s(db,
-                        "INSERT INTO chats(id,seq_no,status,created_at,assigned_at,ended_at,customer_json,"
-                        "context_json,agent_id,last_seq,last_location_json) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
-                        "ON CONFLICT(id) DO UPDATE SET status=excluded.status,assigned_at=excluded.assigned_at,"
-                        "ended_at=excluded.ended_at,customer_json=excluded.customer_json,context_json="
-                        "excluded.context_json,agent_id=excluded.agent_id,last_seq=excluded.last_seq,"
-                        "last_location_json=excluded.last_location_json");
-            s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.status).bind(4, r.created_at).bind(5, r.assigned_at);
-            s.bind(6, r.ended_at).bind(7, r.customer_json).bind(8, r.context_json).bind(9, r.agent_id);
-            s.bind(10, r.last_seq).bind(11, r.last_location_json);
-            return finish(s);
-        },
-        [&db, &finish](const EventRecord& r) -> std::string {
-            Statement s(db, "INSERT INTO events(chat_id,seq,ts,kind,sender,client_id,json) VALUES(?,?,?,?,?,?,?)");
-            s.bind(1, r.chat_id).bind(2, r.seq).bind(3, r.ts).bind(4, r.kind).bind(5, r.sender);
-            s.bind(6, r.client_id).bind(7, r.json);
-            return finish(s);
-        },
-        [&db, &finish](const ReceiptRecord& r) -> std::string {
-            Statement s(db, "INSERT INTO receipts(chat_id,role,delivered,read) VALUES(?,?,?,?) ON CONFLICT(chat_id,role) DO "
-                            "UPDATE SET delivered=max(delivered,excluded.delivered),read=max(read,excluded.read)");
-            s.bind(1, r.chat_id).bind(2, r.role).bind(3, r.delivered).bind(4, r.read);
-            return finish(s);
-        },
-        [&db, &finish](const FileRecord& r) -> std::string {
-            Statement s(db, "INSERT INTO files(id,seq_no,chat_id,sha256,name,mime,size,width,height,created_at) "
+    return std::visit(
+        core::Overloaded{
+            [&db, &finish](const ChatRecord& r) -> std::string {
+                Statement s(db,
+                            "INSERT INTO chats(id,seq_no,status,created_at,assigned_at,ended_at,customer_json,"
+                            "context_json,agent_id,last_seq,last_location_json) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
+                            "ON CONFLICT(id) DO UPDATE SET status=excluded.status,assigned_at=excluded.assigned_at,"
+                            "ended_at=excluded.ended_at,customer_json=excluded.customer_json,context_json="
+                            "excluded.context_json,agent_id=excluded.agent_id,last_seq=excluded.last_seq,"
+                            "last_location_json=excluded.last_location_json");
+                s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.status).bind(4, r.created_at).bind(5, r.assigned_at);
+                s.bind(6, r.ended_at).bind(7, r.customer_json).bind(8, r.context_json).bind(9, r.agent_id);
+                s.bind(10, r.last_seq).bind(11, r.last_location_json);
+                return finish(s);
+            },
+            [&db, &finish](const EventRecord& r) -> std::string {
+                Statement s(db, "INSERT INTO events(chat_id,seq,ts,kind,sender,client_id,json) VALUES(?,?,?,?,?,?,?)");
+                s.bind(1, r.chat_id).bind(2, r.seq).bind(3, r.ts).bind(4, r.kind).bind(5, r.sender);
+                s.bind(6, r.client_id).bind(7, r.json);
+                return finish(s);
+            },
+            [&db, &finish](const ReceiptRecord& r) -> std::string {
+                Statement s(
+                    db,
+                    "INSERT INTO receipts(chat_id,role,delivered,read) VALUES(?,?,?,?) ON CONFLICT(chat_id,role) DO "
+                    "UPDATE SET delivered=max(delivered,excluded.delivered),read=max(read,excluded.read)");
+                s.bind(1, r.chat_id).bind(2, r.role).bind(3, r.delivered).bind(4, r.read);
+                return finish(s);
+            },
+            [&db, &finish](const FileRecord& r) -> std::string {
+                Statement s(db,
+                            "INSERT INTO files(id,seq_no,chat_id,sha256,name,mime,size,width,height,created_at) "
                             "VALUES(?,?,?,?,?,?,?,?,?,?)");
-            s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.chat_id).bind(4, r.sha256).bind(5, r.name);
-            s.bind(6, r.mime).bind(7, r.size).bind(8, r.width).bind(9, r.height).bind(10, r.created_at);
-            return finish(s);
-        },
-        [&db, &finish](const WrapupRecord& r) -> std::string {
-            Statement s(db, "INSERT OR REPLACE INTO wrapups(chat_id,agent_id,disposition,notes,ts) VALUES(?,?,?,?,?)");
-            s.bind(1, r.chat_id).bind(2, r.agent_id).bind(3, r.disposition).bind(4, r.notes).bind(5, r.ts);
-            return finish(s);
-        },
-        [&db, &finish](const SessionRecord& r) -> std::string {
-            Statement s(db, "INSERT OR REPLACE INTO sessions(token_hash,role,agent_id,chat_id,created_at,"
+                s.bind(1, r.id).bind(2, id_number(r.id)).bind(3, r.chat_id).bind(4, r.sha256).bind(5, r.name);
+                s.bind(6, r.mime).bind(7, r.size).bind(8, r.width).bind(9, r.height).bind(10, r.created_at);
+                return finish(s);
+            },
+            [&db, &finish](const WrapupRecord& r) -> std::string {
+                Statement s(db,
+                            "INSERT OR REPLACE INTO wrapups(chat_id,agent_id,disposition,notes,ts) VALUES(?,?,?,?,?)");
+                s.bind(1, r.chat_id).bind(2, r.agent_id).bind(3, r.disposition).bind(4, r.notes).bind(5, r.ts);
+                return finish(s);
+            },
+            [&db, &finish](const SessionRecord& r) -> std::string {
+                Statement s(db,
+                            "INSERT OR REPLACE INTO sessions(token_hash,role,agent_id,chat_id,created_at,"
                             "last_seen_at) VALUES(?,?,?,?,?,?)");
-            s.bind(1, r.token_hash).bind(2, r.role).bind(3, r.agent_id).bind(4, r.chat_id).bind(5, r.created_at);
-            s.bind(6, r.last_seen_at);
-            return finish(s);
+                s.bind(1, r.token_hash).bind(2, r.role).bind(3, r.agent_id).bind(4, r.chat_id).bind(5, r.created_at);
+                s.bind(6, r.last_seen_at);
+                return finish(s);
+            },
+            [&db, &finish](const DeleteSession& r) -> std::string {
+                Statement s(db, "DELETE FROM sessions WHERE token_hash=?");
+                s.bind(1, r.token_hash);
+                return finish(s);
+            },
+            [&db, &finish](const DeleteAgentSessions& r) -> std::string {
+                Statement s(db, "DELETE FROM sessions WHERE role='agent' AND agent_id=? AND token_hash<>?");
+                s.bind(1, r.agent_id).bind(2, r.keep_token_hash);
+                return finish(s);
+            },
+            [&db, &finish](const TouchSession& r) -> std::string {
+                Statement s(db, "UPDATE sessions SET last_seen_at=max(last_seen_at,?) WHERE token_hash=?");
+                s.bind(1, r.last_seen_at).bind(2, r.token_hash);
+                return finish(s);
+            },
         },
-        [&db, &finish](const DeleteSession& r) -> std::string {
-            Statement s(db, "DELETE FROM sessions WHERE token_hash=?");
-            s.bind(1, r.token_hash);
-            return finish(s);
-        },
-        [&db, &finish](const DeleteAgentSessions& r) -> std::string {
-            Statement s(db, "DELETE FROM sessions WHERE role='agent' AND agent_id=? AND token_hash<>?");
-            s.bind(1, r.agent_id).bind(2, r.keep_token_hash);
-            return finish(s);
-        },
-        [&db, &finish](const TouchSession& r) -> std::string {
-            Statement s(db, "UPDATE sessions SET last_seen_at=max(last_seen_at,?) WHERE token_hash=?");
-            s.bind(1, r.last_seen_at).bind(2, r.token_hash);
-            return finish(s);
-        },
-    }, op);
+        op);
 }
 
 ChatRecord read_chat(const Statement& s) {
@@ -382,10 +391,11 @@ std::optional<ChatRecord> SqliteStorage::load_chat(const std::string& chat_id) {
 }
 
 std::vector<EventRecord> SqliteStorage::load_events(const std::string& chat_id, std::int64_t after_seq,
-                                                   std::int64_t max_events) {
+                                                    std::int64_t max_events) {
     note_storage_call("load_events");
     std::lock_guard lock(read_mutex_);
-    Statement s(read_db_, "SELECT seq,ts,kind,sender,client_id,json FROM events WHERE chat_id=? AND seq>? ORDER BY seq LIMIT ?");
+    Statement s(read_db_,
+                "SELECT seq,ts,kind,sender,client_id,json FROM events WHERE chat_id=? AND seq>? ORDER BY seq LIMIT ?");
     s.bind(1, chat_id).bind(2, after_seq).bind(3, max_events);
     std::vector<EventRecord> out;
     while (s.step() == SQLITE_ROW) {
@@ -410,7 +420,7 @@ std::optional<FileRecord> SqliteStorage::find_file(const std::string& file_id) {
     Statement s(read_db_, "SELECT chat_id,sha256,name,mime,size,width,height,created_at FROM files WHERE id=?");
     s.bind(1, file_id);
     if (s.step() != SQLITE_ROW) return std::nullopt;
-    return FileRecord{file_id,       s.text(0),     s.text(1),     s.text(2), s.text(3),
+    return FileRecord{file_id,      s.text(0),    s.text(1),    s.text(2),   s.text(3),
                       s.integer(4), s.integer(5), s.integer(6), s.integer(7)};
 }
 

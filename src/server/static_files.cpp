@@ -19,7 +19,8 @@ bool accepts(std::string_view header, std::string_view coding) {
     std::size_t start = 0;
     while (start <= header.size()) {
         const std::size_t comma = header.find(',', start);
-        std::string_view item = header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        std::string_view item =
+            header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
         const std::size_t semi = item.find(';');
         std::string_view name = item.substr(0, semi);
@@ -67,19 +68,32 @@ std::optional<std::string> percent_decode(std::string_view text) {
 
 std::string mime_for(const std::filesystem::path& file) {
     static const std::map<std::string, std::string> types = {
-        {".html", "text/html; charset=utf-8"},  {".htm", "text/html; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},    {".json", "application/json"},
-        {".wasm", "application/wasm"},          {".map", "application/json"},
-        {".png", "image/png"},                  {".jpg", "image/jpeg"},
-        {".jpeg", "image/jpeg"},                {".gif", "image/gif"},
-        {".webp", "image/webp"},                {".svg", "image/svg+xml"},
-        {".ico", "image/x-icon"},               {".txt", "text/plain; charset=utf-8"},
-        {".woff2", "font/woff2"},               {".woff", "font/woff"},
-        {".ttf", "font/ttf"},                   {".otf", "font/otf"},
-        {".webmanifest", "application/manifest+json"}, {".data", "application/octet-stream"},
-        {".mp3", "audio/mpeg"},                 {".ogg", "audio/ogg"},
-        {".wav", "audio/wav"},                  {".pdf", "application/pdf"},
+        {".html", "text/html; charset=utf-8"},
+        {".htm", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".wasm", "application/wasm"},
+        {".map", "application/json"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".gif", "image/gif"},
+        {".webp", "image/webp"},
+        {".svg", "image/svg+xml"},
+        {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
+        {".otf", "font/otf"},
+        {".webmanifest", "application/manifest+json"},
+        {".data", "application/octet-stream"},
+        {".mp3", "audio/mpeg"},
+        {".ogg", "audio/ogg"},
+        {".wav", "audio/wav"},
+        {".pdf", "application/pdf"},
     };
     const auto it = types.find(file.extension().string());
     return it == types.end() ? "application/octet-stream" : it->second;
@@ -125,7 +139,8 @@ std::optional<StaticFile> resolve_static(const StaticRoots& roots, std::string_v
     std::size_t start = 0;
     while (start < path.size()) {
         const std::size_t slash = path.find('/', start);
-        const std::string_view segment = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+        const std::string_view segment =
+            path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
         if (segment.empty() || segment.front() == '.' || segment.find('\\') != std::string_view::npos) {
             if (!(segment.empty() && slash == std::string_view::npos)) return std::nullopt;
         } else {

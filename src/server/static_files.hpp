@@ -16,9 +16,9 @@ struct StaticRoots {
 };
 
 struct StaticFile {
-    std::filesystem::path path;  // the file to send (maybe the .br/.gz variant)
-    std::string mime;            // of the original file
-    std::string encoding;        // "", "br" or "gzip"
+    std::filesystem::path path;      // the file to send (maybe the .br/.gz variant)
+    std::string mime;                // of the original file
+    std::string encoding;            // "", "br" or "gzip"
     bool redirect_to_slash = false;  // "/customer" → "/customer/"
     bool immutable = false;          // a content-hashed name: may be cached for a year
 };

@@ -25,7 +25,7 @@ struct AgentRecord {
 
 struct SessionRecord {
     std::string token_hash;  // accounts.hpp token_hash(); the token itself is never stored
-    std::string role;       // "agent" or "customer"
+    std::string role;        // "agent" or "customer"
     std::string agent_id;    // role agent
     std::string chat_id;     // role customer
     std::int64_t created_at = 0;
@@ -33,7 +33,7 @@ struct SessionRecord {
 };
 
 struct ChatRecord {
-    std::string id;  // "c1", …
+    std::string id;      // "c1", …
     std::string status;  // queued, offered, active, ended, closed
     std::int64_t created_at = 0;
     std::optional<std::int64_t> assigned_at;
@@ -42,7 +42,7 @@ struct ChatRecord {
     std::string context_json = "{}";   // merged context
     std::string agent_id;              // "" when none
     std::int64_t last_seq = 0;
-    std::string last_location_json;     // "" when none
+    std::string last_location_json;  // "" when none
 };
 
 struct EventRecord {
@@ -50,9 +50,9 @@ struct EventRecord {
     std::int64_t seq = 0;
     std::int64_t ts = 0;
     std::string kind;
-    std::string sender;    // who sent it, for clientId uniqueness: "customer", "agent:a1" or "system"
+    std::string sender;     // who sent it, for clientId uniqueness: "customer", "agent:a1" or "system"
     std::string client_id;  // "" when none
-    std::string json;      // the whole Event object as sent on the wire
+    std::string json;       // the whole Event object as sent on the wire
 };
 
 struct ReceiptRecord {

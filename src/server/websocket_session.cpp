@@ -34,8 +34,7 @@ namespace net = boost::asio;
 namespace {
 
 std::int64_t steady_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -45,15 +44,15 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 
 // Stream: beast::tcp_stream (ws) or beast::ssl_stream<beast::tcp_stream> (wss, TLS already handshaken).
 template <class Stream>
-class WebSocketSession final : public ClientConnection,
-                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
+class WebSocketSession final : public ClientConnection, public std::enable_shared_from_this<WebSocketSession<Stream>> {
 public:
     WebSocketSession(Stream&& stream, std::shared_ptr<ServerContext> context, std::shared_ptr<void> connection_count)
         : ws_(std::move(stream)),
           context_(std::move(context)),
           connection_count_(std::move(connection_count)),
-          bucket_({context_->config.limits.max_messages_per_second, 2 * context_->config.limits.max_messages_per_second},
-                  steady_ms()) {}
+          bucket_(
+              {context_->config.limits.max_messages_per_second, 2 * context_->config.limits.max_messages_per_second},
+              steady_ms()) {}
 
     void run(http::request<http::string_body> upgrade) {
         auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
@@ -75,9 +74,10 @@ public:
         });
     }
     void close(std::uint16_t code, std::string reason) override {
-        net::dispatch(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
-            self->begin_close(code, std::move(reason));
-        });
+        net::dispatch(ws_.get_executor(),
+                      [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
+                          self->begin_close(code, std::move(reason));
+                      });
     }
 
 private:
@@ -101,7 +101,10 @@ private:
         const auto limit = std::size_t(context_->config.limits.max_frame_bytes);
         if (buffer_.size() > limit) {
             reply_error(proto::Error{proto::ErrorCode::bad_frame,
-                                     "frame over " + std::to_string(limit) + " bytes", "", std::int64_t(limit), {}},
+                                     "frame over " + std::to_string(limit) + " bytes",
+                                     "",
+                                     std::int64_t(limit),
+                                     {}},
                         "");
             return begin_close(kCloseTooBig, "frame too big");
         }
@@ -119,9 +122,9 @@ private:
         if (auto retry = bucket_.try_take(steady_ms())) {
             std::string rid;
             (void)proto::parse_client_message(text, context_->config.limits, &rid);
-            proto::Error error = proto::Error::make(proto::ErrorCode::rate_limited,
-                                                    "over " + std::to_string(context_->config.limits.max_messages_per_second) +
-                                                        " messages per second");
+            proto::Error error = proto::Error::make(
+                proto::ErrorCode::rate_limited,
+                "over " + std::to_string(context_->config.limits.max_messages_per_second) + " messages per second");
             error.retry_after_ms = *retry;
             error.limit = context_->config.limits.max_messages_per_second;
             return reply_error(error, rid);
@@ -156,7 +159,8 @@ private:
         if (corked_ == on) return;
         corked_ = on;
         const int value = on ? 1 : 0;
-        ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+        ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
+                     sizeof value);
     }
 
     void do_write() {

@@ -20,7 +20,7 @@ inline constexpr std::size_t kMaxLatencySamplesPerAgent = 2'000'000;  // ~32 MB;
 struct AgentBotSettings {
     WsUrl url;
     AgentAccount account;
-    bool keep_transcripts = false;  // store every customer event per chat (tests; off under load)
+    bool keep_transcripts = false;   // store every customer event per chat (tests; off under load)
     std::string wrapup_disposition;  // "" = the first of the welcome's config.dispositions
     bool probe_customer = false;     // on each new chat, ask for the location and a phone call (tests the answers)
 };
@@ -51,12 +51,12 @@ struct AgentRecord {
     int accepted = 0;
     int wrapups = 0;
     std::int64_t customer_texts = 0;
-    std::vector<Delivery> deliveries;      // at most kMaxLatencySamplesPerAgent
-    std::int64_t deliveries_dropped = 0;   // deliveries past the cap
-    std::map<std::string, int> errors;     // by error code
+    std::vector<Delivery> deliveries;            // at most kMaxLatencySamplesPerAgent
+    std::int64_t deliveries_dropped = 0;         // deliveries past the cap
+    std::map<std::string, int> errors;           // by error code
     std::map<std::string, AgentChatView> chats;  // by chatId (keep_transcripts)
-    std::string closed_because;            // "" while connected
-    std::string login_error;               // the server's refusal of agent.login ("" when accepted)
+    std::string closed_because;                  // "" while connected
+    std::string login_error;                     // the server's refusal of agent.login ("" when accepted)
 };
 
 class AgentBot : public std::enable_shared_from_this<AgentBot> {
@@ -65,9 +65,9 @@ public:
     AgentBot(EventLoop& loop, AgentBotSettings settings);
 
     // Live progress, readable from any thread.
-    std::atomic<bool> ready{false};       // logged in and presence ready acknowledged
-    std::atomic<int> chats_assigned{0};   // chat.assigned replies so far
-    std::atomic<bool> failed{false};      // login refused or socket closed
+    std::atomic<bool> ready{false};      // logged in and presence ready acknowledged
+    std::atomic<int> chats_assigned{0};  // chat.assigned replies so far
+    std::atomic<bool> failed{false};     // login refused or socket closed
 
     // Logs out politely. Thread-safe.
     void stop();

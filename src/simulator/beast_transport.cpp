@@ -149,14 +149,15 @@ private:
     void do_connect(const Endpoints& endpoints) {
         beast::get_lowest_layer(ws_).expires_after(settings_.handshake_timeout);
         beast::get_lowest_layer(ws_).async_connect(
-            endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) { self->on_connect(ec); });
+            endpoints,
+            [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) { self->on_connect(ec); });
     }
 
     void on_connect(beast::error_code ec) {
         if (ec) return finish(describe(ec, "connect"));
         if (closing_) return finish("closed before the handshake");
         auto& tcp_layer = beast::get_lowest_layer(ws_);
-        tcp_layer.expires_never();  // from here the WebSocket's own timeouts apply
+        tcp_layer.expires_never();                               // from here the WebSocket's own timeouts apply
         tcp_layer.socket().set_option(tcp::no_delay(true), ec);  // chat frames are small: no Nagle delay
         websocket::stream_base::timeout timeouts{};
         timeouts.handshake_timeout = settings_.handshake_timeout;
@@ -164,9 +165,8 @@ private:
         timeouts.keep_alive_pings = false;
         ws_.set_option(timeouts);
         ws_.read_message_max(settings_.max_incoming_frame_bytes);
-        ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
-            request.set(http::field::user_agent, "agentdesk-sim");
-        }));
+        ws_.set_option(websocket::stream_base::decorator(
+            [](websocket::request_type& request) { request.set(http::field::user_agent, "agentdesk-sim"); }));
         ws_.async_handshake(url_.host_header(), url_.path,
                             [self = shared_from_this()](beast::error_code hec) { self->on_handshake(hec); });
     }

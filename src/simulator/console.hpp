@@ -14,8 +14,7 @@ public:
 
     void line(std::string_view text) {
         if (!enabled_) return;
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
         std::lock_guard lock(mutex_);
         std::fprintf(out_, "[%7.2fs] %.*s\n", seconds, static_cast<int>(text.size()), text.data());
         std::fflush(out_);

@@ -37,7 +37,12 @@ std::shared_ptr<CustomerBot> CustomerBot::start(EventLoop& loop, const WsUrl& ur
 
 CustomerBot::CustomerBot(EventLoop& loop, const WsUrl& url, int index, Script script, Console& console,
                          ScriptedTally& tally)
-    : loop_(loop), strand_(loop), url_(url), index_(index), script_(std::move(script)), console_(console),
+    : loop_(loop),
+      strand_(loop),
+      url_(url),
+      index_(index),
+      script_(std::move(script)),
+      console_(console),
       tally_(tally) {}
 
 void CustomerBot::time_up() {
@@ -80,12 +85,8 @@ void CustomerBot::on_frame(std::string_view text) {
                        ++tally_.chats_started;
                        apply(Welcomed{message.chat.chat_id});
                    },
-                   [this](const proto::QueueUpdate& message) {
-                       apply(QueuePosition{message.position});
-                   },
-                   [this](const proto::Ack&) {
-                       ++tally_.acks;
-                   },
+                   [this](const proto::QueueUpdate& message) { apply(QueuePosition{message.position}); },
+                   [this](const proto::Ack&) { ++tally_.acks; },
                    [this](const proto::ErrorReply& message) {
                        ++tally_.errors;
                        say("error " + std::string(proto::to_string(message.error.code)) + ": " + message.error.message);
@@ -157,9 +158,7 @@ void CustomerBot::run(const CustomerAction& action) {
                                      a.fix.accuracy);
                        say(line);
                    },
-                   [this](const UploadPicture& a) {
-                       upload(a);
-                   },
+                   [this](const UploadPicture& a) { upload(a); },
                    [this](const AnswerCall& a) {
                        proto::CallBody call;
                        call.action = a.accept ? proto::CallAction::accepted : proto::CallAction::declined;
@@ -175,9 +174,7 @@ void CustomerBot::run(const CustomerAction& action) {
                            if (!self->closed_) self->apply(StepDue{step});
                        });
                    },
-                   [this](const Say& a) {
-                       say(a.line);
-                   },
+                   [this](const Say& a) { say(a.line); },
                    [this](const Leave&) {
                        if (socket_) socket_->close();
                    },
@@ -200,7 +197,7 @@ void CustomerBot::upload(const UploadPicture& picture) {
     request.host = url_.host;
     request.port = url_.port;
     request.target = "/api/chats/" + url_encode(state_.chat_id) + "/files?name=" + url_encode(picture.file_name) +
-                     "&clientId=u-" + std::to_string(index_) + "-" + std::to_string(++counter_);
+        "&clientId=u-" + std::to_string(index_) + "-" + std::to_string(++counter_);
     request.bearer_token = token_;
     request.content_type = "image/png";
     request.body = make_accident_png(picture.picture);
@@ -220,10 +217,9 @@ void CustomerBot::upload(const UploadPicture& picture) {
                       return;
                   }
                   ++self->tally_.errors;
-                  self->say("photo upload failed: " + (response.status == 0
-                                                           ? response.error
-                                                           : "HTTP " + std::to_string(response.status) + " " +
-                                                                 response.body));
+                  self->say("photo upload failed: " +
+                            (response.status == 0 ? response.error
+                                                  : "HTTP " + std::to_string(response.status) + " " + response.body));
               });
 }
 

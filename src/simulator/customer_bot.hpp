@@ -14,15 +14,15 @@ namespace sim {
 
 // Counts of a scripted run, shared by its customers (atomics: customers run on several strands).
 struct ScriptedTally {
-    std::atomic<int> chats_started{0};    // customer.welcome received
-    std::atomic<int> chats_assigned{0};   // an agent joined
+    std::atomic<int> chats_started{0};   // customer.welcome received
+    std::atomic<int> chats_assigned{0};  // an agent joined
     std::atomic<int> texts_sent{0};
     std::atomic<int> locations_sent{0};
     std::atomic<int> pictures_uploaded{0};
     std::atomic<int> calls_answered{0};
     std::atomic<int> acks{0};
-    std::atomic<int> errors{0};           // error frames, failed uploads, failed connections
-    std::atomic<int> finished{0};         // customers whose socket is closed
+    std::atomic<int> errors{0};    // error frames, failed uploads, failed connections
+    std::atomic<int> finished{0};  // customers whose socket is closed
 };
 
 class CustomerBot : public std::enable_shared_from_this<CustomerBot> {

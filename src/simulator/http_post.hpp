@@ -21,13 +21,12 @@ struct HttpPostRequest {
 };
 
 struct HttpResponse {
-    int status = 0;            // 0 when no response arrived (then `error` says why)
+    int status = 0;  // 0 when no response arrived (then `error` says why)
     std::string body;
-    std::string error;         // transport failure, readable; empty on any HTTP response
+    std::string error;  // transport failure, readable; empty on any HTTP response
 };
 
 // Sends `request`; `done` runs once, on `strand`, with the response or the transport error.
-void http_post(EventLoop& loop, const Strand& strand, HttpPostRequest request,
-               std::function<void(HttpResponse)> done);
+void http_post(EventLoop& loop, const Strand& strand, HttpPostRequest request, std::function<void(HttpResponse)> done);
 
 }  // namespace sim

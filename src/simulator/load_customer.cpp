@@ -66,7 +66,8 @@ void LoadCustomer::pump() {
         if (now < next_send_ns_) {
             if (!timer_pending_) {
                 timer_pending_ = true;
-                const auto wait = std::chrono::milliseconds(std::max<std::int64_t>(1, (next_send_ns_ - now) / 1'000'000));
+                const auto wait =
+                    std::chrono::milliseconds(std::max<std::int64_t>(1, (next_send_ns_ - now) / 1'000'000));
                 strand_.after(wait, [self = shared_from_this()] {
                     self->timer_pending_ = false;
                     self->pump();
@@ -105,8 +106,8 @@ void LoadCustomer::on_frame(std::string_view text) {
                        chat_id_ = message.chat.chat_id;
                        // Never faster than the server's per-socket limit: going over would measure refusals, not chat.
                        if (message.limits.max_messages_per_second > 0) {
-                           min_interval_ns_ = std::max(min_interval_ns_,
-                                                       1e9 / static_cast<double>(message.limits.max_messages_per_second));
+                           min_interval_ns_ = std::max(
+                               min_interval_ns_, 1e9 / static_cast<double>(message.limits.max_messages_per_second));
                        }
                        welcomed = true;
                    },
@@ -136,7 +137,8 @@ void LoadCustomer::on_frame(std::string_view text) {
                            pending_.erase(it);
                            --in_flight_;
                            if (message.error.retry_after_ms) {
-                               next_send_ns_ = std::max(next_send_ns_, monotonic_ns() + *message.error.retry_after_ms * 1'000'000);
+                               next_send_ns_ =
+                                   std::max(next_send_ns_, monotonic_ns() + *message.error.retry_after_ms * 1'000'000);
                            }
                            pump();
                        }

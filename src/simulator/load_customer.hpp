@@ -17,19 +17,19 @@ namespace sim {
 struct LoadCustomerSettings {
     WsUrl url;
     int index = 0;
-    int in_flight = 1;             // unacknowledged messages at most
-    double interval_ms = 0;        // at least this between two sends (0 = none); the server's per-socket rate
-                                   // limit from customer.welcome is added on top
+    int in_flight = 1;       // unacknowledged messages at most
+    double interval_ms = 0;  // at least this between two sends (0 = none); the server's per-socket rate
+                             // limit from customer.welcome is added on top
     int message_bytes = 100;
 };
 
 // Read only after the event loop stopped.
 struct LoadCustomerRecord {
-    std::int64_t sent = 0;         // chat.send frames written during the window
+    std::int64_t sent = 0;  // chat.send frames written during the window
     std::int64_t acked = 0;
     std::vector<std::int64_t> ack_latency_us;  // send → ack round trips
     std::map<std::string, int> errors;         // error frames by code
-    std::string closed_because;    // "" while connected
+    std::string closed_because;                // "" while connected
 };
 
 class LoadCustomer : public std::enable_shared_from_this<LoadCustomer> {

@@ -39,8 +39,8 @@ namespace {
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 nlohmann::json latency_json(const LatencySummary& s) {
-    return {{"count", s.count}, {"p50", round3(s.p50_ms)}, {"p90", round3(s.p90_ms)}, {"p99", round3(s.p99_ms)},
-            {"max", round3(s.max_ms)}, {"mean", round3(s.mean_ms)}};
+    return {{"count", s.count},        {"p50", round3(s.p50_ms)}, {"p90", round3(s.p90_ms)},
+            {"p99", round3(s.p99_ms)}, {"max", round3(s.max_ms)}, {"mean", round3(s.mean_ms)}};
 }
 
 }  // namespace
@@ -95,8 +95,9 @@ std::string to_json_line(const LoadReport& r) {
         {"ackLatencyMs", latency_json(r.ack)},
         {"errors", {{"total", error_total}, {"byCode", errors}, {"disconnects", r.disconnects}}},
         {"server", server},
-        {"simulator", {{"cpuMs", r.sim_cpu_ms ? nlohmann::json(round3(*r.sim_cpu_ms)) : nlohmann::json(nullptr)},
-                       {"cpuUsPerMsg", per_message_us(r.sim_cpu_ms)}}},
+        {"simulator",
+         {{"cpuMs", r.sim_cpu_ms ? nlohmann::json(round3(*r.sim_cpu_ms)) : nlohmann::json(nullptr)},
+          {"cpuUsPerMsg", per_message_us(r.sim_cpu_ms)}}},
     };
     return out.dump();
 }

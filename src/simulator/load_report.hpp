@@ -36,7 +36,7 @@ struct LoadReport {
     int in_flight = 1;
     int message_bytes = 0;
     LoadSetup setup;
-    std::int64_t sent = 0;                 // during the window
+    std::int64_t sent = 0;  // during the window
     std::int64_t acked = 0;
     std::int64_t delivered = 0;            // sent during the window and received by an agent by the end of the drain
     std::int64_t delivered_in_window = 0;  // … received by the window's end
@@ -44,11 +44,11 @@ struct LoadReport {
     LatencySummary delivery;               // customer send → agent receive, of `delivered`
     LatencySummary ack;                    // customer send → ack
     std::map<std::string, std::int64_t> errors;  // error frames by code (customers and agents)
-    std::int64_t disconnects = 0;          // sockets lost before the run closed them (set by run_load)
+    std::int64_t disconnects = 0;                // sockets lost before the run closed them (set by run_load)
     std::optional<ProcessMemory> server_memory;
     int server_pid = 0;
-    std::optional<double> server_cpu_ms;   // CPU the server used during the window (user + system)
-    std::optional<double> sim_cpu_ms;      // CPU this simulator used during the window
+    std::optional<double> server_cpu_ms;  // CPU the server used during the window (user + system)
+    std::optional<double> sim_cpu_ms;     // CPU this simulator used during the window
 };
 
 // Aggregates the records. Deliveries of messages sent outside the window are ignored (warm-up, drain).

@@ -100,8 +100,8 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
         for (auto& a : agents) a->stop();
         std::this_thread::sleep_for(milliseconds(200));
         loop.stop();
-        std::string why = partial.setup.agents_ready == 0 ? "no agent could log in and go ready"
-                                                          : "no chat was assigned to an agent";
+        std::string why =
+            partial.setup.agents_ready == 0 ? "no agent could log in and go ready" : "no chat was assigned to an agent";
         if (!agents.empty()) {  // the loop is stopped: records are safe to read
             const auto& first = agents.front()->record();
             const std::string& detail = !first.login_error.empty() ? first.login_error : first.closed_because;

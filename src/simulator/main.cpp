@@ -51,9 +51,10 @@ int run_load_cli(const sim::SimOptions& options) {
 
 int run_scripted_cli(const sim::SimOptions& options) {
     const auto s = sim::run_scripted(options, stdout);
-    std::printf("summary: %d chats, %d started, %d reached an agent; sent %d texts, %d locations, %d photos, "
-                "answered %d calls; %d acks, %d errors\n",
-                s.chats, s.started, s.assigned, s.texts, s.locations, s.pictures, s.calls, s.acks, s.errors);
+    std::printf(
+        "summary: %d chats, %d started, %d reached an agent; sent %d texts, %d locations, %d photos, "
+        "answered %d calls; %d acks, %d errors\n",
+        s.chats, s.started, s.assigned, s.texts, s.locations, s.pictures, s.calls, s.acks, s.errors);
     // Success means every chat started and nothing was refused; reaching an agent depends on agents being there.
     return s.started == s.chats && s.errors == 0 ? 0 : 1;
 }

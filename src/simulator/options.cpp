@@ -26,18 +26,19 @@ std::optional<double> to_number(const std::string& text) {
         double value = std::stod(text, &used);
         if (used != text.size() || !std::isfinite(value)) return std::nullopt;
         return value;
-    } catch (...) {
-        return std::nullopt;
-    }
+    } catch (...) { return std::nullopt; }
 }
 
 }  // namespace
 
 const char* to_string(ScenarioName name) {
     switch (name) {
-        case ScenarioName::accident: return "accident";
-        case ScenarioName::question: return "question";
-        case ScenarioName::load: return "load";
+        case ScenarioName::accident:
+            return "accident";
+        case ScenarioName::question:
+            return "question";
+        case ScenarioName::load:
+            return "load";
     }
     return "?";
 }
@@ -104,10 +105,14 @@ ParseOutcome parse_options(const std::vector<std::string>& args) {
             if (!url) return ArgError{"--url: " + why + " (got '" + value + "')"};
             options.url = *url;
         } else if (flag == "--scenario") {
-            if (value == "accident") options.scenario = ScenarioName::accident;
-            else if (value == "question") options.scenario = ScenarioName::question;
-            else if (value == "load") options.scenario = ScenarioName::load;
-            else return ArgError{"--scenario: must be accident, question or load, got '" + value + "'"};
+            if (value == "accident")
+                options.scenario = ScenarioName::accident;
+            else if (value == "question")
+                options.scenario = ScenarioName::question;
+            else if (value == "load")
+                options.scenario = ScenarioName::load;
+            else
+                return ArgError{"--scenario: must be accident, question or load, got '" + value + "'"};
         } else if (flag == "--chats") {
             error = integer_in(1, kMaxChats, options.chats);
         } else if (flag == "--duration") {

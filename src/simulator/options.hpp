@@ -20,8 +20,8 @@ inline constexpr int kMaxDurationS = 3'600;
 inline constexpr int kMaxThreads = 64;
 inline constexpr int kMaxInFlight = 1'000;
 inline constexpr double kMaxRatePerSecond = 1'000'000;
-inline constexpr int kMaxMessageBytes = 4'000;    // the protocol's default maxTextChars (ASCII text)
-inline constexpr int kMinMessageBytes = 40;       // room for the embedded send timestamp
+inline constexpr int kMaxMessageBytes = 4'000;  // the protocol's default maxTextChars (ASCII text)
+inline constexpr int kMinMessageBytes = 40;     // room for the embedded send timestamp
 inline constexpr int kMaxSetupTimeoutS = 600;
 inline constexpr double kMinPace = 0.01;
 inline constexpr double kMaxPace = 100;
@@ -29,22 +29,22 @@ inline constexpr double kMaxPace = 100;
 struct SimOptions {
     WsUrl url{"127.0.0.1", 8080, "/ws"};
     ScenarioName scenario = ScenarioName::accident;
-    int chats = 5;                      // customer chats to open
-    int duration_s = 60;                // scripted: then every customer ends its chat; load: measuring time
-    bool duration_given = false;        // load defaults to 10 s when --duration is not given
-    int threads = 1;                    // io threads (one beat two on 2 cores: see shared notes)
-    std::uint64_t seed = 1;             // names, phones, delays: same seed, same run
-    double pace = 1.0;                  // scripted delays are multiplied by this (0.1 = ten times faster)
-    bool quiet = false;                 // scripted: no per-event lines, only the summary
+    int chats = 5;                // customer chats to open
+    int duration_s = 60;          // scripted: then every customer ends its chat; load: measuring time
+    bool duration_given = false;  // load defaults to 10 s when --duration is not given
+    int threads = 1;              // io threads (one beat two on 2 cores: see shared notes)
+    std::uint64_t seed = 1;       // names, phones, delays: same seed, same run
+    double pace = 1.0;            // scripted delays are multiplied by this (0.1 = ten times faster)
+    bool quiet = false;           // scripted: no per-event lines, only the summary
 
     // Load benchmark.
-    int agents = 200;                   // agents to log in (the first N of --agents-file)
-    std::string agents_file;            // "username password" per line; '#' starts a comment
-    double rate = 0;                    // target customer messages/s over all chats; 0 = as fast as acks allow
-    int in_flight = 1;                  // unacknowledged messages per customer at most
-    int message_bytes = 100;            // length of each load text
-    int server_pid = 0;                 // read the server's VmRSS/VmHWM when > 0
-    int setup_timeout_s = 60;           // logins + chats assigned must finish within this
+    int agents = 200;          // agents to log in (the first N of --agents-file)
+    std::string agents_file;   // "username password" per line; '#' starts a comment
+    double rate = 0;           // target customer messages/s over all chats; 0 = as fast as acks allow
+    int in_flight = 1;         // unacknowledged messages per customer at most
+    int message_bytes = 100;   // length of each load text
+    int server_pid = 0;        // read the server's VmRSS/VmHWM when > 0
+    int setup_timeout_s = 60;  // logins + chats assigned must finish within this
 };
 
 struct HelpRequested {};  // --help: print usage, exit 0

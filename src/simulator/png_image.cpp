@@ -58,7 +58,8 @@ Rgb pixel_at(int x, int y, int w, int h, std::uint32_t variant) {
         return paints[variant % 4];
     }
     if (y < road_top) return {70, 140, 60};
-    const bool lane_mark = std::abs(y - (road_top + h) / 2) <= std::max(1, h / 80) && (x / std::max(1, w / 10)) % 2 == 0;
+    const bool lane_mark =
+        std::abs(y - (road_top + h) / 2) <= std::max(1, h / 80) && (x / std::max(1, w / 10)) % 2 == 0;
     return lane_mark ? Rgb{240, 240, 240} : Rgb{110, 110, 115};
 }
 

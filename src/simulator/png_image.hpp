@@ -8,7 +8,7 @@
 namespace sim {
 
 struct PictureSpec {
-    int width = 160;   // pixels, 1..kMaxPictureSide
+    int width = 160;  // pixels, 1..kMaxPictureSide
     int height = 120;
     std::uint32_t variant = 0;  // changes colours and the dent's position, so each customer's photo differs
 };

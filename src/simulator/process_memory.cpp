@@ -61,9 +61,7 @@ std::optional<double> parse_proc_stat_cpu_ms(std::string_view stat_text, long ti
     try {
         const double ticks = std::stod(after[11]) + std::stod(after[12]);
         return ticks * 1000.0 / static_cast<double>(ticks_per_second);
-    } catch (...) {
-        return std::nullopt;
-    }
+    } catch (...) { return std::nullopt; }
 }
 
 std::optional<double> read_process_cpu_ms(int pid) {

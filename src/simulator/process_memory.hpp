@@ -8,8 +8,8 @@
 namespace sim {
 
 struct ProcessMemory {
-    std::int64_t rss_kib = 0;   // VmRSS: resident now
-    std::int64_t hwm_kib = 0;   // VmHWM: peak resident
+    std::int64_t rss_kib = 0;  // VmRSS: resident now
+    std::int64_t hwm_kib = 0;  // VmHWM: peak resident
 };
 
 // Parses the text of a /proc/PID/status file. nullopt when VmRSS or VmHWM is missing.

@@ -9,12 +9,12 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr std::array kFirstNames{"Max", "Erika", "Jonas", "Leonie", "Murat", "Sofia", "Lukas", "Anna", "Paul", "Mia",
-                                 "Emre", "Lea", "Felix", "Hannah", "Tim", "Nina"};
-constexpr std::array kLastNames{"Mustermann", "Schmidt", "Yilmaz", "Weber", "Fischer", "Nowak", "Becker", "Wagner",
-                                "Hoffmann", "Schulz", "Koch", "Richter"};
-constexpr std::array kVehicles{"VW Golf", "Opel Corsa", "BMW 320d", "Skoda Octavia", "Ford Fiesta", "Tesla Model 3",
-                               "Renault Clio", "Mercedes A 180"};
+constexpr std::array kFirstNames{"Max",  "Erika", "Jonas", "Leonie", "Murat", "Sofia",  "Lukas", "Anna",
+                                 "Paul", "Mia",   "Emre",  "Lea",    "Felix", "Hannah", "Tim",   "Nina"};
+constexpr std::array kLastNames{"Mustermann", "Schmidt", "Yilmaz",   "Weber",  "Fischer", "Nowak",
+                                "Becker",     "Wagner",  "Hoffmann", "Schulz", "Koch",    "Richter"};
+constexpr std::array kVehicles{"VW Golf",     "Opel Corsa",    "BMW 320d",     "Skoda Octavia",
+                               "Ford Fiesta", "Tesla Model 3", "Renault Clio", "Mercedes A 180"};
 constexpr std::array kPlateLetters{"AB", "KM", "XY", "LP", "RT", "GH", "NZ", "DS"};
 
 // Whole milliseconds of `ms` scaled by the run's pace, never below 1 ms.
@@ -32,7 +32,7 @@ Persona make_persona(int index, std::mt19937_64& rng) {
     p.capabilities = {proto::Capability::phone, proto::Capability::location, proto::Capability::files};
     p.context["Policy"] = "KFZ-" + std::to_string(1000 + rng() % 9000) + "-" + std::to_string(10 + rng() % 90);
     p.context["Vehicle"] = std::string(kVehicles[rng() % kVehicles.size()]) + ", B-" +
-                           kPlateLetters[rng() % kPlateLetters.size()] + " " + std::to_string(100 + index % 900);
+        kPlateLetters[rng() % kPlateLetters.size()] + " " + std::to_string(100 + index % 900);
     p.language = "en";
     p.app = "Auto Insurance 3.2";
     return p;
@@ -43,8 +43,9 @@ Script accident_script(int index, std::mt19937_64& rng, double pace) {
     s.persona = make_persona(index, rng);
     const auto route = a100_route(6, static_cast<std::uint32_t>(index));
     s.home_fix = route.front();
-    s.opening = "Hello, I just had an accident on the A100 near Innsbrucker Platz. Nobody is hurt, but my car is "
-                "damaged.";
+    s.opening =
+        "Hello, I just had an accident on the A100 near Innsbrucker Platz. Nobody is hurt, but my car is "
+        "damaged.";
     auto human = [&](double lo_ms, double hi_ms) {
         return paced(lo_ms + static_cast<double>(rng() % 1000) / 1000.0 * (hi_ms - lo_ms), pace);
     };
@@ -105,9 +106,12 @@ Script question_script(int index, std::mt19937_64& rng, double pace) {
 Script make_script(ScenarioName scenario, int index, std::uint64_t seed, double pace) {
     std::mt19937_64 rng(seed * 1'000'003u + static_cast<std::uint64_t>(index));
     switch (scenario) {
-        case ScenarioName::accident: return accident_script(index, rng, pace);
-        case ScenarioName::question: return question_script(index, rng, pace);
-        case ScenarioName::load: break;
+        case ScenarioName::accident:
+            return accident_script(index, rng, pace);
+        case ScenarioName::question:
+            return question_script(index, rng, pace);
+        case ScenarioName::load:
+            break;
     }
     Script none;
     none.persona = make_persona(index, rng);

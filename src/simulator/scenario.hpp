@@ -45,11 +45,11 @@ struct ScriptStep {
 
 struct Script {
     Persona persona;
-    std::string opening;             // sent right after customer.welcome (the offer's firstMessage)
-    std::vector<ScriptStep> steps;   // run once an agent joined, at human pace
-    std::string farewell;            // sent before chat.end when the run's time is up (scripts never end early:
-                                     // the agent, often a person in a demo, decides when the talk is over)
-    GeoFix home_fix;                 // answer to a location request before any fix was sent
+    std::string opening;            // sent right after customer.welcome (the offer's firstMessage)
+    std::vector<ScriptStep> steps;  // run once an agent joined, at human pace
+    std::string farewell;           // sent before chat.end when the run's time is up (scripts never end early:
+                                    // the agent, often a person in a demo, decides when the talk is over)
+    GeoFix home_fix;                // answer to a location request before any fix was sent
 };
 
 // The script of customer number `index` (0-based) of a run. Same (scenario, index, seed, pace): same script.
@@ -57,6 +57,8 @@ struct Script {
 [[nodiscard]] Script make_script(ScenarioName scenario, int index, std::uint64_t seed, double pace);
 
 // ---- Inputs: what happened ----
+// One line per alternative, a table read downwards:
+// clang-format off
 struct Welcomed { std::string chat_id; };
 struct QueuePosition { std::int64_t position = 0; };
 struct AgentJoined { std::string agent_name; };
@@ -67,11 +69,14 @@ struct StepDue { std::size_t step = 0; };  // the timer of a ScheduleStep fired
 struct TimeUp {};                          // the run's --duration is over
 struct ChatEnded { proto::Role by = proto::Role::agent; std::string reason; };
 struct Disconnected { std::string why; };
+// clang-format on
 
-using CustomerInput = std::variant<Welcomed, QueuePosition, AgentJoined, AgentWrote, LocationRequested,
-                                   CallRequested, StepDue, TimeUp, ChatEnded, Disconnected>;
+using CustomerInput = std::variant<Welcomed, QueuePosition, AgentJoined, AgentWrote, LocationRequested, CallRequested,
+                                   StepDue, TimeUp, ChatEnded, Disconnected>;
 
 // ---- Actions: what the customer does ----
+// One line per alternative, a table read downwards:
+// clang-format off
 struct SendText { std::string text; };
 struct SendLocation { GeoFix fix; };
 struct UploadPicture { std::string file_name; PictureSpec picture; };
@@ -80,9 +85,10 @@ struct EndChat { std::string reason; };
 struct ScheduleStep { std::size_t step = 0; std::chrono::milliseconds delay{0}; };
 struct Say { std::string line; };  // one line for the demo's console
 struct Leave {};                   // close the socket politely; the customer is done
+// clang-format on
 
-using CustomerAction = std::variant<SendText, SendLocation, UploadPicture, AnswerCall, EndChat, ScheduleStep, Say,
-                                    Leave>;
+using CustomerAction =
+    std::variant<SendText, SendLocation, UploadPicture, AnswerCall, EndChat, ScheduleStep, Say, Leave>;
 
 enum class CustomerPhase { starting, waiting_for_agent, talking, done };
 

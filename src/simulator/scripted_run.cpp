@@ -25,9 +25,8 @@ ScriptedSummary run_scripted(const SimOptions& options, std::FILE* out) {
     const auto stagger = milliseconds(static_cast<long long>(kCustomerStaggerMs * options.pace));
     for (int i = 0; i < options.chats && steady_clock::now() < deadline; ++i) {
         if (i > 0) std::this_thread::sleep_for(stagger);
-        customers.push_back(CustomerBot::start(loop, options.url, i,
-                                               make_script(options.scenario, i, options.seed, options.pace), console,
-                                               tally));
+        customers.push_back(CustomerBot::start(
+            loop, options.url, i, make_script(options.scenario, i, options.seed, options.pace), console, tally));
     }
     std::this_thread::sleep_until(deadline);
     for (auto& customer : customers) customer->time_up();

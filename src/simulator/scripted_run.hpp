@@ -7,8 +7,8 @@
 
 namespace sim {
 
-inline constexpr int kCustomerStaggerMs = 400;     // between two customers' starts (× pace): a queue builds up
-inline constexpr int kGoodbyeGraceMs = 3'000;      // after TimeUp, wait this long at most for sockets to close
+inline constexpr int kCustomerStaggerMs = 400;  // between two customers' starts (× pace): a queue builds up
+inline constexpr int kGoodbyeGraceMs = 3'000;   // after TimeUp, wait this long at most for sockets to close
 
 struct ScriptedSummary {
     int chats = 0;

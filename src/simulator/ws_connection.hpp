@@ -14,13 +14,13 @@ namespace sim {
 
 // What the owner of a connection hears. Every handler runs on the strand given to WsConnection::open.
 struct WsHandlers {
-    std::function<void()> on_open;                    // handshake done: send() now goes out
+    std::function<void()> on_open;                   // handshake done: send() now goes out
     std::function<void(std::string_view)> on_text;   // one received text frame
     std::function<void(std::string_view)> on_close;  // the connection is gone (why, readable); called once
 };
 
 struct WsSettings {
-    std::size_t max_incoming_frame_bytes = 1 << 20;    // a bigger frame from the server closes the connection
+    std::size_t max_incoming_frame_bytes = 1 << 20;       // a bigger frame from the server closes the connection
     std::chrono::milliseconds handshake_timeout{10'000};  // TCP connect + WebSocket upgrade
 };
 

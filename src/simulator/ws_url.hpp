@@ -9,9 +9,9 @@
 namespace sim {
 
 struct WsUrl {
-    std::string host;         // name or IP literal (IPv6 without brackets)
+    std::string host;  // name or IP literal (IPv6 without brackets)
     std::uint16_t port = 80;
-    std::string path = "/";   // path and query sent in the upgrade request
+    std::string path = "/";  // path and query sent in the upgrade request
 
     // The Host header value: host[:port].
     [[nodiscard]] std::string host_header() const;

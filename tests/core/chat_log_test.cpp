@@ -17,9 +17,7 @@ const proto::Author kAnna{Role::agent, "a1", "Anna"};
 const proto::Author kBen{Role::agent, "a2", "Ben"};
 const proto::Author kSystem{Role::system, "", ""};
 
-Append text_from(const proto::Author& author, std::string client_id) {
-    return {author, std::move(client_id), {}};
-}
+Append text_from(const proto::Author& author, std::string client_id) { return {author, std::move(client_id), {}}; }
 
 Reservation reserve_ok(ChatLog& log, const Append& append, std::int64_t now_ms) {
     auto reserved = log.reserve(append, now_ms);

@@ -63,8 +63,11 @@ TEST_CASE("App: resume from storage, chat traffic, drop and reconnect, logout; s
     platform.storage[kTokenKey] = kToken;
     platform.storage[kThemeKey] = "light";
     double now = kStart;
-    App app(platform, DesktopConfig{"ws://127.0.0.1:9/ws",
-                                           read_desktop_settings_text(R"({"desktop":{"reconnectInitialMs":200,"reconnectMaxMs":1000}})").settings});
+    App app(
+        platform,
+        DesktopConfig{
+            "ws://127.0.0.1:9/ws",
+            read_desktop_settings_text(R"({"desktop":{"reconnectInitialMs":200,"reconnectMaxMs":1000}})").settings});
     REQUIRE(platform.opened.size() == 1);
     CHECK(platform.opened[0] == "ws://127.0.0.1:9/ws");
 
@@ -110,7 +113,9 @@ TEST_CASE("App: resume from storage, chat traffic, drop and reconnect, logout; s
     imgui.frame([&] { app.draw(now); });
     REQUIRE(platform.opened.size() == 2);
     app.on_socket_open(now);
-    app.on_socket_message(proto::encode(welcome(platform.last("agent.resume")["rid"].get<std::string>(), {summary("c1", "Max", 1)})), now);
+    app.on_socket_message(
+        proto::encode(welcome(platform.last("agent.resume")["rid"].get<std::string>(), {summary("c1", "Max", 1)})),
+        now);
     CHECK(platform.last("chat.sync")["after"] == 1);
     CHECK_FALSE(app.animating());
 

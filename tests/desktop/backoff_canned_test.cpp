@@ -11,8 +11,8 @@ TEST_CASE("backoff doubles from the initial delay up to the cap, jittered within
     CHECK(backoff_base_ms(settings, 0) == 500);
     CHECK(backoff_base_ms(settings, 1) == 1000);
     CHECK(backoff_base_ms(settings, 5) == 16000);
-    CHECK(backoff_base_ms(settings, 6) == 30000);      // 32 s capped
-    CHECK(backoff_base_ms(settings, 1000) == 30000);   // no overflow far past the cap
+    CHECK(backoff_base_ms(settings, 6) == 30000);     // 32 s capped
+    CHECK(backoff_base_ms(settings, 1000) == 30000);  // no overflow far past the cap
     std::uint64_t rng = 7;
     double lowest = 1e9, highest = 0;
     for (int i = 0; i < 2000; ++i) {
@@ -22,7 +22,7 @@ TEST_CASE("backoff doubles from the initial delay up to the cap, jittered within
         REQUIRE(d >= 2000);
         REQUIRE(d <= 4000);
     }
-    CHECK(lowest < 2200);   // the jitter really spreads the delays
+    CHECK(lowest < 2200);  // the jitter really spreads the delays
     CHECK(highest > 3800);
     settings.reconnect_jitter = 0;
     CHECK(backoff_delay_ms(settings, 2, rng) == 2000);

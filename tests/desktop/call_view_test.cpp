@@ -39,7 +39,8 @@ TEST_CASE("call panel and call bar draw in every phase") {
                 ui.now = h.now;
                 imgui.frame([&] { draw_desktop(h.s, ui, intents); });
                 imgui.frame([&] { draw_desktop(h.s, ui, intents); });
-                for (const auto& i : intents) CHECK_FALSE(std::holds_alternative<intent::CallControl>(i));  // drawing alone dials nothing
+                for (const auto& i : intents)
+                    CHECK_FALSE(std::holds_alternative<intent::CallControl>(i));  // drawing alone dials nothing
             }
         }
     }

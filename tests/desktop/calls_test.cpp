@@ -27,7 +27,8 @@ struct CallHarness : Harness {
         server(event_with("c1", 1, proto::JoinedBody{proto::Role::agent, "Anna Berger"}));
         server(event_with("c2", 1, proto::JoinedBody{proto::Role::agent, "Anna Berger"}));
     }
-    Commands control(Op op, const std::string& chat = "c1", const std::string& mode = "", const std::string& device = "") {
+    Commands control(Op op, const std::string& chat = "c1", const std::string& mode = "",
+                     const std::string& device = "") {
         return apply(intent::CallControl{op, chat, mode, device});
     }
     Commands media(const std::string& json_text) {
@@ -149,9 +150,10 @@ TEST_CASE("an answer from history (before our request) does not resolve the requ
     h.customer_answers(true, proto::CallMode::phone);  // an old answer
     h.control(Op::request_consent, "c1", "phone");
     h.commit_last_call_event();
-    h.server(event_with("c1", 1, proto::CallBody{proto::CallAction::accepted, proto::CallMode::phone, {}, {}, {}}, proto::Role::customer));
+    h.server(event_with("c1", 1, proto::CallBody{proto::CallAction::accepted, proto::CallMode::phone, {}, {}, {}},
+                        proto::Role::customer));
     CHECK(h.s.calls.call.phase == CallPhase::requesting);  // a duplicate seq is ignored anyway
-    h.customer_answers(true, proto::CallMode::webrtc);      // the other mode's answer
+    h.customer_answers(true, proto::CallMode::webrtc);     // the other mode's answer
     CHECK(h.s.calls.call.phase == CallPhase::requesting);
 }
 
@@ -166,7 +168,8 @@ TEST_CASE("webrtc: consent accepted rings at once; accept, connected, started an
     CHECK(h.media_commands()[0]["callId"] == id);
     CHECK(h.sent("rtc.signal").is_null());  // the ring waits for our microphone
 
-    h.media(R"({"type":"signal","callId":")" + id + R"(","data":{"ring":{"iceServers":[{"urls":"stun:127.0.0.1:3478"}]}}})");
+    h.media(R"({"type":"signal","callId":")" + id +
+            R"(","data":{"ring":{"iceServers":[{"urls":"stun:127.0.0.1:3478"}]}}})");
     auto ring = h.sent("rtc.signal");
     REQUIRE(ring.is_object());
     CHECK(ring["callId"] == id);
@@ -182,7 +185,8 @@ TEST_CASE("webrtc: consent accepted rings at once; accept, connected, started an
     h.customer_signal(json{{"sdp", {{"type", "answer"}, {"sdp", "v=0"}}}});
     REQUIRE(h.media_op("remote"));
     CHECK(h.media_commands()[0]["data"]["sdp"]["type"] == "answer");
-    h.customer_signal(json{{"candidate", {{"candidate", "candidate:1 1 udp 1 127.0.0.1 5000 typ host"}, {"sdpMid", "0"}}}});
+    h.customer_signal(
+        json{{"candidate", {{"candidate", "candidate:1 1 udp 1 127.0.0.1 5000 typ host"}, {"sdpMid", "0"}}}});
     CHECK(h.media_op("remote"));
 
     h.media(R"({"type":"state","callId":")" + id + R"(","state":"connected"})");
@@ -190,7 +194,8 @@ TEST_CASE("webrtc: consent accepted rings at once; accept, connected, started an
     CHECK(h.last_call_body()["action"] == "started");
     h.media(R"({"type":"track","callId":")" + id + R"("})");
     CHECK(h.s.calls.call.remote_audio);
-    h.media(R"({"type":"stats","callId":")" + id + R"(","rttMs":12.5,"lossPct":0.5,"jitterMs":3,"bytesReceived":4000,"bytesSent":3900})");
+    h.media(R"({"type":"stats","callId":")" + id +
+            R"(","rttMs":12.5,"lossPct":0.5,"jitterMs":3,"bytesReceived":4000,"bytesSent":3900})");
     CHECK(h.s.calls.call.quality.rtt_ms == 12.5);
     CHECK(h.s.calls.call.quality.bytes_received == 4000);
 
@@ -216,8 +221,9 @@ TEST_CASE("webrtc: the customer hangs up, declines, has no microphone, or is bus
     CHECK(h.last_call_body()["durationMs"] == 5000);
     CHECK(h.sent("rtc.signal").is_null());  // no hangup back
 
-    for (auto [why, reason] : {std::pair{"declined", "declined"}, std::pair{"microphone_denied", "customer_microphone_denied"},
-                               std::pair{"busy", "customer_busy"}}) {
+    for (auto [why, reason] :
+         {std::pair{"declined", "declined"}, std::pair{"microphone_denied", "customer_microphone_denied"},
+          std::pair{"busy", "customer_busy"}}) {
         h.control(Op::start_webrtc_call);
         h.media(R"({"type":"signal","callId":")" + h.s.calls.call.call_id + R"(","data":{"ring":{}}})");
         h.customer_signal(json{{"decline", {{"reason", why}}}});
@@ -240,7 +246,8 @@ TEST_CASE("webrtc failures: no answer, our microphone denied, ICE failure, conne
     }
     SUBCASE("microphone denied") {
         h.control(Op::start_webrtc_call);
-        h.media(R"({"type":"error","callId":")" + h.s.calls.call.call_id + R"(","code":"microphone_denied","message":"Permission denied"})");
+        h.media(R"({"type":"error","callId":")" + h.s.calls.call.call_id +
+                R"(","code":"microphone_denied","message":"Permission denied"})");
         CHECK(h.s.calls.call.phase == CallPhase::failed);
         CHECK(h.s.calls.call.reason == "microphone_denied");
         CHECK(h.sent("rtc.signal").is_null());  // nothing rang
@@ -359,7 +366,8 @@ TEST_CASE("mute, hold, devices") {
     CHECK(h.s.calls.call.phase == CallPhase::connected);
     CHECK(h.sent("rtc.signal")["data"]["hold"]["on"] == false);
 
-    h.media(R"({"type":"devices","inputs":[{"id":"mic1","label":"Headset"},{"id":"mic2","label":"Webcam"}],"outputs":[{"id":"spk1","label":"Headset"}],"canChooseOutput":true})");
+    h.media(
+        R"({"type":"devices","inputs":[{"id":"mic1","label":"Headset"},{"id":"mic2","label":"Webcam"}],"outputs":[{"id":"spk1","label":"Headset"}],"canChooseOutput":true})");
     CHECK(h.s.calls.devices.inputs.size() == 2);
     h.control(Op::select_microphone, "", "", "mic2");
     CHECK(h.s.calls.devices.input_id == "mic2");
@@ -425,7 +433,8 @@ TEST_CASE("timers wake the desktop: deadlines and the duration's next second") {
 }
 
 TEST_CASE("settings: call timers from config.json, checked") {
-    auto read = read_call_settings(json::parse(R"({"calls":{"ringTimeoutMs":5000,"requestTimeoutMs":"x","connectTimeoutMs":1,"mediaLostTimeoutMs":4000}})"));
+    auto read = read_call_settings(json::parse(
+        R"({"calls":{"ringTimeoutMs":5000,"requestTimeoutMs":"x","connectTimeoutMs":1,"mediaLostTimeoutMs":4000}})"));
     CHECK(read.settings.ring_timeout_ms == 5000);
     CHECK(read.settings.request_timeout_ms == CallSettings{}.request_timeout_ms);
     CHECK(read.settings.connect_timeout_ms == CallSettings{}.connect_timeout_ms);
@@ -447,11 +456,13 @@ TEST_CASE("media bridge reports are validated") {
     CHECK_FALSE(parse_call_media_event(R"({"type":"signal","callId":"k","data":{"a":1,"b":2}})", settings).ok());
     CHECK_FALSE(parse_call_media_event(R"({"type":"error","callId":"k","code":"other"})", settings).ok());
     CHECK_FALSE(parse_call_media_event(R"({"type":"devices","inputs":[{"label":"no id"}]})", settings).ok());
-    const std::string big = R"({"type":"signal","callId":"k","data":{"sdp":")" + std::string(settings.max_signal_bytes, 'x') + R"("}})";
+    const std::string big =
+        R"({"type":"signal","callId":"k","data":{"sdp":")" + std::string(settings.max_signal_bytes, 'x') + R"("}})";
     auto too_big = parse_call_media_event(big, settings);
     REQUIRE_FALSE(too_big.ok());
     CHECK(too_big.error().code == proto::ErrorCode::too_large);
-    auto stats = parse_call_media_event(R"({"type":"stats","callId":"k","rttMs":-5,"lossPct":250,"jitterMs":"x"})", settings);
+    auto stats =
+        parse_call_media_event(R"({"type":"stats","callId":"k","rttMs":-5,"lossPct":250,"jitterMs":"x"})", settings);
     REQUIRE(stats.ok());
     CHECK(stats.value().quality.rtt_ms == -1);
     CHECK(stats.value().quality.loss_pct == 100);
@@ -465,13 +476,13 @@ TEST_CASE("tel: links carry the E.164 number") {
     CHECK(tel_url("+49 (151) 123-456.78").value() == "tel:+4915112345678");
     CHECK(tel_url("0049 151 12345678").value() == "tel:+4915112345678");
     CHECK(tel_url("+1 (415) 555-2671").value() == "tel:+14155552671");
-    CHECK_FALSE(tel_url("0151 12345678").ok());             // national: no country code
-    CHECK_FALSE(tel_url("+49 151 1234 5678 ext 9").ok());   // letters
-    CHECK_FALSE(tel_url("+49151123456789012").ok());        // 17 digits
-    CHECK_FALSE(tel_url("+4915").ok());                     // too few
-    CHECK_FALSE(tel_url("tel:+4915112345678").ok());        // no scheme smuggling
-    CHECK(tel_url("+12345678").value() == "tel:+12345678");                 // 8 digits: the minimum
-    CHECK(tel_url("+123456789012345").value() == "tel:+123456789012345");   // 15: the maximum
+    CHECK_FALSE(tel_url("0151 12345678").ok());                            // national: no country code
+    CHECK_FALSE(tel_url("+49 151 1234 5678 ext 9").ok());                  // letters
+    CHECK_FALSE(tel_url("+49151123456789012").ok());                       // 17 digits
+    CHECK_FALSE(tel_url("+4915").ok());                                    // too few
+    CHECK_FALSE(tel_url("tel:+4915112345678").ok());                       // no scheme smuggling
+    CHECK(tel_url("+12345678").value() == "tel:+12345678");                // 8 digits: the minimum
+    CHECK(tel_url("+123456789012345").value() == "tel:+123456789012345");  // 15: the maximum
 }
 
 TEST_CASE("snapshot shows the call") {

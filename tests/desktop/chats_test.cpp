@@ -29,7 +29,8 @@ TEST_CASE("events apply exactly once and in order; a gap asks for a sync from th
     h.server(text_event("c1", 6, proto::Role::customer, "six"));  // another gap while syncing: no second sync
     CHECK(h.sent("chat.sync").is_null());
 
-    for (int seq = 3; seq <= 6; ++seq) h.server(text_event("c1", seq, proto::Role::customer, "#" + std::to_string(seq)));
+    for (int seq = 3; seq <= 6; ++seq)
+        h.server(text_event("c1", seq, proto::Role::customer, "#" + std::to_string(seq)));
     h.server(proto::ChatSynced{sync["rid"].get<std::string>(), "c1", 6, {}});
     REQUIRE(chat->events.size() == 6);
     for (std::size_t i = 0; i < 6; ++i) CHECK(chat->events[i].seq == static_cast<std::int64_t>(i + 1));

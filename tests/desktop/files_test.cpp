@@ -20,12 +20,19 @@ struct TiffWriter {
     bool little = false;
     std::string bytes;
     void u16(std::uint32_t v) {
-        if (little) bytes += {char(v & 0xFF), char((v >> 8) & 0xFF)};
-        else bytes += {char((v >> 8) & 0xFF), char(v & 0xFF)};
+        if (little)
+            bytes += {char(v & 0xFF), char((v >> 8) & 0xFF)};
+        else
+            bytes += {char((v >> 8) & 0xFF), char(v & 0xFF)};
     }
     void u32(std::uint32_t v) {
-        if (little) { u16(v & 0xFFFF); u16(v >> 16); }
-        else { u16(v >> 16); u16(v & 0xFFFF); }
+        if (little) {
+            u16(v & 0xFFFF);
+            u16(v >> 16);
+        } else {
+            u16(v >> 16);
+            u16(v & 0xFFFF);
+        }
     }
     void entry(std::uint32_t tag, std::uint32_t type, std::uint32_t count, std::uint32_t value_or_offset) {
         u16(tag);
@@ -41,25 +48,32 @@ struct TiffWriter {
     }
 };
 
-struct Dms { std::uint32_t d_num, d_den, m_num, m_den, s_num, s_den; };
+struct Dms {
+    std::uint32_t d_num, d_den, m_num, m_den, s_num, s_den;
+};
 
 // SOI, APP0 (JFIF), APP1 (Exif: IFD0 → GPS IFD), then the start of the image data.
 std::string jpeg_with_gps(char lat_ref, Dms lat, char lon_ref, Dms lon, bool little = false) {
     TiffWriter t{little, {}};
     t.bytes += little ? "II" : "MM";
     t.u16(42);
-    t.u32(8);                      // IFD0 at 8
-    t.u16(1);                      // IFD0: one entry
-    t.entry(0x8825, 4, 1, 26);     // GPS IFD at 8 + 2 + 12 + 4 = 26
-    t.u32(0);                      // no next IFD
-    t.u16(4);                      // GPS IFD: four entries, values after it at 26 + 2 + 48 + 4 = 80
+    t.u32(8);                   // IFD0 at 8
+    t.u16(1);                   // IFD0: one entry
+    t.entry(0x8825, 4, 1, 26);  // GPS IFD at 8 + 2 + 12 + 4 = 26
+    t.u32(0);                   // no next IFD
+    t.u16(4);                   // GPS IFD: four entries, values after it at 26 + 2 + 48 + 4 = 80
     t.ascii_entry(0x0001, lat_ref);
     t.entry(0x0002, 5, 3, 80);
     t.ascii_entry(0x0003, lon_ref);
     t.entry(0x0004, 5, 3, 104);
     t.u32(0);
     for (const Dms& v : {lat, lon}) {
-        t.u32(v.d_num); t.u32(v.d_den); t.u32(v.m_num); t.u32(v.m_den); t.u32(v.s_num); t.u32(v.s_den);
+        t.u32(v.d_num);
+        t.u32(v.d_den);
+        t.u32(v.m_num);
+        t.u32(v.m_den);
+        t.u32(v.s_num);
+        t.u32(v.s_den);
     }
     const std::string payload = std::string("Exif\0\0", 6) + t.bytes;
     const std::size_t length = payload.size() + 2;
@@ -79,7 +93,8 @@ std::string pdf_head() { return "%PDF-1.4\n"; }
 proto::EventPush file_event(const std::string& chat_id, std::int64_t seq, const std::string& file_id,
                             const std::string& mime = "image/jpeg", proto::Role role = proto::Role::customer,
                             const std::string& client_id = "") {
-    proto::FileInfo info{file_id, file_id + (mime == "application/pdf" ? ".pdf" : ".jpg"), mime, 1000, std::nullopt, std::nullopt};
+    proto::FileInfo info{file_id,     file_id + (mime == "application/pdf" ? ".pdf" : ".jpg"), mime, 1000, std::nullopt,
+                         std::nullopt};
     if (mime != "application/pdf") {
         info.width = 4000;
         info.height = 3000;
@@ -89,8 +104,8 @@ proto::EventPush file_event(const std::string& chat_id, std::int64_t seq, const 
     return push;
 }
 
-Commands offer(Harness& h, const std::string& handle, const std::string& name, std::int64_t size, const std::string& head,
-               const std::string& chat_id = "c1") {
+Commands offer(Harness& h, const std::string& handle, const std::string& name, std::int64_t size,
+               const std::string& head, const std::string& chat_id = "c1") {
     return h.apply(ev::FileIo{fileio::Offered{handle, chat_id, name, size, head}});
 }
 
@@ -117,12 +132,12 @@ TEST_CASE("EXIF GPS: crafted JPEG heads in both byte orders, hemispheres, and ev
 
     CHECK_FALSE(exif_gps_position(""));
     CHECK_FALSE(exif_gps_position(png_head()));
-    CHECK_FALSE(exif_gps_position(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)));                       // no EXIF
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {52, 0, 1, 1, 1, 1}, 'E', kBerlinLon)));          // x/0
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {95, 1, 0, 1, 0, 1}, 'E', kBerlinLon)));          // > 90°
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', {181, 1, 0, 1, 0, 1})));         // > 180°
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {52, 1, 75, 1, 0, 1}, 'E', kBerlinLon)));         // 75 minutes
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('X', kBerlinLat, 'E', kBerlinLon)));                   // bad ref
+    CHECK_FALSE(exif_gps_position(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)));                 // no EXIF
+    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {52, 0, 1, 1, 1, 1}, 'E', kBerlinLon)));   // x/0
+    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {95, 1, 0, 1, 0, 1}, 'E', kBerlinLon)));   // > 90°
+    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', {181, 1, 0, 1, 0, 1})));  // > 180°
+    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {52, 1, 75, 1, 0, 1}, 'E', kBerlinLon)));  // 75 minutes
+    CHECK_FALSE(exif_gps_position(jpeg_with_gps('X', kBerlinLat, 'E', kBerlinLon)));            // bad ref
     // Every truncation of a good head is refused without reading past the end (ASan/UBSan builds see it).
     const std::string whole = jpeg_with_gps('N', kBerlinLat, 'E', kBerlinLon);
     std::size_t refused = 0;
@@ -130,7 +145,8 @@ TEST_CASE("EXIF GPS: crafted JPEG heads in both byte orders, hemispheres, and ev
     CHECK(refused == whole.size() - 10);
     // A GPS pointer far outside the segment.
     std::string hostile = whole;
-    const std::size_t pointer_at = 2 + 18 + 4 + 6 + 8 + 2 + 8;  // SOI, APP0, APP1 header, "Exif\0\0", TIFF header, count, tag/type/count
+    const std::size_t pointer_at =
+        2 + 18 + 4 + 6 + 8 + 2 + 8;  // SOI, APP0, APP1 header, "Exif\0\0", TIFF header, count, tag/type/count
     hostile[pointer_at] = '\x7F';
     CHECK_FALSE(exif_gps_position(hostile));
 }
@@ -201,7 +217,7 @@ TEST_CASE("uploads: two at a time, progress, done until the file event, retry wi
     CHECK(upload_of(h, "c")->status == UploadStatus::queued);
 
     h.apply(ev::FileIo{fileio::Progress{"a", 100}});
-    h.apply(ev::FileIo{fileio::Progress{"a", 50}});  // never backwards
+    h.apply(ev::FileIo{fileio::Progress{"a", 50}});    // never backwards
     h.apply(ev::FileIo{fileio::Progress{"a", 9999}});  // never past the size
     CHECK(upload_of(h, "a")->sent == 400);
 
@@ -260,7 +276,11 @@ TEST_CASE("texture cache: loads of shown photos only, a named cap, least recentl
         for (const auto& free : of_type<cmd::FreeTexture>(out)) {
             bool found = false;
             for (auto it = live.begin(); it != live.end(); ++it)
-                if (it->second == free.texture) { live.erase(it); found = true; break; }
+                if (it->second == free.texture) {
+                    live.erase(it);
+                    found = true;
+                    break;
+                }
             CHECK(found);
         }
         return of_type<cmd::LoadImage>(out);
@@ -302,7 +322,8 @@ TEST_CASE("texture cache: loads of shown photos only, a named cap, least recentl
     }
     CHECK(live_textures(h.s.files) == 4);
     CHECK(live.size() == 4);
-    for (const char* id : {"f6", "f7", "f8"}) CHECK(h.s.files.images.at(image_key(id, ImageVariant::thumbnail)).texture != 0);
+    for (const char* id : {"f6", "f7", "f8"})
+        CHECK(h.s.files.images.at(image_key(id, ImageVariant::thumbnail)).texture != 0);
 
     // Scrolled on before a load finished: the queued ones are dropped, a late texture is freed at once.
     pending = run(h.apply(intent::ShowImages{"c1", {"f9", "f10"}}));

@@ -69,7 +69,8 @@ proto::EventPush text_event(const std::string& chat_id, std::int64_t seq, proto:
     push.chat_id = chat_id;
     push.event.seq = seq;
     push.event.ts = static_cast<std::int64_t>(kStart) + seq;
-    push.event.author = {role, role == proto::Role::agent ? "a1" : "", role == proto::Role::agent ? "Anna Berger" : "Max Mustermann"};
+    push.event.author = {role, role == proto::Role::agent ? "a1" : "",
+                         role == proto::Role::agent ? "Anna Berger" : "Max Mustermann"};
     if (!client_id.empty()) push.event.client_id = client_id;
     push.event.body = proto::TextBody{text};
     return push;

@@ -73,7 +73,8 @@ struct Shift {
             while (!loads.empty()) {
                 const cmd::LoadImage load = loads.front();
                 loads.pop_front();
-                collect(h.apply(ev::FileIo{fileio::ImageLoaded{load.file_id, load.variant, next_texture++, 320, 240, ""}}));
+                collect(
+                    h.apply(ev::FileIo{fileio::ImageLoaded{load.file_id, load.variant, next_texture++, 320, 240, ""}}));
             }
         };
         collect(commands);
@@ -121,7 +122,7 @@ struct Shift {
         drain_loads();
     }
 
-        static constexpr int kPhotosPerRound = 5;
+    static constexpr int kPhotosPerRound = 5;
 
     // One chat from offer to filed wrap-up, the way the bench's round goes: 21 customer texts, one reply.
     void round(int number) {
@@ -147,9 +148,14 @@ struct Shift {
                                   ", with some words in it."));
             frame();
         }
-        for (int i = 0; i < kPhotosPerRound; ++i) {  // photos: thumbnails loaded, shown, their textures freed at the end
-            proto::FileInfo photo{"file-" + std::to_string(number) + "-" + std::to_string(i), "photo.jpg", "image/jpeg",
-                                  250000, 1280, 960};
+        for (int i = 0; i < kPhotosPerRound;
+             ++i) {  // photos: thumbnails loaded, shown, their textures freed at the end
+            proto::FileInfo photo{"file-" + std::to_string(number) + "-" + std::to_string(i),
+                                  "photo.jpg",
+                                  "image/jpeg",
+                                  250000,
+                                  1280,
+                                  960};
             append(event_with(chat_id, 0, proto::FileBody{photo}, proto::Role::customer));
             frames(2);
         }
@@ -176,7 +182,7 @@ TEST_CASE("a shift of chats opened and filed leaves the heap flat") {
     shift.answer(shift.h.apply(intent::SetReady{}));
     shift.frames(5);
 
-    constexpr int kWarmupRounds = 5;   // caches, ImGui windows and settings reach their steady size
+    constexpr int kWarmupRounds = 5;  // caches, ImGui windows and settings reach their steady size
     constexpr int kMeasuredRounds = 30;
     for (int number = 1; number <= kWarmupRounds; ++number) shift.round(number);
     const int windows_before = ImGui::GetCurrentContext()->Windows.Size;

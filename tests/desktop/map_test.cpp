@@ -36,7 +36,8 @@ geo::LatLon parsed(std::string_view text) {
 
 bool refused(std::string_view text) { return !geo::parse_coordinates(text).ok(); }
 
-proto::EventPush location_event(const std::string& chat, std::int64_t seq, double lat, double lon, double accuracy = 10) {
+proto::EventPush location_event(const std::string& chat, std::int64_t seq, double lat, double lon,
+                                double accuracy = 10) {
     auto push = event_with(chat, seq, proto::LocationBody{{lat, lon, accuracy}}, proto::Role::customer);
     push.event.ts = static_cast<std::int64_t>(kStart) + seq * 1000;
     return push;
@@ -66,7 +67,8 @@ TEST_CASE("coordinates: validation of range, NaN and infinity, with the field na
 TEST_CASE("coordinates: precision is 7 decimals; more digits are rounded away") {
     CHECK(geo::round_degrees(52.52000849999) == doctest::Approx(52.5200085).epsilon(1e-12));
     CHECK(geo::round_degrees(13.40495449) == doctest::Approx(13.4049545).epsilon(1e-12));
-    CHECK(parsed("52.520008123456, 13.404954987654") == geo::LatLon{geo::round_degrees(52.5200081), geo::round_degrees(13.404955)});
+    CHECK(parsed("52.520008123456, 13.404954987654") ==
+          geo::LatLon{geo::round_degrees(52.5200081), geo::round_degrees(13.404955)});
     // Two spellings of one place compare equal after rounding.
     CHECK(parsed("52.5200080000001 13.404954") == parsed("52.520008, 13.4049540000002"));
 }
@@ -81,10 +83,20 @@ TEST_CASE("coordinates: parsing the written forms agents paste") {
     CHECK(parsed("33.8688 s, 151.2093 e") == geo::LatLon{-33.8688, 151.2093});
     // Longitude first when the letters say so.
     CHECK(parsed("E 13.405 N 52.52") == geo::LatLon{52.52, 13.405});
-    const auto dms = parsed("52\xC2\xB0" "31'12.0\"N 13\xC2\xB0" "24'17.8\"E");
+    const auto dms = parsed(
+        "52\xC2\xB0"
+        "31'12.0\"N 13\xC2\xB0"
+        "24'17.8\"E");
     CHECK(dms.lat == doctest::Approx(52.52).epsilon(1e-9));
     CHECK(dms.lon == doctest::Approx(13.404944).epsilon(1e-6));
-    const auto typographic = parsed("33\xC2\xB0" "52\xE2\x80\xB2" "7.7\xE2\x80\xB3" "S 151\xC2\xB0" "12\xE2\x80\xB2" "33.5\xE2\x80\xB3" "E");
+    const auto typographic = parsed(
+        "33\xC2\xB0"
+        "52\xE2\x80\xB2"
+        "7.7\xE2\x80\xB3"
+        "S 151\xC2\xB0"
+        "12\xE2\x80\xB2"
+        "33.5\xE2\x80\xB3"
+        "E");
     CHECK(typographic.lat == doctest::Approx(-33.8688).epsilon(1e-5));
     CHECK(typographic.lon == doctest::Approx(151.2093).epsilon(1e-5));
     const auto degrees_minutes = parsed("52\xC2\xB0 31.2' N, 13\xC2\xB0 24.3' E");
@@ -94,10 +106,36 @@ TEST_CASE("coordinates: parsing the written forms agents paste") {
 }
 
 TEST_CASE("coordinates: what is not exactly one valid pair is refused") {
-    for (const char* text : {"", " ", "52.52", "52.52, 13.4, 7", "abc", "52.52, 13.4 km", "nan, 0", "inf 0", "1e5 0",
-                             "52..1 13", "- 52 13", "91, 0", "0, 181", "-90.5 0", "N 52 N 13", "N 52 S 13", "E 13 W 52",
-                             "-52 S 13 E", "52.5\xC2\xB0" "30' 13", "52\xC2\xB0" "61' 13", "52\xC2\xB0" "30'60\" 13",
-                             "52\xC2\xB0" "30.5'10\" 13", "52\xC2\xB0" "-30' 13", "52 13 <script>", "52,13,"})
+    for (const char* text : {"",
+                             " ",
+                             "52.52",
+                             "52.52, 13.4, 7",
+                             "abc",
+                             "52.52, 13.4 km",
+                             "nan, 0",
+                             "inf 0",
+                             "1e5 0",
+                             "52..1 13",
+                             "- 52 13",
+                             "91, 0",
+                             "0, 181",
+                             "-90.5 0",
+                             "N 52 N 13",
+                             "N 52 S 13",
+                             "E 13 W 52",
+                             "-52 S 13 E",
+                             "52.5\xC2\xB0"
+                             "30' 13",
+                             "52\xC2\xB0"
+                             "61' 13",
+                             "52\xC2\xB0"
+                             "30'60\" 13",
+                             "52\xC2\xB0"
+                             "30.5'10\" 13",
+                             "52\xC2\xB0"
+                             "-30' 13",
+                             "52 13 <script>",
+                             "52,13,"})
         CHECK_MESSAGE(refused(text), text);
     CHECK(refused(std::string(geo::kMaxCoordinateTextBytes + 1, ' ') + "1 2"));
     CHECK_FALSE(refused(std::string(geo::kMaxCoordinateTextBytes - 4, ' ') + "1 2"));
@@ -108,22 +146,46 @@ TEST_CASE("coordinates: decimal, DMS, link and accuracy text") {
     CHECK(geo::format_decimal({-33.8688, 151.2093}) == "-33.868800, 151.209300");
     CHECK(geo::format_decimal({-0.0000001, 0.0000004}) == "0.000000, 0.000000");  // no "-0.000000"
     CHECK(geo::format_decimal({1.5, 2.25}, 2) == "1.50, 2.25");
-    CHECK(geo::format_dms({52.520008, 13.404954}) == "52\xC2\xB0" "31'12.0\"N 13\xC2\xB0" "24'17.8\"E");
-    CHECK(geo::format_dms({-33.8688, -151.2093}) == "33\xC2\xB0" "52'07.7\"S 151\xC2\xB0" "12'33.5\"W");
-    CHECK(geo::format_dms({0, 0}) == "0\xC2\xB0" "00'00.0\"N 0\xC2\xB0" "00'00.0\"E");
-    CHECK(geo::format_dms({-0.00000001, 0}) == "0\xC2\xB0" "00'00.0\"N 0\xC2\xB0" "00'00.0\"E");
+    CHECK(geo::format_dms({52.520008, 13.404954}) ==
+          "52\xC2\xB0"
+          "31'12.0\"N 13\xC2\xB0"
+          "24'17.8\"E");
+    CHECK(geo::format_dms({-33.8688, -151.2093}) ==
+          "33\xC2\xB0"
+          "52'07.7\"S 151\xC2\xB0"
+          "12'33.5\"W");
+    CHECK(geo::format_dms({0, 0}) ==
+          "0\xC2\xB0"
+          "00'00.0\"N 0\xC2\xB0"
+          "00'00.0\"E");
+    CHECK(geo::format_dms({-0.00000001, 0}) ==
+          "0\xC2\xB0"
+          "00'00.0\"N 0\xC2\xB0"
+          "00'00.0\"E");
     // 59.99" rounds up into the next minute and degree instead of printing 60.0.
-    CHECK(geo::format_dms({10.9999999, 0}) == "11\xC2\xB0" "00'00.0\"N 0\xC2\xB0" "00'00.0\"E");
-    CHECK(geo::format_dms({90, 180}) == "90\xC2\xB0" "00'00.0\"N 180\xC2\xB0" "00'00.0\"E");
+    CHECK(geo::format_dms({10.9999999, 0}) ==
+          "11\xC2\xB0"
+          "00'00.0\"N 0\xC2\xB0"
+          "00'00.0\"E");
+    CHECK(geo::format_dms({90, 180}) ==
+          "90\xC2\xB0"
+          "00'00.0\"N 180\xC2\xB0"
+          "00'00.0\"E");
     // What format_dms writes, parse_coordinates reads back (to DMS precision).
     const auto back = parsed(geo::format_dms({-12.3456789, 98.7654321}));
     CHECK(back.lat == doctest::Approx(-12.3456789).epsilon(1e-5));
     CHECK(back.lon == doctest::Approx(98.7654321).epsilon(1e-5));
     CHECK(geo::maps_link({52.520008, 13.404954}) ==
           "https://www.openstreetmap.org/?mlat=52.520008&mlon=13.404954#map=17/52.520008/13.404954");
-    CHECK(geo::accuracy_label(12.4) == "\xC2\xB1" "12 m");
-    CHECK(geo::accuracy_label(999) == "\xC2\xB1" "999 m");
-    CHECK(geo::accuracy_label(1000) == "\xC2\xB1" "1.0 km");
+    CHECK(geo::accuracy_label(12.4) ==
+          "\xC2\xB1"
+          "12 m");
+    CHECK(geo::accuracy_label(999) ==
+          "\xC2\xB1"
+          "999 m");
+    CHECK(geo::accuracy_label(1000) ==
+          "\xC2\xB1"
+          "1.0 km");
     CHECK(geo::accuracy_label(0) == "");
     CHECK(geo::accuracy_label(kNaN) == "");
 }
@@ -241,7 +303,8 @@ TEST_CASE("map settings: defaults, accepted values and every refusal at its edge
     CHECK(defaults.settings.tile_url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png");
     CHECK(defaults.settings.track_limit == 100);
 
-    auto good = read_map_settings(json::parse(R"({"map":{"tileUrl":"tiles/{z}/{x}/{y}.png","attribution":"Intranet maps",
+    auto good =
+        read_map_settings(json::parse(R"({"map":{"tileUrl":"tiles/{z}/{x}/{y}.png","attribution":"Intranet maps",
         "attributionUrl":"","maxZoom":22,"zoom":22,"trackLimit":10000,"tileTimeoutMs":500}})"));
     CHECK(good.problems.empty());
     CHECK(good.settings.tile_url == "tiles/{z}/{x}/{y}.png");
@@ -250,19 +313,23 @@ TEST_CASE("map settings: defaults, accepted values and every refusal at its edge
     CHECK(good.settings.zoom == 22);
     CHECK(good.settings.track_limit == 10000);
     CHECK(good.settings.tile_timeout_ms == 500);
-    CHECK(read_map_settings(json::parse(R"({"map":{"trackLimit":1,"maxZoom":1}})")).settings.zoom == 1);  // clamped, no problem
+    CHECK(read_map_settings(json::parse(R"({"map":{"trackLimit":1,"maxZoom":1}})")).settings.zoom ==
+          1);  // clamped, no problem
 
     auto bad = read_map_settings(json::parse(R"({"map":{"tileUrl":"javascript:alert(1)//{z}{x}{y}","attribution":7,
         "attributionUrl":"ftp://x","maxZoom":23,"zoom":0,"trackLimit":10001,"tileTimeoutMs":499}})"));
     CHECK(bad.problems.size() == 7);
     CHECK(bad.settings.tile_url == MapSettings{}.tile_url);
     CHECK(bad.settings.track_limit == 100);
-    for (const char* url : {"https://a/{z}/{x}.png", "https://a/{z}/{x}/{y}.png\"><script>", "data:image/png;{z}{x}{y}"})
+    for (const char* url :
+         {"https://a/{z}/{x}.png", "https://a/{z}/{x}/{y}.png\"><script>", "data:image/png;{z}{x}{y}"})
         CHECK(read_map_settings(json{{"map", {{"tileUrl", url}}}}).problems.size() == 1);
     CHECK(read_map_settings(json{{"map", {{"trackLimit", 0}}}}).problems.size() == 1);
     CHECK(read_map_settings(json{{"map", {{"trackLimit", 2.5}}}}).problems.size() == 1);
-    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes + 1, 'a')}}}}).problems.size() == 1);
-    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes, 'a')}}}}).problems.empty());
+    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes + 1, 'a')}}}})
+              .problems.size() == 1);
+    CHECK(read_map_settings(json{{"map", {{"attribution", std::string(kMapAttributionMaxBytes, 'a')}}}})
+              .problems.empty());
     CHECK(read_map_settings(json::parse(R"({"map":[]})")).problems.size() == 1);
     auto bridge = json::parse(map_settings_json(good.settings));
     CHECK(bridge["tileUrl"] == "tiles/{z}/{x}/{y}.png");

@@ -131,7 +131,8 @@ TEST_CASE("a resume that comes back Not Ready after the agent was Ready says so;
     Harness h;
     h.log_in();
     h.apply(intent::SetReady{});
-    h.server(proto::PresenceUpdate{h.sent("agent.presence")["rid"].get<std::string>(), {proto::PresenceState::ready, ""}});
+    h.server(
+        proto::PresenceUpdate{h.sent("agent.presence")["rid"].get<std::string>(), {proto::PresenceState::ready, ""}});
     const auto notices_before = h.s.notices.size();
 
     // The server restarted: its fresh routing state has the agent Not Ready.

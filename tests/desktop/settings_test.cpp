@@ -19,7 +19,7 @@ DesktopSettingsRead read_desktop(const std::string& key, const json& value) {
 bool refused(const std::string& key, const json& value) {
     const auto read = read_desktop(key, value);
     return read.problems.size() == 1 && read.problems[0].rfind("desktop." + key + ": ", 0) == 0 &&
-           read.problems[0].find("(default kept)") != std::string::npos;
+        read.problems[0].find("(default kept)") != std::string::npos;
 }
 }  // namespace
 
@@ -90,7 +90,8 @@ TEST_CASE("settings: desktop values are taken at their edges and refused past th
 }
 
 TEST_CASE("settings: reconnectMaxMs below reconnectInitialMs is raised to it and reported") {
-    const auto read = read_desktop_settings(json{{"desktop", {{"reconnectInitialMs", 2000}, {"reconnectMaxMs", 1000}}}});
+    const auto read =
+        read_desktop_settings(json{{"desktop", {{"reconnectInitialMs", 2000}, {"reconnectMaxMs", 1000}}}});
     REQUIRE(read.problems.size() == 1);
     CHECK(read.problems[0].rfind("desktop.reconnectMaxMs: ", 0) == 0);
     CHECK(read.settings.session.reconnect_max_ms == 2000);

@@ -33,8 +33,10 @@ void fill_chat(Harness& h, const std::string& chat_id, int events) {
     for (int seq = 1; seq <= events; ++seq) {
         const auto role = seq % 3 == 0 ? proto::Role::agent : proto::Role::customer;
         std::string text = "Message number " + std::to_string(seq);
-        if (seq % 7 == 0) text += " which is long enough to wrap over several lines in a transcript of ordinary width, "
-                                  "as customers describing an accident tend to write at length about what happened.";
+        if (seq % 7 == 0)
+            text +=
+                " which is long enough to wrap over several lines in a transcript of ordinary width, "
+                "as customers describing an accident tend to write at length about what happened.";
         h.server(text_event(chat_id, seq, role, text, role == proto::Role::agent ? "m-" + std::to_string(seq) : ""));
     }
 }
@@ -177,7 +179,8 @@ TEST_CASE("every panel draws in both themes, with ended chats, outbox rows, noti
     h.log_in({summary("c1"), summary("c2", "Erika")});
     fill_chat(h, "c1", 30);
     h.server(event_with("c1", 31, proto::LocationBody{{52.5, 13.4, 10}}, proto::Role::customer));
-    h.server(text_event("c1", 32, proto::Role::customer, "Unfall \xF0\x9F\x9A\x97 auf der A100"));  // emoji above U+FFFF
+    h.server(
+        text_event("c1", 32, proto::Role::customer, "Unfall \xF0\x9F\x9A\x97 auf der A100"));  // emoji above U+FFFF
     h.server(proto::TypingPush{"c1", proto::Role::customer, "Max", true});
     h.apply(ev::SocketClosed{1006, ""});
     h.apply(intent::SendText{"c1", "queued while offline"});

@@ -40,9 +40,9 @@ TEST_CASE("queued ImGui input draws a frame without a wake, one per tick while i
 TEST_CASE("deadlines: the earliest is armed, later ones wait, near ones merge") {
     FrameScheduler s(3, 8);
     CHECK(std::isinf(s.next_deadline_ms()));
-    CHECK(s.request_deadline(1000, 500));         // 1500: first, arm
-    CHECK_FALSE(s.request_deadline(1000, 2000));  // 3000: later, the armed timer fires first
-    CHECK(s.request_deadline(1000, 100));         // 1100: earlier, re-arm
+    CHECK(s.request_deadline(1000, 500));                                   // 1500: first, arm
+    CHECK_FALSE(s.request_deadline(1000, 2000));                            // 3000: later, the armed timer fires first
+    CHECK(s.request_deadline(1000, 100));                                   // 1100: earlier, re-arm
     CHECK_FALSE(s.request_deadline(1000, 100 + FrameScheduler::kMergeMs));  // merges into 1100
     CHECK(s.pending_deadlines() == 3);
     CHECK(s.next_deadline_ms() == 1100);

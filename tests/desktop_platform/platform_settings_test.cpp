@@ -7,7 +7,9 @@ namespace {
 std::string rendering(const std::string& key, const std::string& value) {
     return R"({"rendering":{")" + key + R"(":)" + value + "}}";
 }
-std::string ui(const std::string& key, const std::string& value) { return R"({"ui":{")" + key + R"(":)" + value + "}}"; }
+std::string ui(const std::string& key, const std::string& value) {
+    return R"({"ui":{")" + key + R"(":)" + value + "}}";
+}
 }  // namespace
 
 TEST_CASE("an empty object keeps every default without complaint") {
@@ -28,7 +30,8 @@ TEST_CASE("text that is not a JSON object keeps the defaults and says so") {
 }
 
 TEST_CASE("unknown keys and sections are ignored (other features read them)") {
-    auto r = read_platform_settings(R"({"desktop":{"reconnectInitialMs":5},"map":{"tileUrl":"x"},"rendering":{"other":1}})");
+    auto r =
+        read_platform_settings(R"({"desktop":{"reconnectInitialMs":5},"map":{"tileUrl":"x"},"rendering":{"other":1}})");
     CHECK(r.problems.empty());
 }
 
@@ -80,7 +83,8 @@ TEST_CASE("rendering timings and the timer cap at their edges") {
 }
 
 TEST_CASE("features are booleans; serverUrl is a string") {
-    auto ok = read_platform_settings(R"({"serverUrl":"wss://chat.example/ws","features":{"notifications":false,"ringTone":false}})");
+    auto ok = read_platform_settings(
+        R"({"serverUrl":"wss://chat.example/ws","features":{"notifications":false,"ringTone":false}})");
     CHECK(ok.problems.empty());
     CHECK(ok.settings.server_url == "wss://chat.example/ws");
     CHECK_FALSE(ok.settings.notifications_enabled);
@@ -92,7 +96,8 @@ TEST_CASE("features are booleans; serverUrl is a string") {
 }
 
 TEST_CASE("one bad value does not spoil the others") {
-    auto r = read_platform_settings(R"({"ui":{"fontSizePx":2,"maxBrowserGlyphs":100},"rendering":{"framesPerWake":5}})");
+    auto r =
+        read_platform_settings(R"({"ui":{"fontSizePx":2,"maxBrowserGlyphs":100},"rendering":{"framesPerWake":5}})");
     CHECK(r.problems.size() == 1);
     CHECK(r.settings.font_size_css_px == 16.0f);
     CHECK(r.settings.max_browser_glyphs == 100);

@@ -16,7 +16,7 @@ TEST_CASE("sniffing: types come from magic bytes, not names") {
     CHECK_FALSE(sniff_file_type("<html><script>").has_value());
     CHECK_FALSE(sniff_file_type("").has_value());
     CHECK_FALSE(sniff_file_type("RIFF\x10\x00\x00\x00WAVEfmt ").has_value());  // RIFF but not WebP
-    CHECK_FALSE(sniff_file_type("\xFF\xD8").has_value());                     // too short for JPEG
+    CHECK_FALSE(sniff_file_type("\xFF\xD8").has_value());                      // too short for JPEG
 }
 
 TEST_CASE("extensions must not claim another type") {

@@ -22,11 +22,11 @@ double microseconds_per_call(F&& call) {
 }  // namespace
 
 int main() {
-    const std::string send_frame =
-        R"({"type":"chat.send","rid":"21","chatId":"c7","clientId":"m-5f2c","kind":"text",)"
-        R"("body":{"text":"Ich hatte einen Unfall auf der A100, können Sie mir helfen?"}})";
-    const EventPush push{"c7", Event{13, 1764172000999, Author{Role::customer, "", "Max Mustermann"}, "m-5f2c",
-                                     TextBody{"Ich hatte einen Unfall auf der A100, können Sie mir helfen?"}}};
+    const std::string send_frame = R"({"type":"chat.send","rid":"21","chatId":"c7","clientId":"m-5f2c","kind":"text",)"
+                                   R"("body":{"text":"Ich hatte einen Unfall auf der A100, können Sie mir helfen?"}})";
+    const EventPush push{"c7",
+                         Event{13, 1764172000999, Author{Role::customer, "", "Max Mustermann"}, "m-5f2c",
+                               TextBody{"Ich hatte einen Unfall auf der A100, können Sie mir helfen?"}}};
     const Ack ack{"21", "c7", "m-5f2c", 13, 1764172000999};
     const std::string push_frame = encode(push);
     const Limits limits;
@@ -34,7 +34,8 @@ int main() {
 
     std::printf("parse_client_message(chat.send)  %.2f us\n",
                 microseconds_per_call([&] { sink += parse_client_message(send_frame, limits).ok(); }));
-    std::printf("encode(ack)                      %.2f us\n", microseconds_per_call([&] { sink += encode(ack).size(); }));
+    std::printf("encode(ack)                      %.2f us\n",
+                microseconds_per_call([&] { sink += encode(ack).size(); }));
     std::printf("encode(event push)               %.2f us\n",
                 microseconds_per_call([&] { sink += encode(push).size(); }));
     std::printf("parse_server_message(event)      %.2f us\n",

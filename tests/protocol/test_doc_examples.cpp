@@ -6,7 +6,8 @@
 using namespace proto;
 
 namespace {
-const char* const kSummary = R"({"chatId":"c7","status":"queued","createdAt":1764172000123,"assignedAt":null,"endedAt":null,
+const char* const kSummary =
+    R"({"chatId":"c7","status":"queued","createdAt":1764172000123,"assignedAt":null,"endedAt":null,
  "customer":{"name":"Max Mustermann","phone":"+4915112345678","capabilities":["phone","location","files"],
              "language":"de","app":"Auto Insurance 3.2"},
  "context":{"Policy":"KFZ-2231-77"},
@@ -55,7 +56,8 @@ TEST_CASE("client frames of the doc parse") {
 TEST_CASE("event bodies of the doc's table parse as chat.send or as stored events") {
     const char* const bodies[][2] = {
         {"text", R"({"text":"Ich hatte einen Unfall auf der A100…"})"},
-        {"file", R"({"fileId":"f3","name":"unfall.jpg","mime":"image/jpeg","size":2311222,"width":4032,"height":3024})"},
+        {"file",
+         R"({"fileId":"f3","name":"unfall.jpg","mime":"image/jpeg","size":2311222,"width":4032,"height":3024})"},
         {"location", R"({"lat":52.520008,"lon":13.404954,"accuracy":12.5})"},
         {"location_request", "{}"},
         {"context", R"({"values":{"Policy":"KFZ-2231-77"}})"},
@@ -108,7 +110,8 @@ TEST_CASE("server frames of the doc parse") {
         R"({"type":"rtc.signal","chatId":"c7","callId":"k1","from":"agent","data":{}})",
         with_summary(R"({"type":"offer","offerId":"o9","chat":ChatSummary,"firstMessage":"Ich hatte einen Unfall…",
  "expiresInMs":20000,"transferFrom":null})"),
-        with_summary(R"({"type":"offer","offerId":"o9","chat":ChatSummary,"firstMessage":"x","expiresInMs":20000,"transferFrom":{"id":"a1","displayName":"Anna Berger"}})"),
+        with_summary(
+            R"({"type":"offer","offerId":"o9","chat":ChatSummary,"firstMessage":"x","expiresInMs":20000,"transferFrom":{"id":"a1","displayName":"Anna Berger"}})"),
         R"({"type":"offer.revoked","offerId":"o9","reason":"expired"})",
         with_summary(R"({"type":"chat.assigned","rid":"6","chat":ChatSummary})"),
         R"({"type":"chat.removed","chatId":"c7","reason":"transferred"})",
@@ -129,7 +132,8 @@ TEST_CASE("the doc's welcome carries its limits; the ones it leaves out keep the
     REQUIRE(parsed.ok());
     const auto& welcome = std::get<CustomerWelcome>(parsed.value());
     CHECK(welcome.limits == Limits{});
-    CHECK(welcome.chat.customer.capabilities == Capabilities{Capability::phone, Capability::location, Capability::files});
+    CHECK(welcome.chat.customer.capabilities ==
+          Capabilities{Capability::phone, Capability::location, Capability::files});
     CHECK(welcome.chat.context.at("Policy") == "KFZ-2231-77");
     CHECK_FALSE(welcome.chat.assigned_at.has_value());
 }

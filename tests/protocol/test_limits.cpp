@@ -45,7 +45,7 @@ TEST_CASE("maxTextChars counts code points: default 4000 and a configured one") 
     SUBCASE("configured 10, German and Japanese") {
         Limits limits;
         limits.max_text_chars = 10;
-        CHECK(parse_client_message(text_send("Grüße äöü!"), limits).ok());        // 10 code points, 14 bytes
+        CHECK(parse_client_message(text_send("Grüße äöü!"), limits).ok());  // 10 code points, 14 bytes
         CHECK(parse_client_message(text_send("Grüße äöü!!"), limits).error().limit == 10);
         CHECK(parse_client_message(text_send("事故がありました。助けて"), limits).error().code == ErrorCode::too_large);
         CHECK(parse_client_message(text_send("事故がありました。助"), limits).ok());  // exactly 10 code points
@@ -112,7 +112,7 @@ TEST_CASE("maxIdChars: rid and clientId of 64 accepted, 65 refused") {
     CHECK(parse_client_message(sync(long_id), Limits{}).error().field == "rid");
     auto send = [](const std::string& client_id) {
         return R"({"type":"chat.send","chatId":"c1","clientId":")" + client_id +
-               R"(","kind":"text","body":{"text":"x"}})";
+            R"(","kind":"text","body":{"text":"x"}})";
     };
     CHECK(parse_client_message(send(ok_id), Limits{}).ok());
     auto over = parse_client_message(send(long_id), Limits{});

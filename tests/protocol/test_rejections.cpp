@@ -25,7 +25,7 @@ void check_invalid(std::string_view text, std::string_view field) {
 
 std::string send_body(std::string_view kind, std::string_view body) {
     return R"({"type":"chat.send","rid":"1","chatId":"c1","clientId":"m1","kind":")" + std::string(kind) +
-           R"(","body":)" + std::string(body) + "}";
+        R"(","body":)" + std::string(body) + "}";
 }
 
 }  // namespace
@@ -65,8 +65,7 @@ TEST_CASE("unsupported_version and the supported list in the reply") {
 
 TEST_CASE("the rid is known to the caller even when the frame is refused") {
     std::string rid;
-    auto parsed = parse_client_message(R"({"type":"chat.sync","rid":"r-77","chatId":"c1","after":-1})", Limits{},
-                                       &rid);
+    auto parsed = parse_client_message(R"({"type":"chat.sync","rid":"r-77","chatId":"c1","after":-1})", Limits{}, &rid);
     REQUIRE_FALSE(parsed.ok());
     CHECK(rid == "r-77");
     CHECK(parsed.error().field == "after");
@@ -182,15 +181,18 @@ TEST_CASE("server frames: wrong types and unknown enum values are refused with t
     check_server(R"({"type":"offer.revoked","offerId":"o","reason":"bored"})", "reason");
     check_server(R"({"type":"chat.removed","chatId":"c","reason":"gone"})", "reason");
     check_server(R"({"type":"error","code":"oops","message":"x"})", "code");
-    check_server(R"({"type":"event","chatId":"c","event":{"seq":1,"ts":1,"author":{"role":"agent"},"kind":"text","body":{"text":"x"}}})",
-                 "event.author.id");
-    check_server(R"({"type":"event","chatId":"c","event":{"seq":1,"ts":1,"author":{"role":"system"},"kind":"joined","body":{"role":"agent"}}})",
-                 "event.body.name");
+    check_server(
+        R"({"type":"event","chatId":"c","event":{"seq":1,"ts":1,"author":{"role":"agent"},"kind":"text","body":{"text":"x"}}})",
+        "event.author.id");
+    check_server(
+        R"({"type":"event","chatId":"c","event":{"seq":1,"ts":1,"author":{"role":"system"},"kind":"joined","body":{"role":"agent"}}})",
+        "event.body.name");
     check_server(R"({"type":"agents","agents":[{"id":"a","displayName":"A","state":"ready","load":1}]})",
                  "agents.0.capacity");
     check_server(R"({"type":"chat.assigned","chat":{"chatId":"c","status":"lost"}})", "chat.status");
-    check_server(R"({"type":"customer.welcome","token":"t","chat":{"chatId":"c","status":"queued","createdAt":1,"customer":{"name":"M"},"lastSeq":0},"limits":{"maxTextChars":-1}})",
-                 "limits.maxTextChars");
+    check_server(
+        R"({"type":"customer.welcome","token":"t","chat":{"chatId":"c","status":"queued","createdAt":1,"customer":{"name":"M"},"lastSeq":0},"limits":{"maxTextChars":-1}})",
+        "limits.maxTextChars");
 }
 
 TEST_CASE("encode_error carries limit and retryAfterMs") {

@@ -52,9 +52,15 @@ TEST_CASE("byte mutations of sample frames never throw") {
         for (int e = 0; e < edits && !frame.empty(); ++e) {
             const std::size_t at = random() % frame.size();
             switch (random() % 3) {
-                case 0: frame[at] = interesting[random() % sizeof(interesting)]; break;
-                case 1: frame.erase(at, 1); break;
-                default: frame.insert(at, 1, interesting[random() % sizeof(interesting)]); break;
+                case 0:
+                    frame[at] = interesting[random() % sizeof(interesting)];
+                    break;
+                case 1:
+                    frame.erase(at, 1);
+                    break;
+                default:
+                    frame.insert(at, 1, interesting[random() % sizeof(interesting)]);
+                    break;
             }
         }
         parse_both_ways(frame);

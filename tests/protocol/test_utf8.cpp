@@ -49,9 +49,9 @@ TEST_CASE("frames: UTF-8 text round-trips; escaped surrogate pairs count once; r
     CHECK(parse_client_message(
               R"({"type":"chat.send","chatId":"c","clientId":"m","kind":"text","body":{"text":"\ud83d\ude97"}})", one)
               .ok());
-    CHECK(parse_client_message(
-              "{\"type\":\"chat.send\",\"chatId\":\"c\",\"clientId\":\"m\",\"kind\":\"text\",\"body\":{\"text\":\"\xed\xa0\x80\"}}",
-              Limits{})
+    CHECK(parse_client_message("{\"type\":\"chat.send\",\"chatId\":\"c\",\"clientId\":\"m\",\"kind\":\"text\",\"body\":"
+                               "{\"text\":\"\xed\xa0\x80\"}}",
+                               Limits{})
               .error()
               .code == ErrorCode::bad_json);
 }

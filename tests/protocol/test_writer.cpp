@@ -44,8 +44,8 @@ TEST_CASE("doubles round-trip exactly; integers keep full 64-bit range") {
     std::uniform_real_distribution<double> lon(-180.0, 180.0);
     for (int i = 0; i < 500; ++i) {
         const LocationBody body{Location{lat(random), lon(random), static_cast<double>(random() % 100000) / 7.0}};
-        auto back = event_body_from_json(EventKind::location, nlohmann::json::parse(to_json_text(EventBody{body})),
-                                         Limits{});
+        auto back =
+            event_body_from_json(EventKind::location, nlohmann::json::parse(to_json_text(EventBody{body})), Limits{});
         REQUIRE(back.ok());
         CHECK(std::get<LocationBody>(back.value()) == body);
     }

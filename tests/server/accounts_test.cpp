@@ -21,7 +21,8 @@ TEST_CASE("tokens: 43 base64url characters, unique; stored as a 64-hex hash") {
     for (int i = 0; i < 200; ++i) {
         const std::string token = server::new_token();
         CHECK(token.size() == 43);
-        CHECK(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos);
+        CHECK(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+              std::string::npos);
         seen.insert(token);
     }
     CHECK(seen.size() == 200);

@@ -45,14 +45,19 @@ public:
     std::vector<std::int64_t> committed;
 };
 
-EventRecord ev(std::int64_t seq, std::string kind = "text") { return {"c1", seq, 0, std::move(kind), "customer", "", "{}"}; }
+EventRecord ev(std::int64_t seq, std::string kind = "text") {
+    return {"c1", seq, 0, std::move(kind), "customer", "", "{}"};
+}
 }  // namespace
 
 TEST_CASE("commit writer: a lone write commits at once, batches grow under load, order is kept") {
     RecordingStorage storage;
     CommitWriter writer(storage, 1000);
     std::atomic<int> done{0};
-    writer.submit({ev(1)}, [&](bool ok) { CHECK(ok); ++done; });
+    writer.submit({ev(1)}, [&](bool ok) {
+        CHECK(ok);
+        ++done;
+    });
     for (int i = 0; i < 200 && done < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     CHECK(done == 1);  // no timer: committed without more submissions
 

@@ -94,10 +94,18 @@ TEST_CASE("a whole chat: accept, both ways, receipts, typing with expiry, end, w
     CHECK(event_with_seq(*anna.ws, chat, 4));
 
     // Location from the customer, a location request from the agent.
-    customer.ws->send({{"type", "chat.send"}, {"rid", "loc"}, {"chatId", chat}, {"clientId", "m-3"}, {"kind", "location"},
+    customer.ws->send({{"type", "chat.send"},
+                       {"rid", "loc"},
+                       {"chatId", chat},
+                       {"clientId", "m-3"},
+                       {"kind", "location"},
                        {"body", {{"lat", 52.52}, {"lon", 13.405}, {"accuracy", 12.5}}}});
     CHECK(error_for(*customer.ws, "loc")["type"] == "ack");
-    anna.ws->send({{"type", "chat.send"}, {"rid", "lr"}, {"chatId", chat}, {"clientId", "a-2"}, {"kind", "location"},
+    anna.ws->send({{"type", "chat.send"},
+                   {"rid", "lr"},
+                   {"chatId", chat},
+                   {"clientId", "a-2"},
+                   {"kind", "location"},
                    {"body", {{"lat", 1}, {"lon", 1}, {"accuracy", 1}}}});
     CHECK(error_for(*anna.ws, "lr")["code"] == "forbidden");
 
@@ -124,7 +132,8 @@ TEST_CASE("a whole chat: accept, both ways, receipts, typing with expiry, end, w
     CHECK(error_for(*anna.ws, "early")["code"] == "conflict");
     anna.ws->send({{"type", "chat.end"}, {"rid", "end"}, {"chatId", chat}, {"reason", "resolved"}});
     CHECK(error_for(*anna.ws, "end")["type"] == "ok");
-    auto ended = customer.ws->read_until([](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "ended"; });
+    auto ended = customer.ws->read_until(
+        [](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "ended"; });
     REQUIRE(ended);
     CHECK((*ended)["event"]["body"]["by"] == "agent");
     CHECK(send_text(*customer.ws, chat, "m-9", "Hallo?", "late")->at("code") == "conflict");
@@ -134,7 +143,11 @@ TEST_CASE("a whole chat: accept, both ways, receipts, typing with expiry, end, w
     auto bad_disposition = error_for(*anna.ws, "wbad");
     CHECK(bad_disposition["code"] == "invalid_field");
     CHECK(bad_disposition["field"] == "disposition");
-    anna.ws->send({{"type", "chat.wrapup"}, {"rid", "w"}, {"chatId", chat}, {"disposition", "Claim opened"}, {"notes", "Tow truck"}});
+    anna.ws->send({{"type", "chat.wrapup"},
+                   {"rid", "w"},
+                   {"chatId", chat},
+                   {"disposition", "Claim opened"},
+                   {"notes", "Tow truck"}});
     CHECK(error_for(*anna.ws, "w")["type"] == "ok");
     auto removed = anna.ws->read_type("chat.removed");
     REQUIRE(removed);
@@ -163,8 +176,18 @@ TEST_CASE("idempotent resend, and resume after a dropped connection without gap 
     CHECK((*once)["ts"] == (*twice)["ts"]);
     CHECK((*twice)["rid"] == "r2");
     // A resend fired before the first ack arrives gets the same answer too.
-    customer.ws->send({{"type", "chat.send"}, {"rid", "p1"}, {"chatId", chat}, {"clientId", "fast"}, {"kind", "text"}, {"body", {{"text", "x"}}}});
-    customer.ws->send({{"type", "chat.send"}, {"rid", "p2"}, {"chatId", chat}, {"clientId", "fast"}, {"kind", "text"}, {"body", {{"text", "x"}}}});
+    customer.ws->send({{"type", "chat.send"},
+                       {"rid", "p1"},
+                       {"chatId", chat},
+                       {"clientId", "fast"},
+                       {"kind", "text"},
+                       {"body", {{"text", "x"}}}});
+    customer.ws->send({{"type", "chat.send"},
+                       {"rid", "p2"},
+                       {"chatId", chat},
+                       {"clientId", "fast"},
+                       {"kind", "text"},
+                       {"body", {{"text", "x"}}}});
     auto p1 = error_for(*customer.ws, "p1");
     auto p2 = error_for(*customer.ws, "p2");
     CHECK(p1["seq"] == p2["seq"]);
@@ -176,7 +199,9 @@ TEST_CASE("idempotent resend, and resume after a dropped connection without gap 
     const std::int64_t seen = (*agent_same)["seq"];
     REQUIRE(event_with_seq(*customer.ws, chat, seen));
     customer.ws->drop();
-    for (int i = 0; i < 5; ++i) REQUIRE(send_text(*anna.ws, chat, "while-" + std::to_string(i), "msg " + std::to_string(i), "w" + std::to_string(i)));
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(send_text(*anna.ws, chat, "while-" + std::to_string(i), "msg " + std::to_string(i),
+                          "w" + std::to_string(i)));
     auto back = WsClient::connect(server.port());
     REQUIRE(back);
     back->send({{"type", "customer.resume"}, {"rid", "res"}, {"protocol", 1}, {"token", customer.token}});
@@ -272,7 +297,11 @@ TEST_CASE("WebRTC signaling is relayed to the other party, never stored; offline
     auto again = WsClient::connect(server.port());
     again->send({{"type", "customer.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", customer.token}});
     REQUIRE(again->read_until([](const Json& f) { return f.value("rid", "") == "r"; }));
-    again->send({{"type", "chat.send"}, {"rid", "loc"}, {"chatId", chat}, {"clientId", "l1"}, {"kind", "location"},
+    again->send({{"type", "chat.send"},
+                 {"rid", "loc"},
+                 {"chatId", chat},
+                 {"clientId", "l1"},
+                 {"kind", "location"},
                  {"body", {{"lat", 52.52}, {"lon", 13.405}, {"accuracy", 12.5}}}});
     CHECK(error_for(*again, "loc")["type"] == "ack");
     auto relogin = login_agent(server.port(), "anna", false);
@@ -311,7 +340,7 @@ TEST_CASE("chat.sync answers in pages of maxSyncEvents / maxSyncBytes; asking ag
     CHECK(first == std::vector<std::int64_t>{1, 2, 3});  // the count edge: exactly maxSyncEvents
     CHECK(first_last == 7);                              // the chat is live: its real last seq
     auto [second, second_last] = page(3, "p2");
-    CHECK(second == std::vector<std::int64_t>{4, 5});    // the byte edge: the page ends after the long text
+    CHECK(second == std::vector<std::int64_t>{4, 5});  // the byte edge: the page ends after the long text
     auto [third, third_last] = page(5, "p3");
     CHECK(third == std::vector<std::int64_t>{6, 7});
     CHECK(third_last == 7);

@@ -17,8 +17,8 @@ std::vector<Json> answers_to(WsClient& ws, const std::string& rid, std::chrono::
     const auto deadline = std::chrono::steady_clock::now() + 5000ms;
     auto quiet_until = std::chrono::steady_clock::now() + 5000ms;
     while (std::chrono::steady_clock::now() < std::min(deadline, quiet_until)) {
-        auto frame = ws.read(std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::min(deadline, quiet_until) - std::chrono::steady_clock::now()));
+        auto frame = ws.read(std::chrono::duration_cast<std::chrono::milliseconds>(std::min(deadline, quiet_until) -
+                                                                                   std::chrono::steady_clock::now()));
         if (!frame) break;
         if (frame->value("rid", "") == rid) {
             answers.push_back(*frame);
@@ -33,7 +33,8 @@ std::vector<Json> frames_of_type(WsClient& ws, const std::string& type, std::chr
     std::vector<Json> found;
     const auto deadline = std::chrono::steady_clock::now() + window;
     while (std::chrono::steady_clock::now() < deadline) {
-        auto frame = ws.read(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+        auto frame =
+            ws.read(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
         if (!frame) break;
         if (frame->value("type", "") == type) found.push_back(*frame);
     }
@@ -55,7 +56,8 @@ AcceptedChat accepted_chat(std::uint16_t port) {
 
 }  // namespace
 
-TEST_CASE("contract: every request with a rid gets exactly one answer; relayed signals without one answer only refusals") {
+TEST_CASE(
+    "contract: every request with a rid gets exactly one answer; relayed signals without one answer only refusals") {
     Server server;
     REQUIRE(server.port() != 0);
     auto chat = accepted_chat(server.port());
@@ -75,11 +77,16 @@ TEST_CASE("contract: every request with a rid gets exactly one answer; relayed s
     customer.send({{"type", "typing"}, {"chatId", chat_id}, {"active", false}});
     CHECK(frames_of_type(customer, "ok", 500ms).empty());
 
-    customer.send({{"type", "rtc.signal"}, {"rid", "s1"}, {"chatId", chat_id}, {"callId", "k1"}, {"data", {{"accept", Json::object()}}}});
+    customer.send({{"type", "rtc.signal"},
+                   {"rid", "s1"},
+                   {"chatId", chat_id},
+                   {"callId", "k1"},
+                   {"data", {{"accept", Json::object()}}}});
     auto signal = answers_to(customer, "s1");
     REQUIRE(signal.size() == 1);
     CHECK(signal[0]["type"] == "ok");
-    customer.send({{"type", "rtc.signal"}, {"chatId", chat_id}, {"callId", "k1"}, {"data", {{"accept", Json::object()}}}});
+    customer.send(
+        {{"type", "rtc.signal"}, {"chatId", chat_id}, {"callId", "k1"}, {"data", {{"accept", Json::object()}}}});
     CHECK(frames_of_type(customer, "ok", 500ms).empty());
 
     customer.send({{"type", "chat.mark"}, {"rid", "m1"}, {"chatId", chat_id}, {"delivered", 1}, {"read", 1}});
@@ -121,7 +128,12 @@ TEST_CASE("contract: the first frame: an unknown or missing type is unknown_type
     CHECK(error_for(*ws, "u")["code"] == "unknown_type");
     ws->send({{"rid", "m"}, {"protocol", 1}});
     CHECK(error_for(*ws, "m")["code"] == "unknown_type");
-    ws->send({{"type", "chat.send"}, {"rid", "s"}, {"chatId", "c1"}, {"clientId", "x"}, {"kind", "text"}, {"body", {{"text", "hi"}}}});
+    ws->send({{"type", "chat.send"},
+              {"rid", "s"},
+              {"chatId", "c1"},
+              {"clientId", "x"},
+              {"kind", "text"},
+              {"body", {{"text", "hi"}}}});
     CHECK(error_for(*ws, "s")["code"] == "unauthorized");
     ws->send({{"type", "agents.list"}, {"rid", "l"}});
     CHECK(error_for(*ws, "l")["code"] == "unauthorized");
@@ -132,7 +144,8 @@ TEST_CASE("contract: the first frame: an unknown or missing type is unknown_type
     CHECK((*welcome)["type"] == "customer.welcome");
 }
 
-TEST_CASE("contract: invalid UTF-8 in a text frame fails the WebSocket with 1007; an escaped lone surrogate is bad_json") {
+TEST_CASE(
+    "contract: invalid UTF-8 in a text frame fails the WebSocket with 1007; an escaped lone surrogate is bad_json") {
     Server server;
     REQUIRE(server.port() != 0);
     {

@@ -27,7 +27,8 @@ TEST_CASE("crash: every acked event survives kill -9 exactly once, seqs gapless,
         auto collect_acks = [&](std::chrono::milliseconds wait) {
             for (auto& customer : customers) {
                 while (auto frame = customer.ws->read(wait)) {
-                    if (frame->value("type", "") == "ack") acked[customer.chat_id][(*frame)["clientId"]] = (*frame)["seq"];
+                    if (frame->value("type", "") == "ack")
+                        acked[customer.chat_id][(*frame)["clientId"]] = (*frame)["seq"];
                 }
             }
         };
@@ -36,8 +37,12 @@ TEST_CASE("crash: every acked event survives kill -9 exactly once, seqs gapless,
         for (int round = 0; round < 36; ++round) {
             for (auto& customer : customers) {
                 const std::string id = "m-" + std::to_string(round);
-                customer.ws->send({{"type", "chat.send"}, {"rid", id}, {"chatId", customer.chat_id}, {"clientId", id},
-                                   {"kind", "text"}, {"body", {{"text", "Nachricht " + std::to_string(round)}}}});
+                customer.ws->send({{"type", "chat.send"},
+                                   {"rid", id},
+                                   {"chatId", customer.chat_id},
+                                   {"clientId", id},
+                                   {"kind", "text"},
+                                   {"body", {{"text", "Nachricht " + std::to_string(round)}}}});
             }
             if (round == 12) collect_acks(300ms);
             if (round == 30) {

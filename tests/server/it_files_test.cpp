@@ -11,7 +11,8 @@ HttpResponse upload(std::uint16_t port, const std::string& chat, const std::stri
     std::map<std::string, std::string> headers;
     if (!token.empty()) headers["Authorization"] = "Bearer " + token;
     headers["Content-Type"] = "application/octet-stream";
-    return http_request(port, "POST", "/api/chats/" + chat + "/files?name=" + name + "&clientId=" + client_id, bytes, headers);
+    return http_request(port, "POST", "/api/chats/" + chat + "/files?name=" + name + "&clientId=" + client_id, bytes,
+                        headers);
 }
 std::size_t stored_files(const std::filesystem::path& data) {
     std::size_t n = 0;
@@ -39,13 +40,17 @@ TEST_CASE("uploads: refusals leave nothing behind; a good upload round-trips byt
     CHECK(upload(server.port(), chat, std::string(43, 'x'), "a.png", "u1", png).status == 401);
     CHECK(upload(server.port(), chat, stranger.token, "a.png", "u1", png).status == 403);
     CHECK(upload(server.port(), "c999", customer.token, "a.png", "u1", png).status == 403);
-    auto too_big = upload(server.port(), chat, customer.token, "big.png", "u1", png + std::string(4097 - png.size(), '\0'));
+    auto too_big =
+        upload(server.port(), chat, customer.token, "big.png", "u1", png + std::string(4097 - png.size(), '\0'));
     CHECK(too_big.status == 413);
     CHECK(too_big.json()["code"] == "too_large");
-    CHECK(upload(server.port(), chat, customer.token, "big.png", "u1", png + std::string(4096 - png.size(), '\0')).status == 201);
+    CHECK(upload(server.port(), chat, customer.token, "big.png", "u1", png + std::string(4096 - png.size(), '\0'))
+              .status == 201);
     auto wrong = upload(server.port(), chat, customer.token, "notes.txt", "u2", "just some text");
     CHECK(wrong.status == 415);
-    CHECK(upload(server.port(), chat, customer.token, "virus.exe", "u3", std::string("MZ\x90\x00", 4) + "rest").status == 415);
+    CHECK(
+        upload(server.port(), chat, customer.token, "virus.exe", "u3", std::string("MZ\x90\x00", 4) + "rest").status ==
+        415);
     CHECK(upload(server.port(), chat, customer.token, "photo.jpg", "u4", pdf_bytes()).status == 415);  // disguised
     CHECK(upload(server.port(), chat, customer.token, "", "u5", png).status == 400);
     CHECK(stored_files(data) == 1);  // only the accepted one
@@ -66,10 +71,12 @@ TEST_CASE("uploads: refusals leave nothing behind; a good upload round-trips byt
     CHECK(repeated.status == 201);
     CHECK(repeated.json() == body);
     // Both parties got the `file` event.
-    auto event = anna.ws->read_until([](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "file"; });
+    auto event = anna.ws->read_until(
+        [](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "file"; });
     REQUIRE(event);
     auto file_event = anna.ws->read_until([&](const Json& f) {
-        return f.value("type", "") == "event" && f["event"]["kind"] == "file" && f["event"]["body"]["fileId"] == file_id;
+        return f.value("type", "") == "event" && f["event"]["kind"] == "file" &&
+            f["event"]["body"]["fileId"] == file_id;
     });
     REQUIRE(file_event);
     CHECK((*file_event)["event"]["seq"] == body["seq"]);
@@ -82,7 +89,8 @@ TEST_CASE("uploads: refusals leave nothing behind; a good upload round-trips byt
     CHECK(download.headers["content-disposition"] == "inline; filename=\"unfall.jpg\"");
     CHECK(download.headers["x-content-type-options"] == "nosniff");
     CHECK(download.headers["cache-control"] == "private, max-age=31536000, immutable");
-    auto by_header = http_request(server.port(), "GET", "/api/files/" + file_id, "", {{"Authorization", "Bearer " + customer.token}});
+    auto by_header = http_request(server.port(), "GET", "/api/files/" + file_id, "",
+                                  {{"Authorization", "Bearer " + customer.token}});
     CHECK(by_header.body == jpeg);
     CHECK(http_request(server.port(), "GET", "/api/files/" + file_id).status == 401);
     CHECK(http_request(server.port(), "GET", "/api/files/" + file_id + "?token=" + stranger.token).status == 403);
@@ -94,7 +102,9 @@ TEST_CASE("uploads: refusals leave nothing behind; a good upload round-trips byt
     // PDFs download as attachments.
     auto pdf = upload(server.port(), chat, anna.token, "bericht.pdf", "a-pdf", pdf_bytes());
     REQUIRE(pdf.status == 201);
-    auto pdf_download = http_request(server.port(), "GET", "/api/files/" + pdf.json()["file"]["fileId"].get<std::string>() + "?token=" + customer.token);
+    auto pdf_download =
+        http_request(server.port(), "GET",
+                     "/api/files/" + pdf.json()["file"]["fileId"].get<std::string>() + "?token=" + customer.token);
     CHECK(pdf_download.headers["content-disposition"] == "attachment; filename=\"bericht.pdf\"");
     CHECK(pdf_download.body == pdf_bytes());
 

@@ -37,7 +37,10 @@ inline AgentClient login_agent(std::uint16_t port, const std::string& username, 
     AgentClient agent;
     agent.ws = WsClient::connect(port);
     if (!agent.ws) return agent;
-    agent.ws->send({{"type", "agent.login"}, {"rid", "login"}, {"protocol", 1}, {"username", username},
+    agent.ws->send({{"type", "agent.login"},
+                    {"rid", "login"},
+                    {"protocol", 1},
+                    {"username", username},
                     {"password", "demo-" + username}});
     auto welcome = agent.ws->read_type("agent.welcome", 15000ms);
     if (!welcome) {
@@ -67,8 +70,12 @@ inline CustomerClient start_customer(std::uint16_t port, const std::string& name
     CustomerClient customer;
     customer.ws = WsClient::connect(port);
     if (!customer.ws) return customer;
-    Json start = {{"type", "customer.start"}, {"rid", "start"}, {"protocol", 1}, {"name", name},
-                  {"phone", "+49 151 12345678"}, {"capabilities", {"phone", "location", "files"}},
+    Json start = {{"type", "customer.start"},
+                  {"rid", "start"},
+                  {"protocol", 1},
+                  {"name", name},
+                  {"phone", "+49 151 12345678"},
+                  {"capabilities", {"phone", "location", "files"}},
                   {"context", {{"Policy", "KFZ-2231-77"}}}};
     for (auto& [k, v] : extra.items()) start[k] = v;
     customer.ws->send(start);
@@ -85,9 +92,8 @@ inline CustomerClient start_customer(std::uint16_t port, const std::string& name
 
 // Waits for an offer at `agent` and accepts it; returns the chat.assigned frame.
 inline std::optional<Json> accept_next_offer(AgentClient& agent, const std::string& chat_id) {
-    auto offer = agent.ws->read_until([&](const Json& f) {
-        return f.value("type", "") == "offer" && f["chat"]["chatId"] == chat_id;
-    }, 10000ms);
+    auto offer = agent.ws->read_until(
+        [&](const Json& f) { return f.value("type", "") == "offer" && f["chat"]["chatId"] == chat_id; }, 10000ms);
     if (!offer) return std::nullopt;
     agent.ws->send({{"type", "offer.accept"}, {"rid", "acc"}, {"offerId", (*offer)["offerId"]}});
     return agent.ws->read_until([](const Json& f) { return f.value("type", "") == "chat.assigned"; }, 10000ms);
@@ -96,7 +102,11 @@ inline std::optional<Json> accept_next_offer(AgentClient& agent, const std::stri
 // chat.send of a text; returns the ack (or an error frame) answering it.
 inline std::optional<Json> send_text(WsClient& ws, const std::string& chat_id, const std::string& client_id,
                                      const std::string& text, const std::string& rid) {
-    ws.send({{"type", "chat.send"}, {"rid", rid}, {"chatId", chat_id}, {"clientId", client_id}, {"kind", "text"},
+    ws.send({{"type", "chat.send"},
+             {"rid", rid},
+             {"chatId", chat_id},
+             {"clientId", client_id},
+             {"kind", "text"},
              {"body", {{"text", text}}}});
     return ws.read_until([&](const Json& f) { return f.value("rid", "") == rid; });
 }

@@ -12,22 +12,28 @@ namespace {
 
 // A self-signed certificate for 127.0.0.1 (EC P-256, valid two days) in `dir`: DIR/NAME.pem and DIR/NAME.key.
 bool make_certificate(const std::filesystem::path& dir, const std::string& name) {
-    const std::string command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-                                "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
-                                (dir / (name + ".key")).string() + "' -out '" + (dir / (name + ".pem")).string() +
-                                "' >/dev/null 2>&1";
+    const std::string command =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+        (dir / (name + ".key")).string() + "' -out '" + (dir / (name + ".pem")).string() + "' >/dev/null 2>&1";
     return std::system(command.c_str()) == 0;
 }
 
 // A WebSocket upgrade request as a browser on `origin` sends it, over plain HTTP, to read the refusal.
 HttpResponse upgrade_request(std::uint16_t port, const std::string& origin) {
     return http_request(port, "GET", "/ws", "",
-                        {{"Connection", "Upgrade"}, {"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"},
-                         {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}, {"Origin", origin}});
+                        {{"Connection", "Upgrade"},
+                         {"Upgrade", "websocket"},
+                         {"Sec-WebSocket-Version", "13"},
+                         {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                         {"Origin", origin}});
 }
 
 Json login_frame(const std::string& username) {
-    return {{"type", "agent.login"}, {"rid", "login"}, {"protocol", 1}, {"username", username},
+    return {{"type", "agent.login"},
+            {"rid", "login"},
+            {"protocol", 1},
+            {"username", username},
             {"password", "demo-" + username}};
 }
 
@@ -51,7 +57,8 @@ TEST_CASE("--allowed-origin (repeatable): listed origins get CORS, a foreign ori
 
     // Upload preflight and download answer listed origins with CORS headers, foreign ones with 403.
     auto preflight = http_request(server.port(), "OPTIONS", "/api/chats/c1/files?name=a.png&clientId=u1", "",
-                                  {{"Origin", "http://127.0.0.1:8081"}, {"Access-Control-Request-Method", "POST"},
+                                  {{"Origin", "http://127.0.0.1:8081"},
+                                   {"Access-Control-Request-Method", "POST"},
                                    {"Access-Control-Request-Headers", "authorization, content-type"}});
     CHECK(preflight.status == 204);
     CHECK(preflight.headers["access-control-allow-origin"] == "http://127.0.0.1:8081");
@@ -59,8 +66,8 @@ TEST_CASE("--allowed-origin (repeatable): listed origins get CORS, a foreign ori
     CHECK(preflight.headers["vary"].find("Origin") != std::string::npos);
     CHECK(http_request(server.port(), "OPTIONS", "/api/chats/c1/files", "", {{"Origin", "https://evil.example"}})
               .status == 403);
-    auto download = http_request(server.port(), "GET", "/api/files/f404?token=nope", "",
-                                 {{"Origin", "https://desk.example"}});
+    auto download =
+        http_request(server.port(), "GET", "/api/files/f404?token=nope", "", {{"Origin", "https://desk.example"}});
     CHECK(download.status == 401);
     CHECK(download.headers["access-control-allow-origin"] == "https://desk.example");
     auto foreign_download =
@@ -71,8 +78,8 @@ TEST_CASE("--allowed-origin (repeatable): listed origins get CORS, a foreign ori
 
 TEST_CASE("--allowed-origin: an entry that is not an origin is a usage error") {
     TempDir dir;
-    const auto bad = run_command({"serve", "--data", dir.path().string(), "--port", "0", "--allowed-origin",
-                                  "https://desk.example/agent/"});
+    const auto bad = run_command(
+        {"serve", "--data", dir.path().string(), "--port", "0", "--allowed-origin", "https://desk.example/agent/"});
     CHECK(bad.exit_code == 2);
 }
 
@@ -117,7 +124,8 @@ TEST_CASE("TLS: https and wss with --tls-cert/--tls-key, verified against the ce
 
     // A client that trusts another certificate refuses this server; a plain-http client gets no answer.
     error.clear();
-    CHECK(https_request(server.port(), (certs.path() / "other.pem").string(), "GET", "/health", {}, &error).status == 0);
+    CHECK(https_request(server.port(), (certs.path() / "other.pem").string(), "GET", "/health", {}, &error).status ==
+          0);
     CHECK(error.rfind("tls handshake", 0) == 0);
     CHECK(http_request(server.port(), "GET", "/health", "", {}, 3000ms).status == 0);
     // ...and the server still serves after both failures.
@@ -147,9 +155,9 @@ TEST_CASE("request bodies: an upload's Content-Length is judged by the upload li
     // Past the 64 KB limit of other requests, within the upload limit: the upload is read and answered (here:
     // refused by content, which proves the body arrived) instead of the connection being dropped after the header.
     const std::string body(150'000, 'x');
-    auto upload = http_request(server.port(), "POST",
-                               "/api/chats/" + customer.chat_id + "/files?name=a.jpg&clientId=u1", body,
-                               {{"Authorization", "Bearer " + customer.token}});
+    auto upload =
+        http_request(server.port(), "POST", "/api/chats/" + customer.chat_id + "/files?name=a.jpg&clientId=u1", body,
+                     {{"Authorization", "Bearer " + customer.token}});
     CHECK(upload.status == 415);
     auto over = http_request(server.port(), "POST", "/api/chats/" + customer.chat_id + "/files?name=a.jpg&clientId=u2",
                              std::string(200'001, 'x'), {{"Authorization", "Bearer " + customer.token}});

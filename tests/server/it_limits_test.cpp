@@ -20,7 +20,11 @@ TEST_CASE("malformed JSON, unknown types, binary frames: typed errors, the sessi
     CHECK(error_for(ws, "nt")["code"] == "unknown_type");
     ws.send_binary("\x01\x02");
     CHECK(ws.read_type("error")->at("code") == "bad_frame");
-    ws.send({{"type", "chat.send"}, {"rid", "f"}, {"chatId", customer.chat_id}, {"clientId", "m1"}, {"kind", "text"},
+    ws.send({{"type", "chat.send"},
+             {"rid", "f"},
+             {"chatId", customer.chat_id},
+             {"clientId", "m1"},
+             {"kind", "text"},
              {"body", {{"text", ""}}}});
     auto empty = error_for(ws, "f");
     CHECK(empty["code"] == "invalid_field");
@@ -48,8 +52,8 @@ TEST_CASE("a frame over maxFrameBytes: error bad_frame, then close 1009; a frame
     REQUIRE(server.port() != 0);
     auto customer = start_customer(server.port());
     REQUIRE(customer.ws);
-    Json frame = {{"type", "chat.send"}, {"rid", "edge"}, {"chatId", customer.chat_id}, {"clientId", "m1"},
-                  {"kind", "text"}, {"body", {{"text", ""}}}};
+    Json frame = {{"type", "chat.send"}, {"rid", "edge"},  {"chatId", customer.chat_id},
+                  {"clientId", "m1"},    {"kind", "text"}, {"body", {{"text", ""}}}};
     const std::size_t base = frame.dump().size();
     frame["body"]["text"] = std::string(2000 - base, 'x');
     REQUIRE(frame.dump().size() == 2000);
@@ -73,13 +77,15 @@ TEST_CASE("rate limit per socket: burst of 2x, then rate_limited with retryAfter
     REQUIRE(customer.ws);
     // The opener took one token. Send 15 more at once: about 9 pass (burst 10), the rest are refused.
     for (int i = 0; i < 15; ++i) {
-        customer.ws->send({{"type", "chat.mark"}, {"rid", "m" + std::to_string(i)}, {"chatId", customer.chat_id}, {"delivered", 0}});
+        customer.ws->send(
+            {{"type", "chat.mark"}, {"rid", "m" + std::to_string(i)}, {"chatId", customer.chat_id}, {"delivered", 0}});
     }
     int ok = 0, limited = 0;
     for (int i = 0; i < 15; ++i) {
         auto reply = customer.ws->read_until([](const Json& f) { return f.contains("rid"); });
         REQUIRE(reply);
-        if ((*reply)["type"] == "ok") ++ok;
+        if ((*reply)["type"] == "ok")
+            ++ok;
         else if ((*reply)["code"] == "rate_limited") {
             ++limited;
             CHECK((*reply)["retryAfterMs"].get<int>() >= 1);

@@ -132,7 +132,8 @@ TEST_CASE("abandoned: a queued chat whose customer stays away for abandonTimeout
     REQUIRE(stays.ws->read_until([](const Json& f) { return f.value("type", "") == "queue" && f["position"] == 2; }));
     leaves.ws->drop();
     // The one who stays moves up to position 1 once the other chat is ended (within the timeout + scan period).
-    auto moved = stays.ws->read_until([](const Json& f) { return f.value("type", "") == "queue" && f["position"] == 1; }, 5000ms);
+    auto moved = stays.ws->read_until(
+        [](const Json& f) { return f.value("type", "") == "queue" && f["position"] == 1; }, 5000ms);
     REQUIRE(moved);
     auto health = http_request(server.port(), "GET", "/health").json();
     CHECK(health["chats"]["queued"] == 1);
@@ -152,7 +153,8 @@ TEST_CASE("abandoned: a queued chat whose customer stays away for abandonTimeout
     }
     CHECK((*welcome)["chat"]["status"] == "closed");
     back->send({{"type", "chat.sync"}, {"rid", "s"}, {"chatId", leaves.chat_id}, {"after", 0}});
-    auto ended = back->read_until([](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "ended"; });
+    auto ended =
+        back->read_until([](const Json& f) { return f.value("type", "") == "event" && f["event"]["kind"] == "ended"; });
     REQUIRE(ended);
     CHECK((*ended)["event"]["body"]["by"] == "system");
     CHECK((*ended)["event"]["body"]["reason"] == "abandoned");

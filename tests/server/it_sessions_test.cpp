@@ -38,9 +38,11 @@ TEST_CASE("agent login: good and bad passwords, first-frame rules, version") {
     CHECK(version["supported"] == Json::array({1}));
     ws->send({{"type", "agent.login"}, {"rid", "bad"}, {"protocol", 1}, {"username", "anna"}, {"password", "wrong"}});
     CHECK(error_for(*ws, "bad")["code"] == "unauthorized");
-    ws->send({{"type", "agent.login"}, {"rid", "nobody"}, {"protocol", 1}, {"username", "zoe"}, {"password", "demo-zoe"}});
+    ws->send(
+        {{"type", "agent.login"}, {"rid", "nobody"}, {"protocol", 1}, {"username", "zoe"}, {"password", "demo-zoe"}});
     CHECK(error_for(*ws, "nobody")["code"] == "unauthorized");
-    ws->send({{"type", "agent.login"}, {"rid", "ok"}, {"protocol", 1}, {"username", "anna"}, {"password", "demo-anna"}});
+    ws->send(
+        {{"type", "agent.login"}, {"rid", "ok"}, {"protocol", 1}, {"username", "anna"}, {"password", "demo-anna"}});
     auto welcome = ws->read_until([](const Json& f) { return f.value("rid", "") == "ok"; }, 15000ms);
     REQUIRE(welcome);
     CHECK((*welcome)["type"] == "agent.welcome");
@@ -219,7 +221,8 @@ TEST_CASE("two io threads: the same protocol works (sessions on strands, hub on 
     for (auto& customer : customers) REQUIRE(accept_next_offer(anna, customer.chat_id));
     for (int round = 0; round < 10; ++round) {
         for (auto& customer : customers) {
-            auto ack = send_text(*customer.ws, customer.chat_id, "m" + std::to_string(round), "Hallo", "r" + std::to_string(round));
+            auto ack = send_text(*customer.ws, customer.chat_id, "m" + std::to_string(round), "Hallo",
+                                 "r" + std::to_string(round));
             REQUIRE(ack);
             CHECK((*ack)["seq"] == round + 2);  // after `joined`
         }

@@ -26,7 +26,8 @@ std::size_t entries_in(const std::filesystem::path& folder) {
 }
 
 // Sends the headers and `sent` of `declared` body bytes over a plain socket, then closes it.
-void cut_off_upload(std::uint16_t port, const std::string& target, const std::string& token, std::size_t declared, std::size_t sent) {
+void cut_off_upload(std::uint16_t port, const std::string& target, const std::string& token, std::size_t declared,
+                    std::size_t sent) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd >= 0);
     sockaddr_in address{};
@@ -35,7 +36,7 @@ void cut_off_upload(std::uint16_t port, const std::string& target, const std::st
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
     std::string request = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
-                          "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(declared) + "\r\n\r\n";
+        "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(declared) + "\r\n\r\n";
     request += jpeg_bytes(640, 480);
     request.resize(request.size() + sent - jpeg_bytes(640, 480).size(), '\x5A');
     std::size_t written = 0;
@@ -90,9 +91,11 @@ TEST_CASE("uploads: a cut-off body, foreign and unaccepted chats, path tricks; a
     // Path tricks: in the chat id (never a file system path, never a 500) and in Windows-style names.
     for (const std::string trick : {"..%2F..%2Fetc", "%2E%2E", "c1%00", "..", "c1%2Ffiles"}) {
         const auto answer = upload("/api/chats/" + trick + "/files?name=x.jpg&clientId=t", customer.token, jpeg);
-        CHECK_MESSAGE((answer.status == 400 || answer.status == 403 || answer.status == 404), trick << " → " << answer.status);
+        CHECK_MESSAGE((answer.status == 400 || answer.status == 403 || answer.status == 404),
+                      trick << " → " << answer.status);
     }
-    auto windows = upload("/api/chats/" + chat + "/files?name=C%3A%5CUsers%5Cmax%5Cunfall.jpg&clientId=w1", customer.token, jpeg + "w");
+    auto windows = upload("/api/chats/" + chat + "/files?name=C%3A%5CUsers%5Cmax%5Cunfall.jpg&clientId=w1",
+                          customer.token, jpeg + "w");
     REQUIRE(windows.status == 201);
     CHECK(windows.json()["file"]["name"] == "unfall.jpg");
     CHECK(entries_in(files) == 2);
@@ -107,8 +110,9 @@ TEST_CASE("uploads: a cut-off body, foreign and unaccepted chats, path tricks; a
     REQUIRE(stored.status == 201);
     CHECK(stored.json()["file"]["size"] == big.size());
     CHECK(stored.json()["file"]["width"] == 4032);
-    const auto download = http_request(server.port(), "GET", "/api/files/" + stored.json()["file"]["fileId"].get<std::string>(), "",
-                                       {{"Authorization", "Bearer " + anna.token}});
+    const auto download =
+        http_request(server.port(), "GET", "/api/files/" + stored.json()["file"]["fileId"].get<std::string>(), "",
+                     {{"Authorization", "Bearer " + anna.token}});
     REQUIRE(download.status == 200);
     CHECK(download.body.size() == big.size());
     CHECK(download.body == big);

@@ -81,7 +81,7 @@ TEST_CASE("static files: content-hashed names (scripts/finalize-dist.mjs) are im
     CHECK_FALSE(is_content_hashed_name("boot.0123456789"));      // no extension after the hash
     CHECK_FALSE(is_content_hashed_name(".0123456789.js"));       // no name before the hash
     CHECK_FALSE(is_content_hashed_name("boot.0123456789A.js"));
-    CHECK_FALSE(is_content_hashed_name("boot.ABCDEF0123.js"));   // upper case is not what the build writes
+    CHECK_FALSE(is_content_hashed_name("boot.ABCDEF0123.js"));  // upper case is not what the build writes
     Roots r;
     CHECK_FALSE(resolve_static(r.roots, "/app.wasm", "")->immutable);
 }

@@ -74,7 +74,10 @@ TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") 
     ChatRecord closed = chat;
     closed.id = "c3";
     closed.status = "closed";
-    std::vector<WriteOp> ops = {chat, closed, event("c12", 1), event("c12", 2),
+    std::vector<WriteOp> ops = {chat,
+                                closed,
+                                event("c12", 1),
+                                event("c12", 2),
                                 ReceiptRecord{"c12", "customer", 2, 1},
                                 FileRecord{"f7", "c12", std::string(64, 'a'), "x.png", "image/png", 10, 2, 3, 9},
                                 SessionRecord{"hash", "customer", "", "c12", 1, 2},
@@ -108,9 +111,11 @@ TEST_CASE("storage: chats, events, receipts, files, sessions survive a reopen") 
 
 TEST_CASE("storage: a new login ends the agent's other sessions only") {
     Db db;
-    REQUIRE_FALSE(db.storage->apply_batch({SessionRecord{"old", "agent", "a1", "", 1, 1},
-                                           SessionRecord{"other", "agent", "a2", "", 1, 1},
-                                           SessionRecord{"new", "agent", "a1", "", 2, 2}}).has_value());
+    REQUIRE_FALSE(db.storage
+                      ->apply_batch({SessionRecord{"old", "agent", "a1", "", 1, 1},
+                                     SessionRecord{"other", "agent", "a2", "", 1, 1},
+                                     SessionRecord{"new", "agent", "a1", "", 2, 2}})
+                      .has_value());
     REQUIRE_FALSE(db.storage->apply_batch({DeleteAgentSessions{"a1", "new"}}).has_value());
     CHECK_FALSE(db.storage->find_session("old").has_value());
     CHECK(db.storage->find_session("new").has_value());

@@ -122,10 +122,12 @@ std::optional<Json> WsClient::read(std::chrono::milliseconds timeout) {
     return frame;
 }
 
-std::optional<Json> WsClient::read_until(const std::function<bool(const Json&)>& match, std::chrono::milliseconds timeout) {
+std::optional<Json> WsClient::read_until(const std::function<bool(const Json&)>& match,
+                                         std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
         auto frame = read(left);
         if (!frame) return std::nullopt;
@@ -140,10 +142,12 @@ std::optional<Json> WsClient::read_type(const std::string& type, std::chrono::mi
 std::optional<std::uint16_t> WsClient::wait_closed(std::chrono::milliseconds timeout) {
     impl_->start_read();
     // Frames still arriving before the close are dropped.
-    impl_->run_until([&] {
-        impl_->frames.clear();
-        return impl_->closed;
-    }, timeout);
+    impl_->run_until(
+        [&] {
+            impl_->frames.clear();
+            return impl_->closed;
+        },
+        timeout);
     if (!impl_->closed) return std::nullopt;
     return impl_->close_code.value_or(0);
 }

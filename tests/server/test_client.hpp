@@ -49,7 +49,7 @@ private:
 };
 
 struct HttpResponse {
-    int status = 0;  // 0 = no answer
+    int status = 0;                              // 0 = no answer
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
     Json json() const { return Json::parse(body, nullptr, false); }

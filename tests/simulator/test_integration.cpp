@@ -29,10 +29,10 @@ struct RunningServer {
 
     RunningServer() {
         REQUIRE_FALSE(dir.path().empty());
-        process = std::make_unique<ChildProcess>(
-            std::vector<std::string>{AGENTDESK_SERVER_BIN, "serve", "--data", dir.path() + "/data", "--port", "0",
-                                     "--demo"},
-            log);
+        process =
+            std::make_unique<ChildProcess>(std::vector<std::string>{AGENTDESK_SERVER_BIN, "serve", "--data",
+                                                                    dir.path() + "/data", "--port", "0", "--demo"},
+                                           log);
         REQUIRE(process->started());
         const std::string text = simtest::wait_for_text(log, "listening on http://", kServerStartTimeout);
         std::smatch match;
@@ -104,9 +104,9 @@ TEST_CASE("question scenario: two chats reach the agent, with the customers' dat
         CHECK(view.customer_phone.rfind("+49", 0) == 0);
         REQUIRE(view.customer_texts.size() >= 2);  // the opening and at least one more before the 5 s ran out
         CHECK(view.customer_texts.front().find('?') != std::string::npos);  // every opening asks a question
-        CHECK(view.locations >= 1);      // the answer to the agent's location request
-        CHECK(view.call_answers == 1);   // the answer to the agent's call request
-        CHECK(view.ended);               // the customer ended the chat when its time was up
+        CHECK(view.locations >= 1);     // the answer to the agent's location request
+        CHECK(view.call_answers == 1);  // the answer to the agent's call request
+        CHECK(view.ended);              // the customer ended the chat when its time was up
     }
     CHECK(record.wrapups == 2);
     CHECK(record.errors.empty());
@@ -116,9 +116,9 @@ TEST_CASE("accident scenario at 10x pace: route of locations and an uploaded pho
     RunningServer server;
     DeskAgent agent(server.port, "ben", "demo-ben");
     const std::string output = server.dir.path() + "/sim.log";
-    const int code = run_sim({"--url", server.ws_url(), "--scenario", "accident", "--chats", "1", "--duration", "8",
-                              "--pace", "0.1"},
-                             output, seconds(25));
+    const int code = run_sim(
+        {"--url", server.ws_url(), "--scenario", "accident", "--chats", "1", "--duration", "8", "--pace", "0.1"},
+        output, seconds(25));
     const std::string text = simtest::read_file(output);
     INFO("simulator output:\n" << text);
     CHECK(code == 0);
@@ -142,10 +142,10 @@ TEST_CASE("load scenario: one JSON line with deliveries, latency and the server'
         file << "# the demo accounts\nanna demo-anna\nben demo-ben\nclara demo-clara\n";
     }
     const std::string output = server.dir.path() + "/load.log";
-    const int code = run_sim({"--url", server.ws_url(), "--scenario", "load", "--chats", "6", "--agents", "3",
-                              "--agents-file", agents_file, "--duration", "2", "--server-pid",
-                              std::to_string(server.process->pid())},
-                             output, seconds(30));
+    const int code =
+        run_sim({"--url", server.ws_url(), "--scenario", "load", "--chats", "6", "--agents", "3", "--agents-file",
+                 agents_file, "--duration", "2", "--server-pid", std::to_string(server.process->pid())},
+                output, seconds(30));
     const std::string text = simtest::read_file(output);
     INFO("simulator output:\n" << text);
     REQUIRE(code == 0);

@@ -17,8 +17,8 @@ TEST_CASE("nearest-rank percentiles") {
     CHECK(percentile_us(one_to_hundred, 0) == 1);
     CHECK(percentile_us(one_to_hundred, 1) == 1);
     CHECK(percentile_us(one_to_hundred, 1.01) == 2);
-    CHECK(percentile_us(one_to_hundred, -5) == 1);    // clamped
-    CHECK(percentile_us(one_to_hundred, 250) == 100); // clamped
+    CHECK(percentile_us(one_to_hundred, -5) == 1);     // clamped
+    CHECK(percentile_us(one_to_hundred, 250) == 100);  // clamped
     CHECK(percentile_us({}, 50) == 0);
     CHECK(percentile_us({7}, 99) == 7);
     CHECK(percentile_us({1, 2, 3, 4}, 50) == 2);

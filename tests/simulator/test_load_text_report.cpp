@@ -37,9 +37,9 @@ TEST_CASE("the report counts only messages sent in the window, and the rate only
     c2.sent = 1;
     AgentRecord a1;
     a1.deliveries = {
-        {9 * s, 10 * s + 1000},          // sent before the window (warm-up): ignored
-        {10 * s, 10 * s + 2'000'000},    // 2 ms
-        {11 * s, 11 * s + 4'000'000},    // 4 ms
+        {9 * s, 10 * s + 1000},        // sent before the window (warm-up): ignored
+        {10 * s, 10 * s + 2'000'000},  // 2 ms
+        {11 * s, 11 * s + 4'000'000},  // 4 ms
     };
     AgentRecord a2;
     a2.deliveries = {

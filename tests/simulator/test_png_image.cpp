@@ -42,7 +42,7 @@ std::vector<Chunk> chunks_of(const std::string& png) {
 std::string inflate_stored(const std::string& z) {
     REQUIRE(z.size() >= 6);
     CHECK((static_cast<unsigned char>(z[0]) * 256 + static_cast<unsigned char>(z[1])) % 31 == 0);  // FCHECK
-    CHECK((static_cast<unsigned char>(z[0]) & 0x0F) == 8);  // deflate
+    CHECK((static_cast<unsigned char>(z[0]) & 0x0F) == 8);                                         // deflate
     std::string out;
     std::size_t at = 2;
     for (;;) {

@@ -16,14 +16,22 @@ using nlohmann::json;
 
 std::string_view to_string(CallPhase p) {
     switch (p) {
-        case CallPhase::idle: return "idle";
-        case CallPhase::requesting: return "requesting";
-        case CallPhase::ringing: return "ringing";
-        case CallPhase::connecting: return "connecting";
-        case CallPhase::connected: return "connected";
-        case CallPhase::on_hold: return "on_hold";
-        case CallPhase::ended: return "ended";
-        case CallPhase::failed: return "failed";
+        case CallPhase::idle:
+            return "idle";
+        case CallPhase::requesting:
+            return "requesting";
+        case CallPhase::ringing:
+            return "ringing";
+        case CallPhase::connecting:
+            return "connecting";
+        case CallPhase::connected:
+            return "connected";
+        case CallPhase::on_hold:
+            return "on_hold";
+        case CallPhase::ended:
+            return "ended";
+        case CallPhase::failed:
+            return "failed";
     }
     return "idle";
 }
@@ -71,7 +79,9 @@ CallSettingsRead read_call_settings(const json& config) {
 
 namespace {
 
-proto::Error bad(std::string field, std::string_view what) { return proto::Error::invalid_field(std::move(field), what); }
+proto::Error bad(std::string field, std::string_view what) {
+    return proto::Error::invalid_field(std::move(field), what);
+}
 
 // Bridge strings are short identifiers or labels; anything longer is refused rather than shown.
 constexpr std::size_t kMaxIdChars = 256;
@@ -109,7 +119,8 @@ proto::Result<std::vector<MediaDevice>> devices(const json& j, const char* key) 
 
 proto::Result<CallMediaEvent> parse_call_media_event(std::string_view text, const CallSettings& settings) {
     const json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return proto::Error::make(proto::ErrorCode::bad_json, "call media report: not a JSON object");
+    if (j.is_discarded() || !j.is_object())
+        return proto::Error::make(proto::ErrorCode::bad_json, "call media report: not a JSON object");
     CallMediaEvent e;
     std::string type;
     if (!short_string(j, "type", type, 32, true)) return bad("type", "missing");
@@ -117,7 +128,8 @@ proto::Result<CallMediaEvent> parse_call_media_event(std::string_view text, cons
     if (type == "signal") {
         e.type = CallMediaEvent::Type::signal;
         if (e.call_id.empty()) return bad("callId", "required");
-        if (!j.contains("data") || !j["data"].is_object() || j["data"].size() != 1) return bad("data", "an object with one key");
+        if (!j.contains("data") || !j["data"].is_object() || j["data"].size() != 1)
+            return bad("data", "an object with one key");
         e.data_json = j["data"].dump();
         if (e.data_json.size() > settings.max_signal_bytes)
             return proto::Error::too_large("data", static_cast<std::int64_t>(settings.max_signal_bytes));
@@ -149,7 +161,8 @@ proto::Result<CallMediaEvent> parse_call_media_event(std::string_view text, cons
         if (!outputs) return outputs.error();
         e.devices.inputs = std::move(inputs).value();
         e.devices.outputs = std::move(outputs).value();
-        e.devices.can_choose_output = j.contains("canChooseOutput") && j["canChooseOutput"].is_boolean() && j["canChooseOutput"].get<bool>();
+        e.devices.can_choose_output =
+            j.contains("canChooseOutput") && j["canChooseOutput"].is_boolean() && j["canChooseOutput"].get<bool>();
     } else {
         return proto::Error::make(proto::ErrorCode::unknown_type, "call media report: unknown type " + type);
     }

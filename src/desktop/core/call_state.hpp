@@ -21,12 +21,12 @@ using CallTimeMs = double;
 
 // Named, configurable call timers (config.json "calls": {...}, read by read_call_settings).
 struct CallSettings {
-    double request_timeout_ms = 120000;   // calls.requestTimeoutMs: consent request unanswered → "no answer"
-    double ring_timeout_ms = 30000;       // calls.ringTimeoutMs: WebRTC ring unanswered → "no answer"
-    double connect_timeout_ms = 20000;    // calls.connectTimeoutMs: accepted but media never connects → ICE failure
-    double media_lost_timeout_ms = 10000; // calls.mediaLostTimeoutMs: connection interrupted this long → lost
-    double stats_interval_ms = 1000;      // calls.statsIntervalMs: how often the bridge reports quality
-    std::size_t max_signal_bytes = 16384; // calls.maxSignalBytes: one signaling payload from the bridge
+    double request_timeout_ms = 120000;    // calls.requestTimeoutMs: consent request unanswered → "no answer"
+    double ring_timeout_ms = 30000;        // calls.ringTimeoutMs: WebRTC ring unanswered → "no answer"
+    double connect_timeout_ms = 20000;     // calls.connectTimeoutMs: accepted but media never connects → ICE failure
+    double media_lost_timeout_ms = 10000;  // calls.mediaLostTimeoutMs: connection interrupted this long → lost
+    double stats_interval_ms = 1000;       // calls.statsIntervalMs: how often the bridge reports quality
+    std::size_t max_signal_bytes = 16384;  // calls.maxSignalBytes: one signaling payload from the bridge
 };
 
 // Reads the "calls" object of the parsed config.json (config_reader.hpp's policy: wrong values keep their
@@ -51,16 +51,16 @@ std::string_view to_string(CallPhase);
 // A call occupies the agent (one at a time) in these phases.
 inline bool call_busy(CallPhase p) {
     return p == CallPhase::requesting || p == CallPhase::ringing || p == CallPhase::connecting ||
-           p == CallPhase::connected || p == CallPhase::on_hold;
+        p == CallPhase::connected || p == CallPhase::on_hold;
 }
 
 struct CallQuality {
-    double rtt_ms = -1;      // -1 = not measured yet
-    double loss_pct = -1;    // inbound packets lost, percent
+    double rtt_ms = -1;    // -1 = not measured yet
+    double loss_pct = -1;  // inbound packets lost, percent
     double jitter_ms = -1;
     double bytes_received = 0;
     double bytes_sent = 0;
-    CallTimeMs at = 0;       // when the bridge measured it
+    CallTimeMs at = 0;  // when the bridge measured it
 };
 
 // The one call (or its last result).
@@ -69,8 +69,8 @@ struct Call {
     proto::CallMode mode = proto::CallMode::webrtc;
     std::string chat_id;
     std::string customer_name;
-    std::string number;       // E.164, phone calls
-    std::string call_id;      // WebRTC: the rtc.signal callId
+    std::string number;             // E.164, phone calls
+    std::string call_id;            // WebRTC: the rtc.signal callId
     std::string request_client_id;  // requesting: clientId of our `requested` event
     std::int64_t request_seq = 0;   // requesting: its seq once committed (answers come after it)
     CallTimeMs phase_since = 0;
@@ -81,7 +81,7 @@ struct Call {
     std::string reason;               // failed: a code (declined, no_answer, …); ended: who hung up
     bool local_media_ready = false;   // our microphone is open
     bool ring_sent = false;
-    bool remote_audio = false;        // a live remote audio track arrived
+    bool remote_audio = false;  // a live remote audio track arrived
     bool muted = false;
     CallQuality quality;              // WebRTC: the bridge's latest measurement
     std::string reason_text() const;  // readable text of `reason`
@@ -104,7 +104,7 @@ struct CallDevices {
     std::vector<MediaDevice> inputs;   // microphones
     std::vector<MediaDevice> outputs;  // speakers (empty where the browser cannot choose: no setSinkId)
     bool can_choose_output = false;
-    std::string input_id;   // "" = the browser's default
+    std::string input_id;  // "" = the browser's default
     std::string output_id;
 };
 
@@ -127,7 +127,7 @@ struct Calls {
     CallDevices devices;
     std::vector<UnsentCallEvent> unsent;
     std::uint64_t next_call_number = 1;
-    std::size_t max_unsent = 64;    // bounded: older unsent call events are dropped first
+    std::size_t max_unsent = 64;  // bounded: older unsent call events are dropped first
 
     const Consent* consent_for(const std::string& chat_id) const;
 };

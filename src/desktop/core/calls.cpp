@@ -31,7 +31,8 @@ std::string chat_refusal(const State& s, const Chat& chat, bool needs_connection
 std::string consent_refusal(const State& s, const Chat& chat, proto::CallMode mode) {
     if (auto why = chat_refusal(s, chat, true); !why.empty()) return why;
     if (mode == proto::CallMode::phone) {
-        if (!chat.customer.capabilities.has(proto::Capability::phone)) return "The customer's app does not offer phone calls.";
+        if (!chat.customer.capabilities.has(proto::Capability::phone))
+            return "The customer's app does not offer phone calls.";
         if (!chat.customer.phone) return "The customer gave no phone number.";
     } else if (!chat.customer.capabilities.has(proto::Capability::webrtc)) {
         return "The customer's app cannot take browser calls.";
@@ -46,7 +47,8 @@ std::string phone_call_refusal(const State& s, const Chat& chat) {
 }
 
 std::string webrtc_call_refusal(const State& s, const Chat& chat) {
-    if (!chat.customer.capabilities.has(proto::Capability::webrtc)) return "The customer's app cannot take browser calls.";
+    if (!chat.customer.capabilities.has(proto::Capability::webrtc))
+        return "The customer's app cannot take browser calls.";
     if (auto why = chat_refusal(s, chat, true); !why.empty()) return why;
     return busy_refusal(s, chat, true);
 }
@@ -65,7 +67,8 @@ std::string duration_label(std::int64_t ms) {
         std::snprintf(buffer, sizeof buffer, "%lld:%02lld:%02lld", static_cast<long long>(total / 3600),
                       static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
     else
-        std::snprintf(buffer, sizeof buffer, "%lld:%02lld", static_cast<long long>(total / 60), static_cast<long long>(total % 60));
+        std::snprintf(buffer, sizeof buffer, "%lld:%02lld", static_cast<long long>(total / 60),
+                      static_cast<long long>(total % 60));
     return buffer;
 }
 
@@ -78,7 +81,8 @@ nlohmann::json calls_snapshot(const State& s, TimeMs now) {
     for (const auto& d : s.calls.devices.outputs) devices_out.push_back({{"id", d.id}, {"label", d.label}});
     json consents = json::array();
     for (const auto& k : s.calls.consents)
-        consents.push_back({{"chatId", k.chat_id}, {"mode", std::string(proto::to_string(k.mode))}, {"accepted", k.accepted}});
+        consents.push_back(
+            {{"chatId", k.chat_id}, {"mode", std::string(proto::to_string(k.mode))}, {"accepted", k.accepted}});
     return {{"phase", std::string(to_string(c.phase))},
             {"mode", std::string(proto::to_string(c.mode))},
             {"chatId", c.chat_id},
@@ -95,10 +99,18 @@ nlohmann::json calls_snapshot(const State& s, TimeMs now) {
             {"ringSent", c.ring_sent},
             {"remoteAudio", c.remote_audio},
             {"mediaLost", c.media_lost_since > 0},
-            {"quality", {{"rttMs", q.rtt_ms}, {"lossPct", q.loss_pct}, {"jitterMs", q.jitter_ms},
-                         {"bytesReceived", q.bytes_received}, {"bytesSent", q.bytes_sent}}},
-            {"devices", {{"inputs", devices_in}, {"outputs", devices_out}, {"canChooseOutput", s.calls.devices.can_choose_output},
-                         {"inputId", s.calls.devices.input_id}, {"outputId", s.calls.devices.output_id}}},
+            {"quality",
+             {{"rttMs", q.rtt_ms},
+              {"lossPct", q.loss_pct},
+              {"jitterMs", q.jitter_ms},
+              {"bytesReceived", q.bytes_received},
+              {"bytesSent", q.bytes_sent}}},
+            {"devices",
+             {{"inputs", devices_in},
+              {"outputs", devices_out},
+              {"canChooseOutput", s.calls.devices.can_choose_output},
+              {"inputId", s.calls.devices.input_id},
+              {"outputId", s.calls.devices.output_id}}},
             {"consents", consents},
             {"unsentEvents", s.calls.unsent.size()}};
 }

@@ -39,7 +39,8 @@ std::vector<std::size_t> filter_canned(const std::vector<proto::CannedResponse>&
     return matches;
 }
 
-const proto::CannedResponse* canned_for_slash(const std::vector<proto::CannedResponse>& responses, std::string_view draft) {
+const proto::CannedResponse* canned_for_slash(const std::vector<proto::CannedResponse>& responses,
+                                              std::string_view draft) {
     if (draft.size() < 2 || draft.front() != '/') return nullptr;
     std::string_view name = draft.substr(1);
     while (!name.empty() && (name.back() == ' ' || name.back() == '\n')) name.remove_suffix(1);

@@ -16,6 +16,7 @@ std::string expand_canned(std::string_view text, std::string_view customer_name,
 std::vector<std::size_t> filter_canned(const std::vector<proto::CannedResponse>& responses, std::string_view filter);
 
 // The response a draft of the form "/shortcut" names exactly (trailing spaces ignored), or nullptr.
-const proto::CannedResponse* canned_for_slash(const std::vector<proto::CannedResponse>& responses, std::string_view draft);
+const proto::CannedResponse* canned_for_slash(const std::vector<proto::CannedResponse>& responses,
+                                              std::string_view draft);
 
 }  // namespace desk

@@ -37,7 +37,7 @@ int seconds_left(TimeMs deadline, TimeMs now) {
 
 bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs server_time) {
     return chat.status == proto::ChatStatus::active && chat.last_customer_message_at > chat.last_agent_reply_at &&
-           server_time - chat.last_customer_message_at >= settings.unanswered_warning_ms;
+        server_time - chat.last_customer_message_at >= settings.unanswered_warning_ms;
 }
 
 }  // namespace desk

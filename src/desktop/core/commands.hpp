@@ -10,6 +10,8 @@
 namespace desk {
 
 namespace cmd {
+// One line per alternative, a table read downwards:
+// clang-format off
 struct OpenSocket { std::string url; };
 struct CloseSocket {};
 struct SendFrame { std::string text; };             // one JSON text frame
@@ -33,13 +35,13 @@ struct FreeTexture { std::uint32_t texture = 0; };
 struct DownloadFile { std::string url, token, name; };
 struct OpenUrl { std::string url; };                 // tel: links (the agent's phone or softphone)
 struct CallMedia { std::string command_json; };      // to the WebRTC media bridge (rtc-bridge.js; docs/desktop-platform.md)
+// clang-format on
 }  // namespace cmd
 
 using Command = std::variant<cmd::OpenSocket, cmd::CloseSocket, cmd::SendFrame, cmd::WakeAfter, cmd::StoreSet,
                              cmd::StoreRemove, cmd::SetTitle, cmd::Notify, cmd::PlayTone, cmd::ClipboardWrite,
-                             cmd::NeedGlyphs, cmd::OpenUrl, cmd::CallMedia,
-                             cmd::PickFiles, cmd::StartUpload, cmd::AbortUpload, cmd::ReleaseUpload, cmd::LoadImage,
-                             cmd::FreeTexture, cmd::DownloadFile>;
+                             cmd::NeedGlyphs, cmd::OpenUrl, cmd::CallMedia, cmd::PickFiles, cmd::StartUpload,
+                             cmd::AbortUpload, cmd::ReleaseUpload, cmd::LoadImage, cmd::FreeTexture, cmd::DownloadFile>;
 using Commands = std::vector<Command>;
 
 // Storage keys (per tab, survive a reload).

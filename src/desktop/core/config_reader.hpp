@@ -16,7 +16,8 @@ namespace desk {
 [[nodiscard]] nlohmann::json parse_config_json(std::string_view text, std::vector<std::string>& problems);
 
 // Looks up `section.key` (`section` nullptr = a top-level key); nullptr when absent or the section is no object.
-[[nodiscard]] const nlohmann::json* find_config_value(const nlohmann::json& config, const char* section, const char* key);
+[[nodiscard]] const nlohmann::json* find_config_value(const nlohmann::json& config, const char* section,
+                                                      const char* key);
 
 // Checked reads of single values into a feature's settings; problems collect here.
 class ConfigReader {

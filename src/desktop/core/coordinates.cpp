@@ -42,10 +42,13 @@ struct Token {
 };
 
 // Multi-byte marks people paste from maps and documents, mapped to the ASCII ones.
-struct Mark { std::string_view utf8; Token::Kind kind; };
+struct Mark {
+    std::string_view utf8;
+    Token::Kind kind;
+};
 constexpr Mark kMarks[] = {
-    {"\xC2\xB0", Token::degree},  // ° degree sign
-    {"\xC2\xBA", Token::degree},  // º masculine ordinal, often typed for a degree
+    {"\xC2\xB0", Token::degree},      // ° degree sign
+    {"\xC2\xBA", Token::degree},      // º masculine ordinal, often typed for a degree
     {"\xE2\x80\xB2", Token::minute},  // ′ prime
     {"\xE2\x80\x99", Token::minute},  // ’ right single quotation mark
     {"\xE2\x80\xB3", Token::second},  // ″ double prime
@@ -59,11 +62,30 @@ std::optional<std::vector<Token>> tokenize(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         const char c = text[i];
-        if (c == ' ' || c == '\t') { ++i; continue; }
-        if (c == ',' || c == ';' || c == '/') { tokens.push_back({Token::separator}); ++i; continue; }
-        if (c == '\'') { tokens.push_back({Token::minute}); ++i; continue; }
-        if (c == '"') { tokens.push_back({Token::second}); ++i; continue; }
-        if (c == 'd' || c == 'D') { tokens.push_back({Token::degree}); ++i; continue; }
+        if (c == ' ' || c == '\t') {
+            ++i;
+            continue;
+        }
+        if (c == ',' || c == ';' || c == '/') {
+            tokens.push_back({Token::separator});
+            ++i;
+            continue;
+        }
+        if (c == '\'') {
+            tokens.push_back({Token::minute});
+            ++i;
+            continue;
+        }
+        if (c == '"') {
+            tokens.push_back({Token::second});
+            ++i;
+            continue;
+        }
+        if (c == 'd' || c == 'D') {
+            tokens.push_back({Token::degree});
+            ++i;
+            continue;
+        }
         if (c == 'N' || c == 'S' || c == 'E' || c == 'W' || c == 'n' || c == 's' || c == 'e' || c == 'w') {
             Token t{Token::hemisphere};
             t.letter = static_cast<char>(c & ~0x20);  // upper case
@@ -77,8 +99,10 @@ std::optional<std::vector<Token>> tokenize(std::string_view text) {
             if (sign) ++i;
             std::size_t digits = 0, dots = 0;
             while (i < text.size() && (is_digit(text[i]) || text[i] == '.')) {
-                if (text[i] == '.') ++dots;
-                else ++digits;
+                if (text[i] == '.')
+                    ++dots;
+                else
+                    ++digits;
                 ++i;
             }
             if (digits == 0 || dots > 1) return std::nullopt;
@@ -150,14 +174,18 @@ public:
     bool done() const { return i_ == t_.size(); }
 
 private:
-    bool at(Token::Kind kind, std::size_t ahead = 0) const { return i_ + ahead < t_.size() && t_[i_ + ahead].kind == kind; }
+    bool at(Token::Kind kind, std::size_t ahead = 0) const {
+        return i_ + ahead < t_.size() && t_[i_ + ahead].kind == kind;
+    }
     const std::vector<Token>& t_;
     std::size_t i_ = 0;
 };
 
 bool is_latitude_letter(char h) { return h == 'N' || h == 'S'; }
 
-double apply_hemisphere(const Component& c) { return (c.hemisphere == 'S' || c.hemisphere == 'W') ? -c.value : c.value; }
+double apply_hemisphere(const Component& c) {
+    return (c.hemisphere == 'S' || c.hemisphere == 'W') ? -c.value : c.value;
+}
 
 }  // namespace
 
@@ -220,7 +248,7 @@ std::string format_dms(LatLon p) {
 std::string maps_link(LatLon p, int zoom) {
     const std::string lat = fixed(p.lat, kDisplayDecimals), lon = fixed(p.lon, kDisplayDecimals);
     return "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lon + "#map=" + std::to_string(zoom) + "/" + lat +
-           "/" + lon;
+        "/" + lon;
 }
 
 std::string accuracy_label(double metres) {

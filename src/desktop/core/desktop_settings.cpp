@@ -7,7 +7,7 @@ namespace desk {
 namespace {
 
 // Bounds of the "desktop" values (also in docs/desktop-platform.md).
-inline constexpr double kMaxDelayMs = 3600000;       // one hour: beyond it a timer setting is a typo
+inline constexpr double kMaxDelayMs = 3600000;  // one hour: beyond it a timer setting is a typo
 inline constexpr std::size_t kMaxOutboxCap = 100000;
 
 void read_desktop_section(ConfigReader& read, Settings& session, FileSettings& files) {
@@ -21,9 +21,9 @@ void read_desktop_section(ConfigReader& read, Settings& session, FileSettings& f
     read.number("desktop", "offerExpiryGraceMs", session.offer_expiry_grace_ms, 0, kMaxDelayMs);
     read.count("desktop", "outboxCap", session.outbox_cap, 1, kMaxOutboxCap);
     if (session.reconnect_max_ms < session.reconnect_initial_ms) {
-        read.problem("desktop", "reconnectMaxMs", "must not be below reconnectInitialMs (" +
-                                                      std::to_string(static_cast<long long>(session.reconnect_initial_ms)) +
-                                                      " used)");
+        read.problem("desktop", "reconnectMaxMs",
+                     "must not be below reconnectInitialMs (" +
+                         std::to_string(static_cast<long long>(session.reconnect_initial_ms)) + " used)");
         session.reconnect_max_ms = session.reconnect_initial_ms;
     }
     read.count("desktop", "maxLiveTextures", files.max_live_textures, 8, 4096);

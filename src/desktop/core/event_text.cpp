@@ -22,9 +22,12 @@ std::string size_text(std::int64_t bytes) {
 
 std::string role_name(proto::Role role) {
     switch (role) {
-        case proto::Role::customer: return "customer";
-        case proto::Role::agent: return "agent";
-        case proto::Role::system: return "system";
+        case proto::Role::customer:
+            return "customer";
+        case proto::Role::agent:
+            return "agent";
+        case proto::Role::system:
+            return "system";
     }
     return "system";
 }
@@ -33,17 +36,19 @@ struct Describe {
     std::string operator()(const proto::TextBody& b) const { return b.text; }
     std::string operator()(const proto::FileBody& b) const {
         std::string text = "File: " + b.file.name + " (" + b.file.mime + ", " + size_text(b.file.size);
-        if (b.file.width && b.file.height) text += ", " + std::to_string(*b.file.width) + "x" + std::to_string(*b.file.height);
+        if (b.file.width && b.file.height)
+            text += ", " + std::to_string(*b.file.width) + "x" + std::to_string(*b.file.height);
         return text + ")";
     }
     std::string operator()(const proto::LocationBody& b) const {
         return "Location shared: " + fixed(b.location.lat, 6) + ", " + fixed(b.location.lon, 6) + " (accuracy " +
-               fixed(b.location.accuracy, 0) + " m)";
+            fixed(b.location.accuracy, 0) + " m)";
     }
     std::string operator()(const proto::LocationRequestBody&) const { return "Location requested"; }
     std::string operator()(const proto::ContextBody& b) const {
         std::string text = "Context updated:";
-        for (const auto& [key, value] : b.values) text += " " + key + (value.empty() ? " (removed)" : "=" + value) + ";";
+        for (const auto& [key, value] : b.values)
+            text += " " + key + (value.empty() ? " (removed)" : "=" + value) + ";";
         text.pop_back();
         return text;
     }
@@ -58,17 +63,24 @@ struct Describe {
         const std::string kind = phone ? "phone call" : "browser call";
         const std::string after = b.duration_ms ? " after " + duration_label(*b.duration_ms) : "";
         std::string why = b.reason.value_or("");
-        for (char& c : why) if (c == '_') c = ' ';
+        for (char& c : why)
+            if (c == '_') c = ' ';
         switch (b.action) {
             case proto::CallAction::requested:
                 return phone ? "May we call you at " + b.number.value_or("your number") + "? (call request)"
                              : std::string("May we call you in the app? (browser call request)");
-            case proto::CallAction::accepted: return "Accepted the " + kind;
-            case proto::CallAction::declined: return "Declined the " + kind;
-            case proto::CallAction::placed: return "Call placed by phone" + (b.number ? " to " + *b.number : "");
-            case proto::CallAction::started: return "Browser call started";
-            case proto::CallAction::ended: return (phone ? "Phone call ended" : "Browser call ended") + after;
-            case proto::CallAction::failed: return (phone ? "Phone call failed" : "Browser call failed") + (why.empty() ? "" : ": " + why) + after;
+            case proto::CallAction::accepted:
+                return "Accepted the " + kind;
+            case proto::CallAction::declined:
+                return "Declined the " + kind;
+            case proto::CallAction::placed:
+                return "Call placed by phone" + (b.number ? " to " + *b.number : "");
+            case proto::CallAction::started:
+                return "Browser call started";
+            case proto::CallAction::ended:
+                return (phone ? "Phone call ended" : "Browser call ended") + after;
+            case proto::CallAction::failed:
+                return (phone ? "Phone call failed" : "Browser call failed") + (why.empty() ? "" : ": " + why) + after;
         }
         return "Call " + std::string(proto::to_string(b.action));
     }

@@ -67,7 +67,8 @@ public:
         double parts[3] = {};
         for (int i = 0; i < 3; ++i) {
             std::uint32_t numerator = 0, denominator = 0;
-            if (!u32(e->value_at + std::size_t(i) * 8, numerator) || !u32(e->value_at + std::size_t(i) * 8 + 4, denominator))
+            if (!u32(e->value_at + std::size_t(i) * 8, numerator) ||
+                !u32(e->value_at + std::size_t(i) * 8 + 4, denominator))
                 return std::nullopt;
             if (denominator == 0) return std::nullopt;
             parts[i] = double(numerator) / double(denominator);

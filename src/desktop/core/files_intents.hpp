@@ -12,6 +12,8 @@
 namespace desk {
 
 namespace intent {
+// One line per alternative, a table read downwards:
+// clang-format off
 struct PickFiles { std::string chat_id; };         // open the browser's file picker for this chat
 struct CancelUpload { std::string handle; };       // abort a running or queued upload and drop it
 struct RetryUpload { std::string handle; };        // a failed upload again, with the same clientId
@@ -26,6 +28,7 @@ struct ViewerZoom { double factor = 1; };          // multiplies the zoom; 0 = b
 struct ViewerRotate { int quarter_turns = 1; };    // clockwise
 struct ViewerPan { double dx = 0, dy = 0; };       // in fractions of the shown image's size
 struct DownloadFile { std::string file_id; };      // save a file of a held chat through the browser
+// clang-format on
 }  // namespace intent
 
 template <class I>
@@ -41,10 +44,13 @@ inline constexpr bool is_file_intent_v =
 namespace fileio {
 // A file the agent picked, dropped or pasted. `chat_id` "" = the selected chat. `head` = its first bytes (the
 // type is judged by them, as the server does).
+// One line per alternative, a table read downwards:
+// clang-format off
 struct Offered { std::string handle, chat_id, name; std::int64_t size = 0; std::string head; };
 struct Progress { std::string handle; std::int64_t sent = 0; };
 // The upload's HTTP answer: status 0 = no answer (network error, aborted); body = the JSON the server sent.
 struct Finished { std::string handle; int status = 0; std::string body; };
+// clang-format on
 // A decoded photo is on the GPU. `head` = the file's first bytes (EXIF), for JPEG thumbnails only.
 struct ImageLoaded {
     std::string file_id;
@@ -53,8 +59,12 @@ struct ImageLoaded {
     int width = 0, height = 0;
     std::string head;
 };
+// One line per alternative, a table read downwards:
+// clang-format off
 struct ImageFailed { std::string file_id; ImageVariant variant = ImageVariant::thumbnail; std::string message; };
+// clang-format on
 }  // namespace fileio
-using FileIoReport = std::variant<fileio::Offered, fileio::Progress, fileio::Finished, fileio::ImageLoaded, fileio::ImageFailed>;
+using FileIoReport =
+    std::variant<fileio::Offered, fileio::Progress, fileio::Finished, fileio::ImageLoaded, fileio::ImageFailed>;
 
 }  // namespace desk

@@ -31,15 +31,15 @@ enum class UploadStatus {
 
 // One file the agent is sending. The bytes stay in the browser (the bridge keeps them under `handle`).
 struct Upload {
-    std::string handle;     // the platform's id of the picked/dropped/pasted file
+    std::string handle;  // the platform's id of the picked/dropped/pasted file
     std::string chat_id;
     std::string client_id;  // the upload's clientId: a retry repeats it, so the server never stores it twice
     std::string name;
-    std::string mime;       // from the magic bytes ("" when refused before that was known)
+    std::string mime;  // from the magic bytes ("" when refused before that was known)
     std::int64_t size = 0;
     std::int64_t sent = 0;
     UploadStatus status = UploadStatus::queued;
-    std::string error;      // readable reason of failed/refused
+    std::string error;  // readable reason of failed/refused
 };
 
 enum class ImageVariant { thumbnail, viewer };
@@ -79,7 +79,7 @@ struct FilesState {
     std::uint64_t use_clock = 0;               // LRU clock: bumped whenever thumbnails are shown
     std::vector<std::string> shown;            // thumbnails on screen in the last frame (never evicted)
     Viewer viewer;
-    std::map<std::string, GpsFix> photo_gps;   // file id → position from the photo's EXIF
+    std::map<std::string, GpsFix> photo_gps;  // file id → position from the photo's EXIF
     std::uint64_t next_upload = 1;
     std::size_t textures_created = 0, textures_freed = 0;  // for diagnostics and the memory test
 };

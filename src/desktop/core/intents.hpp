@@ -10,6 +10,8 @@
 namespace desk {
 
 namespace intent {
+// One line per alternative, a table read downwards:
+// clang-format off
 struct Login { std::string username, password; };
 struct Logout {};
 struct SetReady {};
@@ -34,10 +36,21 @@ struct ShowText { std::string text; };  // text typed or about to be drawn: ask 
 // coordinate in the context). Out-of-range or NaN coordinates are refused with a notice.
 struct ShowOnMap { std::string chat_id; double lat = 0, lon = 0; std::string label; };
 struct OpenInMaps { double lat = 0, lon = 0; };  // the position in the agent's web map (a new tab)
+// clang-format on
 // Calls (update_calls.cpp): one intent for every call control, so the call feature adds one alternative.
 struct CallControl {
-    enum class Op { request_consent, place_phone_call, start_webrtc_call, hang_up, toggle_mute, toggle_hold,
-                    select_microphone, select_speaker, refresh_devices, dismiss };
+    enum class Op {
+        request_consent,
+        place_phone_call,
+        start_webrtc_call,
+        hang_up,
+        toggle_mute,
+        toggle_hold,
+        select_microphone,
+        select_speaker,
+        refresh_devices,
+        dismiss
+    };
     Op op = Op::dismiss;
     std::string chat_id;
     std::string mode;       // request_consent: "phone" or "webrtc"
@@ -45,15 +58,15 @@ struct CallControl {
 };
 }  // namespace intent
 
-using Intent = std::variant<intent::Login, intent::Logout, intent::SetReady, intent::SetNotReady,
-                            intent::AcceptOffer, intent::DeclineOffer, intent::SelectChat, intent::DraftEdited,
-                            intent::SendText, intent::RetrySend, intent::DiscardSend, intent::RequestLocation, intent::LoadAgents,
-                            intent::TransferChat, intent::EndChat, intent::FileWrapup, intent::ToggleTheme,
-                            intent::CopyText, intent::DismissNotice, intent::ShowText, intent::ShowOnMap, intent::OpenInMaps,
-                            intent::CallControl,
-                            intent::PickFiles, intent::CancelUpload, intent::RetryUpload, intent::DismissUpload,
-                            intent::ShowImages, intent::OpenViewer, intent::CloseViewer, intent::ViewerStep,
-                            intent::ViewerZoom, intent::ViewerRotate, intent::ViewerPan, intent::DownloadFile>;
+using Intent =
+    std::variant<intent::Login, intent::Logout, intent::SetReady, intent::SetNotReady, intent::AcceptOffer,
+                 intent::DeclineOffer, intent::SelectChat, intent::DraftEdited, intent::SendText, intent::RetrySend,
+                 intent::DiscardSend, intent::RequestLocation, intent::LoadAgents, intent::TransferChat,
+                 intent::EndChat, intent::FileWrapup, intent::ToggleTheme, intent::CopyText, intent::DismissNotice,
+                 intent::ShowText, intent::ShowOnMap, intent::OpenInMaps, intent::CallControl, intent::PickFiles,
+                 intent::CancelUpload, intent::RetryUpload, intent::DismissUpload, intent::ShowImages,
+                 intent::OpenViewer, intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom, intent::ViewerRotate,
+                 intent::ViewerPan, intent::DownloadFile>;
 
 // The views' output for one frame.
 using Intents = std::vector<Intent>;

@@ -9,7 +9,8 @@ namespace desk {
 using nlohmann::json;
 
 bool chat_has_map(const State& s, const Chat& chat) {
-    return chat.last_location.has_value() || !chat.track.empty() || (s.map_focus.serial && s.map_focus.chat_id == chat.id);
+    return chat.last_location.has_value() || !chat.track.empty() ||
+        (s.map_focus.serial && s.map_focus.chat_id == chat.id);
 }
 
 MapContentKey map_content_key(const State& s, const Chat& chat) {
@@ -38,21 +39,30 @@ std::string map_content_json(const State& s, const Chat& chat) {
     // history); the track adds where the customer was.
     if (chat.last_location) {
         const auto& l = *chat.last_location;
-        marker = {{"lat", l.location.lat}, {"lon", l.location.lon}, {"accuracy", l.location.accuracy},
-                  {"ts", l.ts}, {"time", clock_label_seconds(static_cast<double>(l.ts))}};
+        marker = {{"lat", l.location.lat},
+                  {"lon", l.location.lon},
+                  {"accuracy", l.location.accuracy},
+                  {"ts", l.ts},
+                  {"time", clock_label_seconds(static_cast<double>(l.ts))}};
     } else if (!chat.track.empty()) {
         const auto& p = chat.track.latest();
-        marker = {{"lat", p.lat}, {"lon", p.lon}, {"accuracy", p.accuracy}, {"ts", p.ts},
+        marker = {{"lat", p.lat},
+                  {"lon", p.lon},
+                  {"accuracy", p.accuracy},
+                  {"ts", p.ts},
                   {"time", clock_label_seconds(p.ts)}};
     }
     json track = json::array();
     for (const auto& p : chat.track.points) track.push_back(json::array({p.lat, p.lon}));
     json focus = nullptr;
     if (s.map_focus.serial && s.map_focus.chat_id == chat.id)
-        focus = {{"serial", s.map_focus.serial}, {"lat", s.map_focus.lat}, {"lon", s.map_focus.lon},
-                 {"label", s.map_focus.label}, {"pin", !s.map_focus.is_track_point}};
-    return json{{"chatId", chat.id}, {"customer", chat.customer.name}, {"marker", marker}, {"track", track},
-                {"focus", focus}}
+        focus = {{"serial", s.map_focus.serial},
+                 {"lat", s.map_focus.lat},
+                 {"lon", s.map_focus.lon},
+                 {"label", s.map_focus.label},
+                 {"pin", !s.map_focus.is_track_point}};
+    return json{
+        {"chatId", chat.id}, {"customer", chat.customer.name}, {"marker", marker}, {"track", track}, {"focus", focus}}
         .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -17,7 +17,8 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 // Absolute http(s), or relative to the page (an intranet tile server behind the same origin).
 bool acceptable_tile_url(const std::string& url) {
     if (url.empty() || url.size() > kMapTileUrlMaxBytes) return false;
-    if (url.find("{z}") == std::string::npos || url.find("{x}") == std::string::npos || url.find("{y}") == std::string::npos)
+    if (url.find("{z}") == std::string::npos || url.find("{x}") == std::string::npos ||
+        url.find("{y}") == std::string::npos)
         return false;
     if (url.find_first_of(" \t\r\n\"<>\\") != std::string::npos) return false;
     const auto colon = url.find(':');
@@ -29,7 +30,7 @@ bool acceptable_tile_url(const std::string& url) {
 bool acceptable_link(const std::string& url) {
     if (url.empty()) return true;
     return url.size() <= kMapTileUrlMaxBytes && (starts_with(url, "https://") || starts_with(url, "http://")) &&
-           url.find_first_of(" \t\r\n\"<>\\") == std::string::npos;
+        url.find_first_of(" \t\r\n\"<>\\") == std::string::npos;
 }
 
 }  // namespace
@@ -43,7 +44,8 @@ MapSettingsReadResult read_map_settings(const json& root) {
         auto url = [&](const char* key, std::string& out, bool (*accept)(const std::string&), const char* expected) {
             const json* value = find_config_value(root, "map", key);
             if (!value) return;
-            if (!value->is_string() || !accept(value->get_ref<const std::string&>())) return read.problem("map", key, expected);
+            if (!value->is_string() || !accept(value->get_ref<const std::string&>()))
+                return read.problem("map", key, expected);
             out = value->get<std::string>();
         };
         url("tileUrl", s.tile_url, acceptable_tile_url, "must be an http(s) or relative URL with {z}, {x} and {y}");
@@ -60,8 +62,12 @@ MapSettingsReadResult read_map_settings(const json& root) {
 }
 
 std::string map_settings_json(const MapSettings& s) {
-    return json{{"tileUrl", s.tile_url}, {"attribution", s.attribution}, {"attributionUrl", s.attribution_url},
-                {"maxZoom", s.max_zoom}, {"zoom", s.zoom}, {"trackLimit", s.track_limit},
+    return json{{"tileUrl", s.tile_url},
+                {"attribution", s.attribution},
+                {"attributionUrl", s.attribution_url},
+                {"maxZoom", s.max_zoom},
+                {"zoom", s.zoom},
+                {"trackLimit", s.track_limit},
                 {"tileTimeoutMs", s.tile_timeout_ms}}
         .dump(-1, ' ', false, json::error_handler_t::replace);
 }

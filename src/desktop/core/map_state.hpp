@@ -14,9 +14,9 @@ namespace desk {
 struct TrackPoint {
     double lat = 0;
     double lon = 0;
-    double accuracy = 0;  // metres, radius of the accuracy circle
-    double ts = 0;        // server time of the event, ms since the epoch
-    std::int64_t seq = 0; // the event's seq (0 when the point came from a chat summary)
+    double accuracy = 0;   // metres, radius of the accuracy circle
+    double ts = 0;         // server time of the event, ms since the epoch
+    std::int64_t seq = 0;  // the event's seq (0 when the point came from a chat summary)
 };
 
 // The last `Settings::map_track_limit` positions of one chat, oldest first. The newest one is the marker.
@@ -37,9 +37,9 @@ struct MapFocus {
     std::string chat_id;
     double lat = 0;
     double lon = 0;
-    std::string label;       // shown beside the pin; customer text, so the bridge escapes it
+    std::string label;            // shown beside the pin; customer text, so the bridge escapes it
     bool is_track_point = false;  // true: a shared position (the marker is there already); false: an extra pin
-    std::uint64_t serial = 0;  // 0 = never asked
+    std::uint64_t serial = 0;     // 0 = never asked
 };
 
 }  // namespace desk

@@ -14,7 +14,7 @@ std::string text_refusal(const State& state, std::string_view text) {
     if (!chars) return "The text is not valid UTF-8.";
     if (static_cast<std::int64_t>(*chars) > state.limits.max_text_chars)
         return "Too long: " + std::to_string(*chars) + " of " + std::to_string(state.limits.max_text_chars) +
-               " characters.";
+            " characters.";
     return {};
 }
 

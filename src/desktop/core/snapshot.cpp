@@ -19,20 +19,28 @@ const char* own_message_status(const Chat& chat, const ChatEvent& event) {
 
 const char* outbox_status_name(OutboxStatus status) {
     switch (status) {
-        case OutboxStatus::queued: return "queued";
-        case OutboxStatus::sending: return "sending";
-        case OutboxStatus::acked: return "acked";
-        case OutboxStatus::failed: return "failed";
+        case OutboxStatus::queued:
+            return "queued";
+        case OutboxStatus::sending:
+            return "sending";
+        case OutboxStatus::acked:
+            return "acked";
+        case OutboxStatus::failed:
+            return "failed";
     }
     return "queued";
 }
 
 const char* phase_name(ConnectionPhase phase) {
     switch (phase) {
-        case ConnectionPhase::offline: return "offline";
-        case ConnectionPhase::connecting: return "connecting";
-        case ConnectionPhase::connected: return "connected";
-        case ConnectionPhase::reconnecting: return "reconnecting";
+        case ConnectionPhase::offline:
+            return "offline";
+        case ConnectionPhase::connecting:
+            return "connecting";
+        case ConnectionPhase::connected:
+            return "connected";
+        case ConnectionPhase::reconnecting:
+            return "reconnecting";
     }
     return "offline";
 }
@@ -45,15 +53,21 @@ json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_eve
         if (chat.customer.capabilities.has(c)) capabilities.push_back(std::string(proto::to_string(c)));
     json location = nullptr;
     if (chat.last_location)
-        location = {{"lat", chat.last_location->location.lat}, {"lon", chat.last_location->location.lon},
-                    {"accuracy", chat.last_location->location.accuracy}, {"ts", chat.last_location->ts}};
+        location = {{"lat", chat.last_location->location.lat},
+                    {"lon", chat.last_location->location.lon},
+                    {"accuracy", chat.last_location->location.accuracy},
+                    {"ts", chat.last_location->ts}};
     json events = json::array();
     const std::size_t first = chat.events.size() > max_events ? chat.events.size() - max_events : 0;
     for (std::size_t i = first; i < chat.events.size(); ++i) {
         const auto& e = chat.events[i];
-        events.push_back({{"seq", e.seq}, {"kind", std::string(proto::to_string(e.kind))},
-                          {"role", std::string(proto::to_string(e.role))}, {"author", e.author_name},
-                          {"text", e.text}, {"clientId", e.client_id}, {"status", own_message_status(chat, e)}});
+        events.push_back({{"seq", e.seq},
+                          {"kind", std::string(proto::to_string(e.kind))},
+                          {"role", std::string(proto::to_string(e.role))},
+                          {"author", e.author_name},
+                          {"text", e.text},
+                          {"clientId", e.client_id},
+                          {"status", own_message_status(chat, e)}});
         if (e.file) events.back()["file"] = file_info_json(*e.file);
     }
     json track = json::array();
@@ -63,8 +77,12 @@ json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_eve
             {"track", track},
             {"locationRequestedAt", chat.track.requested_at},
             {"status", std::string(proto::to_string(chat.status))},
-            {"customer", {{"name", chat.customer.name}, {"phone", chat.customer.phone.value_or("")},
-                          {"capabilities", capabilities}, {"app", chat.customer.app}, {"language", chat.customer.language}}},
+            {"customer",
+             {{"name", chat.customer.name},
+              {"phone", chat.customer.phone.value_or("")},
+              {"capabilities", capabilities},
+              {"app", chat.customer.app},
+              {"language", chat.customer.language}}},
             {"context", chat.context},
             {"lastLocation", location},
             {"lastSeq", chat.last_seq()},
@@ -87,24 +105,36 @@ json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_eve
 std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per_chat) {
     json root;
     const auto& c = s.connection;
-    root["connection"] = {{"phase", phase_name(c.phase)}, {"socketOpen", c.socket_open}, {"attempt", c.attempt},
-                          {"reconnectInMs", c.phase == ConnectionPhase::reconnecting ? std::max(0.0, c.reconnect_at - now) : 0.0},
-                          {"lastCloseCode", c.last_close_code}};
+    root["connection"] = {
+        {"phase", phase_name(c.phase)},
+        {"socketOpen", c.socket_open},
+        {"attempt", c.attempt},
+        {"reconnectInMs", c.phase == ConnectionPhase::reconnecting ? std::max(0.0, c.reconnect_at - now) : 0.0},
+        {"lastCloseCode", c.last_close_code}};
     root["login"] = {{"username", s.login.username}, {"inFlight", s.login.in_flight}, {"error", s.login.error}};
-    root["session"] = s.agent ? json{{"agentId", s.agent->id}, {"username", s.agent->username},
-                                     {"displayName", s.agent->display_name}, {"capacity", s.capacity}}
+    root["session"] = s.agent ? json{{"agentId", s.agent->id},
+                                     {"username", s.agent->username},
+                                     {"displayName", s.agent->display_name},
+                                     {"capacity", s.capacity}}
                               : json(nullptr);
-    root["presence"] = {{"state", std::string(proto::to_string(s.presence.state))}, {"reason", s.presence.reason},
+    root["presence"] = {{"state", std::string(proto::to_string(s.presence.state))},
+                        {"reason", s.presence.reason},
                         {"pending", s.presence_pending}};
     json canned = json::array();
-    for (const auto& r : s.config.canned_responses) canned.push_back({{"shortcut", r.shortcut}, {"title", r.title}, {"text", r.text}});
-    root["config"] = {{"cannedResponses", canned}, {"dispositions", s.config.dispositions},
+    for (const auto& r : s.config.canned_responses)
+        canned.push_back({{"shortcut", r.shortcut}, {"title", r.title}, {"text", r.text}});
+    root["config"] = {{"cannedResponses", canned},
+                      {"dispositions", s.config.dispositions},
                       {"notReadyReasons", s.config.not_ready_reasons}};
     json offers = json::array();
     for (const auto& o : s.offers)
-        offers.push_back({{"offerId", o.offer_id}, {"chatId", o.chat.id}, {"customerName", o.chat.customer.name},
-                          {"app", o.chat.customer.app}, {"firstMessage", o.first_message},
-                          {"secondsLeft", seconds_left(o.expires_at, now)}, {"transferFrom", o.transfer_from},
+        offers.push_back({{"offerId", o.offer_id},
+                          {"chatId", o.chat.id},
+                          {"customerName", o.chat.customer.name},
+                          {"app", o.chat.customer.app},
+                          {"firstMessage", o.first_message},
+                          {"secondsLeft", seconds_left(o.expires_at, now)},
+                          {"transferFrom", o.transfer_from},
                           {"responding", o.responding}});
     root["offers"] = offers;
     json chats = json::array();
@@ -112,25 +142,35 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
     root["chats"] = chats;
     json outbox = json::array();
     for (const auto& item : s.outbox)
-        outbox.push_back({{"chatId", item.chat_id}, {"clientId", item.client_id}, {"text", item.text},
-                          {"status", outbox_status_name(item.status)}, {"errorCode", item.error_code},
+        outbox.push_back({{"chatId", item.chat_id},
+                          {"clientId", item.client_id},
+                          {"text", item.text},
+                          {"status", outbox_status_name(item.status)},
+                          {"errorCode", item.error_code},
                           {"errorMessage", item.error_message}});
     root["outbox"] = outbox;
     root["files"] = files_snapshot_json(s);
     json agents = json::array();
     for (const auto& a : s.agents)
-        agents.push_back({{"id", a.id}, {"displayName", a.display_name}, {"state", std::string(proto::to_string(a.state))},
-                          {"load", a.load}, {"capacity", a.capacity}});
+        agents.push_back({{"id", a.id},
+                          {"displayName", a.display_name},
+                          {"state", std::string(proto::to_string(a.state))},
+                          {"load", a.load},
+                          {"capacity", a.capacity}});
     root["agents"] = agents;
     json notices = json::array();
-    for (const auto& n : s.notices) notices.push_back({{"code", n.code}, {"message", n.message}, {"chatId", n.chat_id}});
+    for (const auto& n : s.notices)
+        notices.push_back({{"code", n.code}, {"message", n.message}, {"chatId", n.chat_id}});
     root["notices"] = notices;
     root["unreadTotal"] = s.total_unread();
     root["selectedChatId"] = s.selected_chat_id;
     root["mapFocus"] = s.map_focus.serial == 0 ? json(nullptr)
-                                               : json{{"chatId", s.map_focus.chat_id}, {"lat", s.map_focus.lat},
-                                                      {"lon", s.map_focus.lon}, {"label", s.map_focus.label},
-                                                      {"pin", !s.map_focus.is_track_point}, {"serial", s.map_focus.serial}};
+                                               : json{{"chatId", s.map_focus.chat_id},
+                                                      {"lat", s.map_focus.lat},
+                                                      {"lon", s.map_focus.lon},
+                                                      {"label", s.map_focus.label},
+                                                      {"pin", !s.map_focus.is_track_point},
+                                                      {"serial", s.map_focus.serial}};
     root["mapTrackLimit"] = s.settings.map_track_limit;
     root["title"] = s.title;
     root["theme"] = s.theme == Theme::dark ? "dark" : "light";

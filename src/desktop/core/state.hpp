@@ -20,17 +20,17 @@ using TimeMs = double;
 
 // Named settings of the desktop's own rules (the server's limits arrive in the welcome and live in Limits).
 struct Settings {
-    double reconnect_initial_ms = 500;       // first reconnect delay (before jitter)
-    double reconnect_max_ms = 30000;         // backoff cap
-    double reconnect_jitter = 0.5;           // the delay is drawn from [base * (1 - jitter), base]
-    double typing_send_interval_ms = 2000;   // refresh `typing active:true` at most this often (protocol rule)
-    double unanswered_warning_ms = 60000;    // customer waiting this long without an agent reply turns red
-    std::size_t outbox_cap = 500;            // queued sends kept while offline; more are refused locally
-    std::size_t error_log_cap = 20;          // notices kept for the agent to read
-    std::string app_title = "Agent Desktop"; // tab title; "(N) " is prefixed while something is unread
-    double offer_expiry_grace_ms = 1000;     // an offer still ringing this long after its countdown is dropped
-    double typing_expiry_grace_ms = 500;     // the customer's "typing…" outlives typingTimeoutMs by this much
-    std::size_t map_track_limit = 100;       // positions kept per chat for the map's track (config map.trackLimit)
+    double reconnect_initial_ms = 500;        // first reconnect delay (before jitter)
+    double reconnect_max_ms = 30000;          // backoff cap
+    double reconnect_jitter = 0.5;            // the delay is drawn from [base * (1 - jitter), base]
+    double typing_send_interval_ms = 2000;    // refresh `typing active:true` at most this often (protocol rule)
+    double unanswered_warning_ms = 60000;     // customer waiting this long without an agent reply turns red
+    std::size_t outbox_cap = 500;             // queued sends kept while offline; more are refused locally
+    std::size_t error_log_cap = 20;           // notices kept for the agent to read
+    std::string app_title = "Agent Desktop";  // tab title; "(N) " is prefixed while something is unread
+    double offer_expiry_grace_ms = 1000;      // an offer still ringing this long after its countdown is dropped
+    double typing_expiry_grace_ms = 500;      // the customer's "typing…" outlives typingTimeoutMs by this much
+    std::size_t map_track_limit = 100;        // positions kept per chat for the map's track (config map.trackLimit)
 };
 
 enum class ConnectionPhase {
@@ -43,8 +43,8 @@ enum class ConnectionPhase {
 struct Connection {
     ConnectionPhase phase = ConnectionPhase::offline;
     bool socket_open = false;
-    int attempt = 0;             // failed attempts in a row (drives the backoff)
-    TimeMs reconnect_at = 0;     // when phase == reconnecting
+    int attempt = 0;          // failed attempts in a row (drives the backoff)
+    TimeMs reconnect_at = 0;  // when phase == reconnecting
     int last_close_code = 0;
     std::string last_close_reason;
 };
@@ -68,7 +68,7 @@ struct ChatEvent {
     proto::EventKind kind = proto::EventKind::text;
     std::string client_id;
     std::string text;
-    std::optional<proto::FileInfo> file;  // of a `file` event: thumbnail, viewer, download
+    std::optional<proto::FileInfo> file;      // of a `file` event: thumbnail, viewer, download
     std::optional<proto::Location> location;  // of a `location` event: the row focuses the map there
 };
 
@@ -86,7 +86,7 @@ struct OutboxItem {
     std::string client_id;
     std::string text;
     OutboxStatus status = OutboxStatus::queued;
-    std::string rid;               // of the last chat.send
+    std::string rid;  // of the last chat.send
     std::int64_t acked_seq = 0;
     std::string error_code, error_message;
     TimeMs created_at = 0;
@@ -109,7 +109,7 @@ struct Chat {
     std::optional<proto::TimedLocation> last_location;
     LocationTrack track;  // recent positions for the map (update_map.cpp)
 
-    std::vector<ChatEvent> events;  // seq 1..last_seq, in order, no gaps
+    std::vector<ChatEvent> events;     // seq 1..last_seq, in order, no gaps
     std::int64_t server_last_seq = 0;  // the highest seq the server told us about
     bool sync_in_flight = false;
     std::string sync_rid;
@@ -154,8 +154,22 @@ struct Notice {
 enum class Theme { dark, light };
 
 // What a request we sent was for, so that its answer (`ok`, `error`, typed reply) can be matched by `rid`.
-enum class RequestKind { login, resume, logout, presence, accept, decline, send, sync, mark, agents, transfer, end, wrapup,
-                         signal };
+enum class RequestKind {
+    login,
+    resume,
+    logout,
+    presence,
+    accept,
+    decline,
+    send,
+    sync,
+    mark,
+    agents,
+    transfer,
+    end,
+    wrapup,
+    signal
+};
 
 struct PendingRequest {
     RequestKind kind = RequestKind::login;
@@ -180,7 +194,7 @@ struct State {
     std::vector<Offer> offers;
     std::vector<Chat> chats;  // in the order they were assigned
     std::string selected_chat_id;
-    Calls calls;  // the agent's one call, consent answers, media devices (update_calls.cpp)
+    Calls calls;         // the agent's one call, consent answers, media devices (update_calls.cpp)
     MapFocus map_focus;  // the place the agent last asked the map to show
     std::vector<OutboxItem> outbox;
     FilesState files;  // uploads, photo textures, viewer (update_files.cpp)

@@ -84,40 +84,41 @@ struct FileIntentRoute {
     Step& step;
     const Intent& intent;
     template <class I>
-        requires is_file_intent_v<I>
+    requires is_file_intent_v<I>
     void operator()(const I&) const { on_file_intent(step, intent); }
 };
 
 void on_intent(Step& step, const Intent& intent) {
     // One lambda per intent (the files feature's intents go to its own handler as a group): an intent added to
     // intents.hpp does not compile until it is handled here.
-    std::visit(core::Overloaded{
-                   [&](const intent::Login& i) { on_login(step, i); },
-                   [&](const intent::Logout&) { on_logout(step); },
-                   [&](const intent::SetReady&) { on_set_presence(step, proto::PresenceState::ready, ""); },
-                   [&](const intent::SetNotReady& i) { on_set_presence(step, proto::PresenceState::not_ready, i.reason); },
-                   [&](const intent::AcceptOffer& i) { on_accept(step, i.offer_id); },
-                   [&](const intent::DeclineOffer& i) { on_decline(step, i.offer_id); },
-                   [&](const intent::SelectChat& i) { select_chat(step, i.chat_id); },
-                   [&](const intent::DraftEdited& i) { on_draft_edited(step, i); },
-                   [&](const intent::SendText& i) { on_send_text(step, i); },
-                   [&](const intent::RetrySend& i) { on_retry(step, i.client_id); },
-                   [&](const intent::DiscardSend& i) { on_discard(step, i.client_id); },
-                   [&](const intent::RequestLocation& i) { on_request_location(step, i.chat_id); },
-                   [&](const intent::LoadAgents&) { on_load_agents(step); },
-                   [&](const intent::TransferChat& i) { on_transfer(step, i); },
-                   [&](const intent::EndChat& i) { on_end(step, i); },
-                   [&](const intent::FileWrapup& i) { on_wrapup(step, i); },
-                   [&](const intent::ToggleTheme&) { on_toggle_theme(step); },
-                   [&](const intent::CopyText& i) { step.out.push_back(cmd::ClipboardWrite{i.text}); },
-                   [&](const intent::DismissNotice& i) { on_dismiss_notice(step, i.index); },
-                   [&](const intent::ShowText& i) { step.glyphs(i.text); },
-                   [&](const intent::ShowOnMap& i) { on_show_on_map(step, i); },
-                   [&](const intent::OpenInMaps& i) { on_open_in_maps(step, i); },
-                   [&](const intent::CallControl& i) { on_call_control(step, i); },
-                   FileIntentRoute{step, intent},
-               },
-               intent);
+    std::visit(
+        core::Overloaded{
+            [&](const intent::Login& i) { on_login(step, i); },
+            [&](const intent::Logout&) { on_logout(step); },
+            [&](const intent::SetReady&) { on_set_presence(step, proto::PresenceState::ready, ""); },
+            [&](const intent::SetNotReady& i) { on_set_presence(step, proto::PresenceState::not_ready, i.reason); },
+            [&](const intent::AcceptOffer& i) { on_accept(step, i.offer_id); },
+            [&](const intent::DeclineOffer& i) { on_decline(step, i.offer_id); },
+            [&](const intent::SelectChat& i) { select_chat(step, i.chat_id); },
+            [&](const intent::DraftEdited& i) { on_draft_edited(step, i); },
+            [&](const intent::SendText& i) { on_send_text(step, i); },
+            [&](const intent::RetrySend& i) { on_retry(step, i.client_id); },
+            [&](const intent::DiscardSend& i) { on_discard(step, i.client_id); },
+            [&](const intent::RequestLocation& i) { on_request_location(step, i.chat_id); },
+            [&](const intent::LoadAgents&) { on_load_agents(step); },
+            [&](const intent::TransferChat& i) { on_transfer(step, i); },
+            [&](const intent::EndChat& i) { on_end(step, i); },
+            [&](const intent::FileWrapup& i) { on_wrapup(step, i); },
+            [&](const intent::ToggleTheme&) { on_toggle_theme(step); },
+            [&](const intent::CopyText& i) { step.out.push_back(cmd::ClipboardWrite{i.text}); },
+            [&](const intent::DismissNotice& i) { on_dismiss_notice(step, i.index); },
+            [&](const intent::ShowText& i) { step.glyphs(i.text); },
+            [&](const intent::ShowOnMap& i) { on_show_on_map(step, i); },
+            [&](const intent::OpenInMaps& i) { on_open_in_maps(step, i); },
+            [&](const intent::CallControl& i) { on_call_control(step, i); },
+            FileIntentRoute{step, intent},
+        },
+        intent);
 }
 
 }  // namespace

@@ -24,21 +24,22 @@ struct Started {
     bool page_visible = true;
     std::uint64_t seed = 0;  // entropy for jitter and clientIds
 };
+// One line per alternative, a table read downwards:
+// clang-format off
 struct SocketOpened {};
 struct SocketClosed { int code = 0; std::string reason; };
 struct ServerFrame { proto::ServerMessage message; };
 struct BadServerFrame { proto::Error error; };  // a frame that did not parse: reported, never fatal
 struct VisibilityChanged { bool visible = true; };
 struct FileIo { FileIoReport report; };  // uploads and image loads reported by the platform (files_intents.hpp)
-struct Tick {};
-struct CallMediaReport { CallMediaEvent report; };  // from the WebRTC media bridge (parse_call_media_event)  // the clock moved (timers, countdowns)
+struct Tick {};  // the clock moved (timers, countdowns)
+struct CallMediaReport { CallMediaEvent report; };  // from the WebRTC media bridge (parse_call_media_event)
+// clang-format on
 }  // namespace ev
 
 using Event = std::variant<ev::Started, ev::SocketOpened, ev::SocketClosed, ev::ServerFrame, ev::BadServerFrame,
-                           ev::VisibilityChanged, ev::Tick, Intent, ev::CallMediaReport,
-                           ev::FileIo>;
+                           ev::VisibilityChanged, ev::Tick, Intent, ev::CallMediaReport, ev::FileIo>;
 
 [[nodiscard]] Commands update(State& state, const Event& event, TimeMs now);
-
 
 }  // namespace desk

@@ -34,7 +34,8 @@ std::string new_call_id(State& s) {
 
 void transmit(Step& step, const UnsentCallEvent& u) {
     proto::CallBody body{u.action, u.mode, u.number, u.duration_ms, u.reason};
-    step.send(proto::ChatSend{step.request(RequestKind::send, u.chat_id, {}, u.client_id), u.chat_id, u.client_id, body});
+    step.send(
+        proto::ChatSend{step.request(RequestKind::send, u.chat_id, {}, u.client_id), u.chat_id, u.client_id, body});
 }
 
 // Call events are kept until acknowledged (resent after a reconnect): a call's end must reach the transcript.
@@ -42,7 +43,8 @@ std::string record(Step& step, const std::string& chat_id, proto::CallAction act
                    std::optional<std::string> number = {}, std::optional<std::int64_t> duration_ms = {},
                    std::optional<std::string> reason = {}) {
     auto& calls = step.s.calls;
-    UnsentCallEvent u{chat_id, new_call_client_id(step.s), action, mode, std::move(number), duration_ms, std::move(reason)};
+    UnsentCallEvent u{chat_id,     new_call_client_id(step.s), action, mode, std::move(number),
+                      duration_ms, std::move(reason)};
     if (calls.unsent.size() >= calls.max_unsent) calls.unsent.erase(calls.unsent.begin());
     calls.unsent.push_back(u);
     if (can_send_now(step.s)) transmit(step, u);
@@ -77,16 +79,19 @@ void finish(Step& step, bool failed, const std::string& reason, bool tell_custom
     if (record_it) {
         std::optional<std::string> number;
         if (c.mode == proto::CallMode::phone && !c.number.empty()) number = c.number;
-        if (failed) record(step, c.chat_id, proto::CallAction::failed, c.mode, number,
-                           was_connected ? std::optional<std::int64_t>(duration) : std::nullopt, reason);
-        else record(step, c.chat_id, proto::CallAction::ended, c.mode, number, duration);
+        if (failed)
+            record(step, c.chat_id, proto::CallAction::failed, c.mode, number,
+                   was_connected ? std::optional<std::int64_t>(duration) : std::nullopt, reason);
+        else
+            record(step, c.chat_id, proto::CallAction::ended, c.mode, number, duration);
     }
     c.duration_ms = duration;
     c.reason = reason;
     c.media_lost_since = 0;
     c.muted = false;
     enter(step, failed ? CallPhase::failed : CallPhase::ended);
-    if (failed && reason != "cancelled") step.notice("call_failed", "Call with " + c.customer_name + ": " + c.reason_text(), c.chat_id);
+    if (failed && reason != "cancelled")
+        step.notice("call_failed", "Call with " + c.customer_name + ": " + c.reason_text(), c.chat_id);
 }
 
 Call fresh_call(const Chat& chat, proto::CallMode mode) {
@@ -142,9 +147,12 @@ void start_webrtc_call(Step& step, const Chat& chat) {
     c.call_id = new_call_id(step.s);
     enter(step, CallPhase::ringing, step.s.calls.settings.ring_timeout_ms);
     // The bridge opens the microphone first; its ring signal (with the ICE servers) follows when it is open.
-    media(step, json{{"op", "start"}, {"callId", c.call_id}, {"inputId", step.s.calls.devices.input_id},
-                     {"outputId", step.s.calls.devices.output_id},
-                     {"statsIntervalMs", step.s.calls.settings.stats_interval_ms}});
+    media(step,
+          json{{"op", "start"},
+               {"callId", c.call_id},
+               {"inputId", step.s.calls.devices.input_id},
+               {"outputId", step.s.calls.devices.output_id},
+               {"statsIntervalMs", step.s.calls.settings.stats_interval_ms}});
 }
 
 void hang_up(Step& step) {
@@ -152,21 +160,27 @@ void hang_up(Step& step) {
     switch (c.phase) {
         case CallPhase::requesting:
         case CallPhase::ringing:
-        case CallPhase::connecting: finish(step, true, "cancelled", true); break;
+        case CallPhase::connecting:
+            finish(step, true, "cancelled", true);
+            break;
         case CallPhase::connected:
-        case CallPhase::on_hold: finish(step, false, "agent", true); break;
-        default: break;
+        case CallPhase::on_hold:
+            finish(step, false, "agent", true);
+            break;
+        default:
+            break;
     }
 }
 
 bool webrtc_live(const Call& c) {
     return c.mode == proto::CallMode::webrtc &&
-           (c.phase == CallPhase::connecting || c.phase == CallPhase::connected || c.phase == CallPhase::on_hold);
+        (c.phase == CallPhase::connecting || c.phase == CallPhase::connected || c.phase == CallPhase::on_hold);
 }
 
 std::string decline_reason(const json& body) {
     const std::string why = body.is_object() && body.contains("reason") && body["reason"].is_string()
-                                ? body["reason"].get<std::string>() : "declined";
+        ? body["reason"].get<std::string>()
+        : "declined";
     if (why == "microphone_denied") return "customer_microphone_denied";
     if (why == "busy") return "customer_busy";
     if (why == "unsupported") return "customer_unsupported";
@@ -181,19 +195,29 @@ void on_call_control(Step& step, const intent::CallControl& i) {
     Call& c = calls.call;
     const Chat* chat = step.s.find_chat(i.chat_id);
     switch (i.op) {
-        case Op::request_consent: if (chat) request_consent(step, *chat, i.mode); break;
-        case Op::place_phone_call: if (chat) place_phone_call(step, *chat); break;
-        case Op::start_webrtc_call: if (chat) start_webrtc_call(step, *chat); break;
-        case Op::hang_up: hang_up(step); break;
+        case Op::request_consent:
+            if (chat) request_consent(step, *chat, i.mode);
+            break;
+        case Op::place_phone_call:
+            if (chat) place_phone_call(step, *chat);
+            break;
+        case Op::start_webrtc_call:
+            if (chat) start_webrtc_call(step, *chat);
+            break;
+        case Op::hang_up:
+            hang_up(step);
+            break;
         case Op::toggle_mute:
             if (c.mode != proto::CallMode::webrtc || !call_busy(c.phase) || c.phase == CallPhase::requesting) break;
             c.muted = !c.muted;
             media(step, json{{"op", "mute"}, {"callId", c.call_id}, {"muted", c.muted}});
             break;
         case Op::toggle_hold: {
-            if (c.mode != proto::CallMode::webrtc || (c.phase != CallPhase::connected && c.phase != CallPhase::on_hold)) break;
+            if (c.mode != proto::CallMode::webrtc || (c.phase != CallPhase::connected && c.phase != CallPhase::on_hold))
+                break;
             const bool hold = c.phase == CallPhase::connected;
-            enter(step, hold ? CallPhase::on_hold : CallPhase::connected);  // talk time keeps counting from connected_at
+            enter(step,
+                  hold ? CallPhase::on_hold : CallPhase::connected);  // talk time keeps counting from connected_at
             media(step, json{{"op", "hold"}, {"callId", c.call_id}, {"on", hold}});
             signal(step, c, json{{"hold", {{"on", hold}}}});
             break;
@@ -206,7 +230,9 @@ void on_call_control(Step& step, const intent::CallControl& i) {
             calls.devices.output_id = i.device_id;
             media(step, json{{"op", "select"}, {"kind", "output"}, {"deviceId", i.device_id}, {"callId", c.call_id}});
             break;
-        case Op::refresh_devices: media(step, json{{"op", "devices"}}); break;
+        case Op::refresh_devices:
+            media(step, json{{"op", "devices"}});
+            break;
         case Op::dismiss:
             if (!call_busy(c.phase)) c = Call{};
             break;
@@ -230,13 +256,17 @@ void on_rtc_signal(Step& step, const proto::RtcSignalPush& push) {
         enter(step, CallPhase::connecting, step.s.calls.settings.connect_timeout_ms);
         media(step, json{{"op", "offer"}, {"callId", c.call_id}});
     } else if (kind == "decline") {
-        if (c.phase == CallPhase::ringing || c.phase == CallPhase::connecting) finish(step, true, decline_reason(body), false);
+        if (c.phase == CallPhase::ringing || c.phase == CallPhase::connecting)
+            finish(step, true, decline_reason(body), false);
     } else if (kind == "sdp" || kind == "candidate") {
         if (webrtc_live(c)) media(step, json{{"op", "remote"}, {"callId", c.call_id}, {"data", push.data}});
     } else if (kind == "hangup") {
-        if (c.phase == CallPhase::connected || c.phase == CallPhase::on_hold) finish(step, false, "customer", false);
-        else if (c.phase == CallPhase::ringing) finish(step, true, "declined", false);
-        else finish(step, true, "customer", false);
+        if (c.phase == CallPhase::connected || c.phase == CallPhase::on_hold)
+            finish(step, false, "customer", false);
+        else if (c.phase == CallPhase::ringing)
+            finish(step, true, "declined", false);
+        else
+            finish(step, true, "customer", false);
     }
     // Unknown kinds: a newer app's extension; ignored (forward compatibility).
 }
@@ -249,7 +279,8 @@ void on_call_media(Step& step, const CallMediaEvent& e) {
         calls.devices = e.devices;
         // A chosen device that went away (unplugged) falls back to the default.
         auto has = [](const std::vector<MediaDevice>& list, const std::string& id) {
-            return id.empty() || std::any_of(list.begin(), list.end(), [&](const MediaDevice& d) { return d.id == id; });
+            return id.empty() ||
+                std::any_of(list.begin(), list.end(), [&](const MediaDevice& d) { return d.id == id; });
         };
         calls.devices.input_id = has(e.devices.inputs, input) ? input : "";
         calls.devices.output_id = has(e.devices.outputs, output) ? output : "";
@@ -288,17 +319,24 @@ void on_call_media(Step& step, const CallMediaEvent& e) {
                 if ((c.phase == CallPhase::connected || c.phase == CallPhase::on_hold) && c.media_lost_since == 0)
                     c.media_lost_since = step.now;
             } else if (e.state == "failed") {
-                if (c.phase == CallPhase::connecting) finish(step, true, "ice_failed", true);
-                else if (c.phase == CallPhase::connected || c.phase == CallPhase::on_hold) finish(step, true, "connection_lost", true);
+                if (c.phase == CallPhase::connecting)
+                    finish(step, true, "ice_failed", true);
+                else if (c.phase == CallPhase::connected || c.phase == CallPhase::on_hold)
+                    finish(step, true, "connection_lost", true);
             }
             break;
-        case CallMediaEvent::Type::error: finish(step, true, e.code, true); break;
+        case CallMediaEvent::Type::error:
+            finish(step, true, e.code, true);
+            break;
         case CallMediaEvent::Type::stats:
             c.quality = e.quality;
             c.quality.at = step.now;
             break;
-        case CallMediaEvent::Type::track: c.remote_audio = true; break;
-        case CallMediaEvent::Type::devices: break;
+        case CallMediaEvent::Type::track:
+            c.remote_audio = true;
+            break;
+        case CallMediaEvent::Type::devices:
+            break;
     }
 }
 
@@ -306,13 +344,15 @@ void calls_on_event(Step& step, Chat& chat, const proto::Event& e) {
     auto& calls = step.s.calls;
     Call& c = calls.call;
     if (const auto* body = std::get_if<proto::CallBody>(&e.body)) {
-        if (e.author.role == proto::Role::agent && e.client_id && *e.client_id == c.request_client_id) c.request_seq = e.seq;
+        if (e.author.role == proto::Role::agent && e.client_id && *e.client_id == c.request_client_id)
+            c.request_seq = e.seq;
         const bool answer = body->action == proto::CallAction::accepted || body->action == proto::CallAction::declined;
         if (!answer || e.author.role != proto::Role::customer) return;
         const bool accepted = body->action == proto::CallAction::accepted;
         std::erase_if(calls.consents, [&](const Consent& k) { return k.chat_id == chat.id; });
         calls.consents.push_back(Consent{chat.id, body->mode, accepted, static_cast<TimeMs>(e.ts)});
-        if (c.phase != CallPhase::requesting || c.chat_id != chat.id || c.mode != body->mode || e.seq <= c.request_seq) return;
+        if (c.phase != CallPhase::requesting || c.chat_id != chat.id || c.mode != body->mode || e.seq <= c.request_seq)
+            return;
         if (!accepted) {
             finish(step, true, "declined", false, false);  // the customer's own row is the record
         } else if (body->mode == proto::CallMode::webrtc) {
@@ -345,7 +385,8 @@ void calls_on_refused(Step& step, const PendingRequest& request, const proto::Er
     if (error.code == proto::ErrorCode::unavailable) {
         // The customer's app is offline. Before the call connects that is the end of it; once connected the
         // media may still flow (only signaling is lost), and the media's own state decides.
-        if (c.phase == CallPhase::ringing || c.phase == CallPhase::connecting) finish(step, true, "customer_offline", false);
+        if (c.phase == CallPhase::ringing || c.phase == CallPhase::connecting)
+            finish(step, true, "customer_offline", false);
     } else if (error.code == proto::ErrorCode::conflict || error.code == proto::ErrorCode::forbidden ||
                error.code == proto::ErrorCode::not_found) {
         finish(step, true, "chat_ended", false, false);
@@ -377,15 +418,22 @@ void tick_calls(Step& step) {
     if (!call_busy(c.phase)) return;
     const bool due = c.deadline > 0 && step.now >= c.deadline;
     switch (c.phase) {
-        case CallPhase::requesting: if (due) finish(step, true, "no_answer", false); break;
-        case CallPhase::ringing: if (due) finish(step, true, "no_answer", true); break;
-        case CallPhase::connecting: if (due) finish(step, true, "ice_failed", true); break;
+        case CallPhase::requesting:
+            if (due) finish(step, true, "no_answer", false);
+            break;
+        case CallPhase::ringing:
+            if (due) finish(step, true, "no_answer", true);
+            break;
+        case CallPhase::connecting:
+            if (due) finish(step, true, "ice_failed", true);
+            break;
         case CallPhase::connected:
         case CallPhase::on_hold:
             if (c.media_lost_since > 0 && step.now - c.media_lost_since >= settings.media_lost_timeout_ms)
                 finish(step, true, "connection_lost", true);
             break;
-        default: break;
+        default:
+            break;
     }
 }
 
@@ -396,7 +444,8 @@ double next_call_deadline(const State& s, TimeMs now) {
     if (c.deadline > now) next = std::min(next, c.deadline);
     if (c.media_lost_since > 0) next = std::min(next, c.media_lost_since + s.calls.settings.media_lost_timeout_ms);
     // The panel counts seconds (duration while talking, elapsed while waiting): wake at the next whole one.
-    const double since = (c.phase == CallPhase::connected || c.phase == CallPhase::on_hold) ? c.connected_at : c.phase_since;
+    const double since =
+        (c.phase == CallPhase::connected || c.phase == CallPhase::on_hold) ? c.connected_at : c.phase_since;
     if (since > 0) next = std::min(next, now + (1000.0 - std::fmod(std::max(0.0, now - since), 1000.0)));
     return next;
 }

@@ -55,8 +55,10 @@ void apply(Step& step, Chat& chat, const proto::Event& e) {
 
     if (const auto* context = std::get_if<proto::ContextBody>(&e.body)) {
         for (const auto& [key, value] : context->values) {
-            if (value.empty()) chat.context.erase(key);
-            else chat.context[key] = value;
+            if (value.empty())
+                chat.context.erase(key);
+            else
+                chat.context[key] = value;
         }
     } else if (const auto* location = std::get_if<proto::LocationBody>(&e.body)) {
         chat.last_location = proto::TimedLocation{location->location, e.ts};
@@ -118,7 +120,8 @@ void on_synced(Step& step, const proto::ChatSynced& synced) {
         std::int64_t unread = 0;
         for (auto it = chat->events.rbegin(); it != chat->events.rend() && it->seq > chat->marked_read; ++it)
             if (it->role == proto::Role::customer &&
-                (it->kind == proto::EventKind::text || it->kind == proto::EventKind::file || it->kind == proto::EventKind::location))
+                (it->kind == proto::EventKind::text || it->kind == proto::EventKind::file ||
+                 it->kind == proto::EventKind::location))
                 ++unread;
         chat->unread = unread;
     }
@@ -145,7 +148,8 @@ void on_typing(Step& step, const proto::TypingPush& t) {
 void tick_typing(Step& step) {
     // The server relays active:false itself; expiring locally covers a lost connection.
     for (auto& chat : step.s.chats)
-        if (chat.customer_typing.active && step.now >= chat.customer_typing.expires_at) chat.customer_typing.active = false;
+        if (chat.customer_typing.active && step.now >= chat.customer_typing.expires_at)
+            chat.customer_typing.active = false;
 }
 
 void on_draft_edited(Step& step, const intent::DraftEdited& d) {
@@ -207,7 +211,8 @@ void send_marks(Step& step) {
 void update_title(Step& step) {
     auto& s = step.s;
     const std::int64_t attention = s.total_unread() + static_cast<std::int64_t>(s.offers.size());
-    std::string title = attention > 0 ? "(" + std::to_string(attention) + ") " + s.settings.app_title : s.settings.app_title;
+    std::string title =
+        attention > 0 ? "(" + std::to_string(attention) + ") " + s.settings.app_title : s.settings.app_title;
     if (title != s.title) {
         s.title = title;
         step.out.push_back(cmd::SetTitle{std::move(title)});

@@ -89,7 +89,8 @@ void on_socket_closed(Step& step, const ev::SocketClosed& e) {
     if (s.login.in_flight) {
         s.login.in_flight = false;
         s.login.password.clear();
-        s.login.error = "Cannot reach the server (" + std::to_string(e.code) + (e.reason.empty() ? "" : ": " + e.reason) + ").";
+        s.login.error =
+            "Cannot reach the server (" + std::to_string(e.code) + (e.reason.empty() ? "" : ": " + e.reason) + ").";
         step.glyphs(s.login.error);
     }
     c.phase = ConnectionPhase::offline;

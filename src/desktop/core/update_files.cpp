@@ -23,34 +23,45 @@ std::string image_key(const std::string& file_id, ImageVariant variant) {
 
 const char* upload_status_name(UploadStatus status) {
     switch (status) {
-        case UploadStatus::queued: return "queued";
-        case UploadStatus::uploading: return "uploading";
-        case UploadStatus::done: return "done";
-        case UploadStatus::failed: return "failed";
-        case UploadStatus::refused: return "refused";
+        case UploadStatus::queued:
+            return "queued";
+        case UploadStatus::uploading:
+            return "uploading";
+        case UploadStatus::done:
+            return "done";
+        case UploadStatus::failed:
+            return "failed";
+        case UploadStatus::refused:
+            return "refused";
     }
     return "queued";
 }
 
 const char* image_status_name(ImageStatus status) {
     switch (status) {
-        case ImageStatus::queued: return "queued";
-        case ImageStatus::loading: return "loading";
-        case ImageStatus::ready: return "ready";
-        case ImageStatus::failed: return "failed";
+        case ImageStatus::queued:
+            return "queued";
+        case ImageStatus::loading:
+            return "loading";
+        case ImageStatus::ready:
+            return "ready";
+        case ImageStatus::failed:
+            return "failed";
     }
     return "queued";
 }
 
 std::size_t live_textures(const FilesState& files) {
-    return static_cast<std::size_t>(std::count_if(files.images.begin(), files.images.end(),
-                                                   [](const auto& e) { return e.second.texture != 0; }));
+    return static_cast<std::size_t>(
+        std::count_if(files.images.begin(), files.images.end(), [](const auto& e) { return e.second.texture != 0; }));
 }
 
 std::string http_base_url(const std::string& ws_url) {
     std::string url = ws_url;
-    if (url.rfind("wss://", 0) == 0) url = "https://" + url.substr(6);
-    else if (url.rfind("ws://", 0) == 0) url = "http://" + url.substr(5);
+    if (url.rfind("wss://", 0) == 0)
+        url = "https://" + url.substr(6);
+    else if (url.rfind("ws://", 0) == 0)
+        url = "http://" + url.substr(5);
     const auto query = url.find_first_of("?#");
     if (query != std::string::npos) url.resize(query);
     if (url.size() >= 3 && url.compare(url.size() - 3, 3, "/ws") == 0) url.resize(url.size() - 3);
@@ -63,7 +74,8 @@ std::string percent_encode(std::string_view text) {
     std::string out;
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += ch;
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            out += ch;
         else {
             out += '%';
             out += hex[c >> 4];
@@ -75,9 +87,12 @@ std::string percent_encode(std::string_view text) {
 
 std::string byte_size_text(std::int64_t bytes) {
     char buffer[32];
-    if (bytes < 1024) std::snprintf(buffer, sizeof buffer, "%lld B", static_cast<long long>(bytes));
-    else if (bytes < 1024 * 1024) std::snprintf(buffer, sizeof buffer, "%.0f KB", static_cast<double>(bytes) / 1024.0);
-    else std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    if (bytes < 1024)
+        std::snprintf(buffer, sizeof buffer, "%lld B", static_cast<long long>(bytes));
+    else if (bytes < 1024 * 1024)
+        std::snprintf(buffer, sizeof buffer, "%.0f KB", static_cast<double>(bytes) / 1024.0);
+    else
+        std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
     return buffer;
 }
 
@@ -101,14 +116,16 @@ namespace detail {
 namespace {
 
 Upload* find_upload(State& s, const std::string& handle) {
-    auto it = std::find_if(s.files.uploads.begin(), s.files.uploads.end(), [&](const Upload& u) { return u.handle == handle; });
+    auto it = std::find_if(s.files.uploads.begin(), s.files.uploads.end(),
+                           [&](const Upload& u) { return u.handle == handle; });
     return it == s.files.uploads.end() ? nullptr : &*it;
 }
 
 std::string new_upload_client_id(State& s) {
     char buffer[48];
     const auto random = static_cast<unsigned long long>(next_unit_random(s.rng) * 281474976710656.0);  // 48 bits
-    std::snprintf(buffer, sizeof buffer, "f-%012llx-%llu", random, static_cast<unsigned long long>(s.files.next_upload++));
+    std::snprintf(buffer, sizeof buffer, "f-%012llx-%llu", random,
+                  static_cast<unsigned long long>(s.files.next_upload++));
     return buffer;
 }
 
@@ -116,10 +133,12 @@ std::string new_upload_client_id(State& s) {
 // ("" = fine). Same rules as the server: size limit from the welcome, type by magic bytes, name must not claim
 // another type, the chat must be active.
 std::string upload_refusal(const State& s, const Chat& chat, const fileio::Offered& file, std::string& mime) {
-    if (chat.status != proto::ChatStatus::active) return "The chat is not active: files can be sent only in an active chat.";
+    if (chat.status != proto::ChatStatus::active)
+        return "The chat is not active: files can be sent only in an active chat.";
     if (file.size <= 0) return "The file is empty.";
     if (file.size > s.limits.max_upload_bytes)
-        return "Too large: " + byte_size_text(file.size) + ", the limit is " + byte_size_text(s.limits.max_upload_bytes) + ".";
+        return "Too large: " + byte_size_text(file.size) + ", the limit is " +
+            byte_size_text(s.limits.max_upload_bytes) + ".";
     const auto type = media::sniff_file_type(file.head);
     if (!type) return "This type of file cannot be sent (allowed: JPEG, PNG, WebP, GIF, PDF).";
     if (!media::extension_matches(file.name, type->kind))
@@ -166,11 +185,16 @@ void on_finished(Step& step, const fileio::Finished& f) {
     }
     std::string message;
     const auto body = nlohmann::json::parse(f.body, nullptr, false);
-    if (body.is_object() && body.contains("message") && body["message"].is_string()) message = body["message"].get<std::string>();
+    if (body.is_object() && body.contains("message") && body["message"].is_string())
+        message = body["message"].get<std::string>();
     // What will fail again is refused (no retry); what may pass later (network, storage, session) can be retried.
-    const bool final = f.status == 400 || f.status == 403 || f.status == 404 || f.status == 409 || f.status == 413 || f.status == 415;
-    if (f.status == 0) upload->error = "The upload did not reach the server (network error).";
-    else upload->error = "The server refused the file (HTTP " + std::to_string(f.status) + (message.empty() ? ")." : "): " + message);
+    const bool final =
+        f.status == 400 || f.status == 403 || f.status == 404 || f.status == 409 || f.status == 413 || f.status == 415;
+    if (f.status == 0)
+        upload->error = "The upload did not reach the server (network error).";
+    else
+        upload->error = "The server refused the file (HTTP " + std::to_string(f.status) +
+            (message.empty() ? ")." : "): " + message);
     upload->status = final ? UploadStatus::refused : UploadStatus::failed;
     if (final) release(step, f.handle);
     step.glyphs(upload->error);
@@ -195,7 +219,8 @@ void on_image_loaded(Step& step, const fileio::ImageLoaded& loaded) {
     entry.height = loaded.height;
     ++files.textures_created;
     if (!loaded.head.empty()) {
-        if (const auto gps = exif_gps_position(loaded.head)) files.photo_gps[loaded.file_id] = GpsFix{gps->lat, gps->lon};
+        if (const auto gps = exif_gps_position(loaded.head))
+            files.photo_gps[loaded.file_id] = GpsFix{gps->lat, gps->lon};
     }
 }
 
@@ -249,7 +274,8 @@ void download(Step& step, const std::string& file_id) {
     const auto& s = step.s;
     for (const auto& chat : s.chats) {
         if (const auto* file = find_chat_file(chat, file_id)) {
-            step.out.push_back(cmd::DownloadFile{http_base_url(s.server_url) + "/api/files/" + percent_encode(file_id), s.token, file->name});
+            step.out.push_back(cmd::DownloadFile{http_base_url(s.server_url) + "/api/files/" + percent_encode(file_id),
+                                                 s.token, file->name});
             return;
         }
     }
@@ -261,8 +287,7 @@ void download(Step& step, const std::string& file_id) {
 // The intents of the other features: update.cpp never routes them here (FileIntentRoute).
 struct OtherFeaturesIntent {
     template <class I>
-        requires(!is_file_intent_v<I>)
-    void operator()(const I&) const {}
+    requires(!is_file_intent_v<I>) void operator()(const I&) const {}
 };
 
 void on_file_intent(Step& step, const Intent& intent) {
@@ -282,8 +307,10 @@ void on_file_intent(Step& step, const Intent& intent) {
     std::visit(core::Overloaded{
                    [&](const intent::PickFiles& i) {
                        const Chat* chat = s.find_chat(i.chat_id);
-                       if (chat && chat->status == proto::ChatStatus::active) step.out.push_back(cmd::PickFiles{i.chat_id});
-                       else step.notice("conflict", "Files can be sent only in an active chat.", i.chat_id);
+                       if (chat && chat->status == proto::ChatStatus::active)
+                           step.out.push_back(cmd::PickFiles{i.chat_id});
+                       else
+                           step.notice("conflict", "Files can be sent only in an active chat.", i.chat_id);
                    },
                    [&](const intent::CancelUpload& i) { drop_upload(i.handle); },
                    [&](const intent::DismissUpload& i) { drop_upload(i.handle); },
@@ -379,22 +406,25 @@ void files_after_step(Step& step) {
             continue;
         }
         if (it->status == UploadStatus::uploading) step.out.push_back(cmd::AbortUpload{it->handle});
-        if (it->status == UploadStatus::uploading || it->status == UploadStatus::queued || it->status == UploadStatus::failed)
+        if (it->status == UploadStatus::uploading || it->status == UploadStatus::queued ||
+            it->status == UploadStatus::failed)
             release(step, it->handle);
         it = files.uploads.erase(it);
     }
-    std::size_t running = static_cast<std::size_t>(std::count_if(files.uploads.begin(), files.uploads.end(),
-                                                                 [](const Upload& u) { return u.status == UploadStatus::uploading; }));
+    std::size_t running =
+        static_cast<std::size_t>(std::count_if(files.uploads.begin(), files.uploads.end(),
+                                               [](const Upload& u) { return u.status == UploadStatus::uploading; }));
     for (auto& upload : files.uploads) {
         if (running >= files.settings.max_uploads || s.token.empty()) break;
         if (upload.status != UploadStatus::queued) continue;
         upload.status = UploadStatus::uploading;
         upload.sent = 0;
         ++running;
-        step.out.push_back(cmd::StartUpload{upload.handle,
-                                            http_base_url(s.server_url) + "/api/chats/" + percent_encode(upload.chat_id) +
-                                                "/files?name=" + percent_encode(upload.name) + "&clientId=" + percent_encode(upload.client_id),
-                                            s.token});
+        step.out.push_back(cmd::StartUpload{
+            upload.handle,
+            http_base_url(s.server_url) + "/api/chats/" + percent_encode(upload.chat_id) +
+                "/files?name=" + percent_encode(upload.name) + "&clientId=" + percent_encode(upload.client_id),
+            s.token});
     }
 
     // The viewer closes with its chat; only the shown photo keeps a viewer-sized texture.
@@ -403,8 +433,8 @@ void files_after_step(Step& step) {
         const ImageEntry& e = it->second;
         const bool stale = !held(e.chat_id) || (e.variant == ImageVariant::viewer && e.file_id != files.viewer.file_id);
         const bool unwanted_queue = e.status == ImageStatus::queued && e.variant == ImageVariant::thumbnail &&
-                                    std::find(files.shown.begin(), files.shown.end(), e.file_id) == files.shown.end() &&
-                                    e.file_id != files.viewer.file_id;
+            std::find(files.shown.begin(), files.shown.end(), e.file_id) == files.shown.end() &&
+            e.file_id != files.viewer.file_id;
         if (stale || unwanted_queue) {
             auto next = std::next(it);
             free_entry(step, it);
@@ -416,7 +446,8 @@ void files_after_step(Step& step) {
 
     // Least recently shown textures go first; what is on screen now (and the viewer's) stays.
     auto pinned = [&](const ImageEntry& e) {
-        return e.file_id == files.viewer.file_id || std::find(files.shown.begin(), files.shown.end(), e.file_id) != files.shown.end();
+        return e.file_id == files.viewer.file_id ||
+            std::find(files.shown.begin(), files.shown.end(), e.file_id) != files.shown.end();
     };
     while (live_textures(files) > files.settings.max_live_textures) {
         auto victim = files.images.end();
@@ -429,14 +460,16 @@ void files_after_step(Step& step) {
     }
 
     // Start loads, the most recently wanted first (the viewer's before thumbnails of the same moment).
-    std::size_t loading = static_cast<std::size_t>(std::count_if(files.images.begin(), files.images.end(),
-                                                                 [](const auto& e) { return e.second.status == ImageStatus::loading; }));
+    std::size_t loading =
+        static_cast<std::size_t>(std::count_if(files.images.begin(), files.images.end(),
+                                               [](const auto& e) { return e.second.status == ImageStatus::loading; }));
     while (loading < files.settings.max_image_loads && !s.token.empty()) {
         ImageEntry* next = nullptr;
         for (auto& [key, e] : files.images) {
             if (e.status != ImageStatus::queued) continue;
             if (!next || e.last_used > next->last_used ||
-                (e.last_used == next->last_used && e.variant == ImageVariant::viewer && next->variant != ImageVariant::viewer))
+                (e.last_used == next->last_used && e.variant == ImageVariant::viewer &&
+                 next->variant != ImageVariant::viewer))
                 next = &e;
         }
         if (!next) break;
@@ -450,10 +483,10 @@ void files_after_step(Step& step) {
         next->status = ImageStatus::loading;
         ++loading;
         const bool thumbnail = next->variant == ImageVariant::thumbnail;
-        step.out.push_back(cmd::LoadImage{next->file_id, next->variant,
-                                          http_base_url(s.server_url) + "/api/files/" + percent_encode(next->file_id), s.token,
-                                          thumbnail ? files.settings.thumbnail_max_px : files.settings.viewer_max_px,
-                                          thumbnail && file->mime == "image/jpeg" ? files.settings.exif_head_bytes : 0});
+        step.out.push_back(cmd::LoadImage{
+            next->file_id, next->variant, http_base_url(s.server_url) + "/api/files/" + percent_encode(next->file_id),
+            s.token, thumbnail ? files.settings.thumbnail_max_px : files.settings.viewer_max_px,
+            thumbnail && file->mime == "image/jpeg" ? files.settings.exif_head_bytes : 0});
     }
 }
 

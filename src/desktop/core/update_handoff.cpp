@@ -40,8 +40,8 @@ void on_transfer_failed(Step& step, const proto::TransferFailed& f) {
     if (!chat) return;
     chat->transfer_pending = false;
     step.notice("transfer_failed",
-                "Transfer of the chat with " + chat->customer.name + " failed (" + std::string(proto::to_string(f.reason)) +
-                    "); the chat stays with you.",
+                "Transfer of the chat with " + chat->customer.name + " failed (" +
+                    std::string(proto::to_string(f.reason)) + "); the chat stays with you.",
                 chat->id);
 }
 
@@ -67,7 +67,8 @@ void on_wrapup(Step& step, const intent::FileWrapup& i) {
     }
     if (const auto chars = proto::utf8::count_code_points(i.notes);
         !chars || static_cast<std::int64_t>(*chars) > s.limits.max_text_chars) {
-        step.notice("too_large", "The notes are longer than " + std::to_string(s.limits.max_text_chars) + " characters.", chat->id);
+        step.notice("too_large",
+                    "The notes are longer than " + std::to_string(s.limits.max_text_chars) + " characters.", chat->id);
         return;
     }
     if (!can_send_now(s)) {

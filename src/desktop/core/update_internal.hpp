@@ -18,7 +18,9 @@ struct Step {
     std::string request(RequestKind kind, std::string chat_id = {}, std::string offer_id = {},
                         std::string client_id = {});
     template <class Message>
-    void send(const Message& message) { out.push_back(cmd::SendFrame{proto::encode(message)}); }
+    void send(const Message& message) {
+        out.push_back(cmd::SendFrame{proto::encode(message)});
+    }
     void notice(std::string code, std::string message, std::string chat_id = {});
     void glyphs(const std::string& text) {
         if (!text.empty()) out.push_back(cmd::NeedGlyphs{text});
@@ -95,10 +97,10 @@ void on_call_media(Step&, const CallMediaEvent&);
 void calls_on_event(Step&, Chat&, const proto::Event&);  // call events, and the chat's end, seen in the log
 void calls_on_ack(Step&, const proto::Ack&);
 void calls_on_refused(Step&, const PendingRequest&, const proto::Error&);  // a call event or signal refused
-void calls_on_welcome(Step&);                            // resend unacknowledged call events
+void calls_on_welcome(Step&);                                              // resend unacknowledged call events
 void calls_on_chat_removed(Step&, const std::string& chat_id);
 void tick_calls(Step&);
-double next_call_deadline(const State&, TimeMs now);     // the next timer or duration label change
+double next_call_deadline(const State&, TimeMs now);  // the next timer or duration label change
 
 // update_files.cpp: uploads, photo textures, viewer, downloads
 void on_file_intent(Step&, const Intent&);

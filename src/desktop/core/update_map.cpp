@@ -11,7 +11,8 @@ void map_append_position(Chat& chat, const proto::Location& location, double ts,
     // The codec already refused out-of-range values; the track still never holds a point the map cannot draw.
     if (!geo::validate(location.lat, location.lon) || !geo::valid_accuracy(location.accuracy)) return;
     auto& points = chat.track.points;
-    points.push_back(TrackPoint{geo::round_degrees(location.lat), geo::round_degrees(location.lon), location.accuracy, ts, seq});
+    points.push_back(
+        TrackPoint{geo::round_degrees(location.lat), geo::round_degrees(location.lon), location.accuracy, ts, seq});
     const std::size_t keep = std::max<std::size_t>(1, limit);
     if (points.size() > keep) points.erase(points.begin(), points.end() - static_cast<std::ptrdiff_t>(keep));
     chat.track.requested_at = 0;  // answered
@@ -21,7 +22,8 @@ void map_append_position(Chat& chat, const proto::Location& location, double ts,
 void map_on_event(Step& step, Chat& chat, const proto::Event& e, ChatEvent& row) {
     if (const auto* location = std::get_if<proto::LocationBody>(&e.body)) {
         row.location = location->location;
-        map_append_position(chat, location->location, static_cast<double>(e.ts), e.seq, step.s.settings.map_track_limit);
+        map_append_position(chat, location->location, static_cast<double>(e.ts), e.seq,
+                            step.s.settings.map_track_limit);
     } else if (std::holds_alternative<proto::LocationRequestBody>(e.body)) {
         chat.track.requested_at = static_cast<double>(e.ts);
         ++chat.track.revision;
@@ -41,8 +43,8 @@ void on_show_on_map(Step& step, const intent::ShowOnMap& show) {
     }
     const double lat = geo::round_degrees(show.lat), lon = geo::round_degrees(show.lon);
     const auto& points = chat->track.points;
-    const bool on_track = std::any_of(points.begin(), points.end(),
-                                      [&](const TrackPoint& p) { return p.lat == lat && p.lon == lon; });
+    const bool on_track =
+        std::any_of(points.begin(), points.end(), [&](const TrackPoint& p) { return p.lat == lat && p.lon == lon; });
     step.s.selected_chat_id = chat->id;
     auto& focus = step.s.map_focus;
     focus.chat_id = chat->id;

@@ -35,13 +35,15 @@ void on_offer(Step& step, const proto::Offer& o) {
     step.glyphs(o.first_message);
     step.glyphs(o.chat.customer.app);
     step.glyphs(offer.transfer_from);
-    if (Offer* existing = find_offer(s, o.offer_id)) *existing = std::move(offer);
-    else s.offers.push_back(std::move(offer));
+    if (Offer* existing = find_offer(s, o.offer_id))
+        *existing = std::move(offer);
+    else
+        s.offers.push_back(std::move(offer));
 
     if (!s.page_visible) {  // a visible page shows the ringing card; a hidden one needs sound and a notification
         step.out.push_back(cmd::PlayTone{});
-        const std::string body = o.chat.customer.name + " · " + channel_of(o.chat) +
-                                 (o.first_message.empty() ? "" : "\n" + o.first_message);
+        const std::string body =
+            o.chat.customer.name + " · " + channel_of(o.chat) + (o.first_message.empty() ? "" : "\n" + o.first_message);
         step.out.push_back(cmd::Notify{o.transfer_from ? "Chat transfer" : "New chat", body});
     }
 }
@@ -51,8 +53,10 @@ void on_offer_revoked(Step& step, const proto::OfferRevoked& r) {
     if (!offer) return;
     const std::string name = offer->chat.customer.name;
     remove_offer(step, r.offer_id);
-    if (r.reason == proto::OfferRevokedReason::expired) step.notice("offer_expired", "Missed chat from " + name + ".");
-    else if (r.reason == proto::OfferRevokedReason::ended) step.notice("offer_ended", name + " left before the chat was accepted.");
+    if (r.reason == proto::OfferRevokedReason::expired)
+        step.notice("offer_expired", "Missed chat from " + name + ".");
+    else if (r.reason == proto::OfferRevokedReason::ended)
+        step.notice("offer_ended", name + " left before the chat was accepted.");
 }
 
 void on_accept(Step& step, const std::string& offer_id) {

@@ -12,7 +12,8 @@ namespace desk::detail {
 namespace {
 
 OutboxItem* find_item(State& s, const std::string& client_id) {
-    auto it = std::find_if(s.outbox.begin(), s.outbox.end(), [&](const OutboxItem& i) { return i.client_id == client_id; });
+    auto it =
+        std::find_if(s.outbox.begin(), s.outbox.end(), [&](const OutboxItem& i) { return i.client_id == client_id; });
     return it == s.outbox.end() ? nullptr : &*it;
 }
 
@@ -48,8 +49,10 @@ void on_send_text(Step& step, const intent::SendText& i) {
         return;
     }
     if (s.outbox.size() >= s.settings.outbox_cap) {
-        step.notice("outbox_full", "Too many unsent messages (" + std::to_string(s.settings.outbox_cap) +
-                                       "); wait for the connection or discard some.", chat->id);
+        step.notice("outbox_full",
+                    "Too many unsent messages (" + std::to_string(s.settings.outbox_cap) +
+                        "); wait for the connection or discard some.",
+                    chat->id);
         return;
     }
     OutboxItem item;
@@ -95,8 +98,10 @@ void on_send_refused(Step& step, const PendingRequest& request, const proto::Err
 void on_retry(Step& step, const std::string& client_id) {
     OutboxItem* item = find_item(step.s, client_id);
     if (!item || item->status != OutboxStatus::failed) return;
-    if (can_send_now(step.s)) transmit(step, *item);
-    else item->status = OutboxStatus::queued;
+    if (can_send_now(step.s))
+        transmit(step, *item);
+    else
+        item->status = OutboxStatus::queued;
 }
 
 void on_discard(Step& step, const std::string& client_id) {
@@ -135,7 +140,8 @@ void outbox_on_disconnect(State& s) {
 
 void outbox_on_applied(State& s, const Chat& chat, const ChatEvent& event) {
     if (event.client_id.empty() || event.role != proto::Role::agent) return;
-    std::erase_if(s.outbox, [&](const OutboxItem& i) { return i.chat_id == chat.id && i.client_id == event.client_id; });
+    std::erase_if(s.outbox,
+                  [&](const OutboxItem& i) { return i.chat_id == chat.id && i.client_id == event.client_id; });
 }
 
 }  // namespace desk::detail

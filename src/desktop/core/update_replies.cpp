@@ -10,9 +10,14 @@ void on_ok(Step& step, const proto::Ok& ok) {
     const PendingRequest request = it->second;
     s.pending.erase(it);
     switch (request.kind) {
-        case RequestKind::logout: finish_logout(step, ""); break;
-        case RequestKind::decline: remove_offer(step, request.offer_id); break;
-        default: break;  // mark, transfer, end, wrapup: their effect arrives as pushes
+        case RequestKind::logout:
+            finish_logout(step, "");
+            break;
+        case RequestKind::decline:
+            remove_offer(step, request.offer_id);
+            break;
+        default:
+            break;  // mark, transfer, end, wrapup: their effect arrives as pushes
     }
 }
 
@@ -32,7 +37,8 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
         case RequestKind::login:
             s.login.in_flight = false;
             s.login.password.clear();
-            s.login.error = error.code == proto::ErrorCode::unauthorized ? "Wrong user name or password." : error.message;
+            s.login.error =
+                error.code == proto::ErrorCode::unauthorized ? "Wrong user name or password." : error.message;
             step.glyphs(s.login.error);
             s.connection.phase = ConnectionPhase::offline;
             step.out.push_back(cmd::CloseSocket{});
@@ -48,7 +54,9 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
                 on_socket_closed(step, ev::SocketClosed{0, "resume refused: " + error.message});
             }
             break;
-        case RequestKind::logout: finish_logout(step, ""); break;
+        case RequestKind::logout:
+            finish_logout(step, "");
+            break;
         case RequestKind::presence:
             s.presence_pending = false;
             step.notice(code, "Presence not changed: " + error.message);
@@ -58,12 +66,15 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
             remove_offer(step, request.offer_id);
             step.notice(code, "The offer is no longer available: " + error.message);
             break;
-        case RequestKind::send: on_send_refused(step, request, error); break;
+        case RequestKind::send:
+            on_send_refused(step, request, error);
+            break;
         case RequestKind::sync:
             if (chat) chat->sync_in_flight = false;
             step.notice(code, "Could not load the chat history: " + error.message, request.chat_id);
             break;
-        case RequestKind::mark: break;  // marks only move forward; the next one carries the same information
+        case RequestKind::mark:
+            break;  // marks only move forward; the next one carries the same information
         case RequestKind::agents:
             s.agents_loading = false;
             step.notice(code, "Could not list the agents: " + error.message);
@@ -76,7 +87,9 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
             if (chat) chat->end_requested = false;
             step.notice(code, "Could not end the chat: " + error.message, request.chat_id);
             break;
-        case RequestKind::signal: calls_on_refused(step, request, error); break;
+        case RequestKind::signal:
+            calls_on_refused(step, request, error);
+            break;
         case RequestKind::wrapup:
             if (chat) chat->wrapup_pending = false;
             step.notice(code, "Wrap-up not filed: " + error.message, request.chat_id);

@@ -49,9 +49,10 @@ void on_welcome(Step& step, const proto::AgentWelcome& w) {
     // and forgot, or someone changed it meanwhile): no new chats come, and the agent did nothing, so say so.
     const bool was_ready = s.agent && s.presence.state == proto::PresenceState::ready;
     if (was_ready && w.presence.state != proto::PresenceState::ready) {
-        step.notice("presence", "You are Not Ready after reconnecting" +
-                                    (w.presence.reason.empty() ? std::string() : " (" + w.presence.reason + ")") +
-                                    ": go Ready to receive new chats.");
+        step.notice("presence",
+                    "You are Not Ready after reconnecting" +
+                        (w.presence.reason.empty() ? std::string() : " (" + w.presence.reason + ")") +
+                        ": go Ready to receive new chats.");
     }
     s.agent = w.agent;
     s.presence = w.presence;

@@ -44,16 +44,23 @@ std::string status_line(const Call& c, TimeMs now) {
     std::snprintf(waited, sizeof waited, "%.0f s", std::max(0.0, (now - c.phase_since) / 1000.0));
     const std::string kind = c.mode == proto::CallMode::phone ? "Phone call" : "Browser call";
     switch (c.phase) {
-        case CallPhase::requesting: return "Waiting for the customer's answer… " + std::string(waited);
-        case CallPhase::ringing: return std::string(c.ring_sent ? "Ringing… " : "Opening your microphone… ") + waited;
-        case CallPhase::connecting: return "Connecting… " + std::string(waited);
+        case CallPhase::requesting:
+            return "Waiting for the customer's answer… " + std::string(waited);
+        case CallPhase::ringing:
+            return std::string(c.ring_sent ? "Ringing… " : "Opening your microphone… ") + waited;
+        case CallPhase::connecting:
+            return "Connecting… " + std::string(waited);
         case CallPhase::connected:
-            return kind + (c.mode == proto::CallMode::phone ? " placed · " : " · ") + duration_label(call_duration_ms(c, now)) +
-                   (c.media_lost_since > 0 ? " · reconnecting…" : "");
-        case CallPhase::on_hold: return "On hold · " + duration_label(call_duration_ms(c, now));
-        case CallPhase::ended: return kind + " ended · " + duration_label(c.duration_ms) + " · " + c.reason_text();
-        case CallPhase::failed: return kind + " failed: " + c.reason_text();
-        case CallPhase::idle: break;
+            return kind + (c.mode == proto::CallMode::phone ? " placed · " : " · ") +
+                duration_label(call_duration_ms(c, now)) + (c.media_lost_since > 0 ? " · reconnecting…" : "");
+        case CallPhase::on_hold:
+            return "On hold · " + duration_label(call_duration_ms(c, now));
+        case CallPhase::ended:
+            return kind + " ended · " + duration_label(c.duration_ms) + " · " + c.reason_text();
+        case CallPhase::failed:
+            return kind + " failed: " + c.reason_text();
+        case CallPhase::idle:
+            break;
     }
     return {};
 }
@@ -69,23 +76,27 @@ void draw_device_choice(const State& s, Intents& intents) {
             if (ImGui::Selectable("Default", selected.empty())) intents.push_back(control(op, {}, {}, ""));
             for (const auto& device : list) {
                 ImGui::PushID(device.id.c_str());
-                if (ImGui::Selectable(device.label.c_str(), device.id == selected)) intents.push_back(control(op, {}, {}, device.id));
+                if (ImGui::Selectable(device.label.c_str(), device.id == selected))
+                    intents.push_back(control(op, {}, {}, device.id));
                 ImGui::PopID();
             }
             ImGui::EndCombo();
         }
     };
     combo("Microphone", d.inputs, d.input_id, Op::select_microphone);
-    if (d.can_choose_output) combo("Speaker", d.outputs, d.output_id, Op::select_speaker);
-    else ImGui::TextDisabled("Speaker: the browser's default (no choice in this browser)");
+    if (d.can_choose_output)
+        combo("Speaker", d.outputs, d.output_id, Op::select_speaker);
+    else
+        ImGui::TextDisabled("Speaker: the browser's default (no choice in this browser)");
 }
 
 // The controls of the call in progress (in its chat's panel, and in the call bar).
 void draw_controls(const State& s, Intents& intents, bool compact) {
     const Call& c = s.calls.call;
     const bool webrtc = c.mode == proto::CallMode::webrtc;
-    if (webrtc && (c.phase == CallPhase::connecting || c.phase == CallPhase::connected || c.phase == CallPhase::on_hold ||
-                   c.phase == CallPhase::ringing)) {
+    if (webrtc &&
+        (c.phase == CallPhase::connecting || c.phase == CallPhase::connected || c.phase == CallPhase::on_hold ||
+         c.phase == CallPhase::ringing)) {
         // Fixed widths: a toggled label must not move the buttons beside it under the agent's pointer.
         const float pad = ImGui::GetStyle().FramePadding.x * 2;
         const ImVec2 mute_size(ImGui::CalcTextSize("Unmute").x + pad, 0);
@@ -93,7 +104,8 @@ void draw_controls(const State& s, Intents& intents, bool compact) {
         if (ImGui::Button(c.muted ? "Unmute" : "Mute", mute_size)) intents.push_back(control(Op::toggle_mute));
         ImGui::SameLine();
         const bool can_hold = c.phase == CallPhase::connected || c.phase == CallPhase::on_hold;
-        if (button_if(can_hold, c.phase == CallPhase::on_hold ? "Resume" : "Hold", hold_size)) intents.push_back(control(Op::toggle_hold));
+        if (button_if(can_hold, c.phase == CallPhase::on_hold ? "Resume" : "Hold", hold_size))
+            intents.push_back(control(Op::toggle_hold));
         ImGui::SameLine();
     }
     if (call_busy(c.phase)) {
@@ -114,8 +126,8 @@ void draw_controls(const State& s, Intents& intents, bool compact) {
         std::snprintf(b, sizeof b, format, v);
         return std::string(b);
     };
-    const std::string line = std::string("Quality: ") + word + " · RTT " + number(c.quality.rtt_ms, "%.0f ms") + " · loss " +
-                             number(c.quality.loss_pct, "%.1f %%") + " · jitter " + number(c.quality.jitter_ms, "%.0f ms");
+    const std::string line = std::string("Quality: ") + word + " · RTT " + number(c.quality.rtt_ms, "%.0f ms") +
+        " · loss " + number(c.quality.loss_pct, "%.1f %%") + " · jitter " + number(c.quality.jitter_ms, "%.0f ms");
     colored_text(color, line);
     if (!c.remote_audio) ImGui::TextDisabled("No audio from the customer yet.");
     draw_device_choice(s, intents);
@@ -151,14 +163,16 @@ void draw_call_panel_body(const State& s, const Chat& chat, UiState& ui, Intents
         const std::string why = phone_call_refusal(s, chat);
         const std::string label = "Call " + *chat.customer.phone + "##tel";
         if (button_if(why.empty(), label.c_str())) intents.push_back(control(Op::place_phone_call, chat.id));
-        if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why.c_str());
+        if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", why.c_str());
     }
     const bool webrtc_capable = chat.customer.capabilities.has(proto::Capability::webrtc);
     if (webrtc_capable) {
         const std::string why = webrtc_call_refusal(s, chat);
         if (chat.customer.phone) same_line_if_fits("Call in browser");
         if (button_if(why.empty(), "Call in browser")) intents.push_back(control(Op::start_webrtc_call, chat.id));
-        if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why.c_str());
+        if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", why.c_str());
     }
 
     // Consent first ("May we call you at …?"), per what the customer's app can take.

@@ -56,7 +56,8 @@ int composer_callback(ImGuiInputTextCallbackData* data) {
     }
     const std::string_view draft(data->Buf, static_cast<std::size_t>(data->BufTextLen));
     if (data->EventFlag == ImGuiInputTextFlags_CallbackCompletion) {
-        if (const auto* r = canned_prefix_match(*d->state, draft)) replace_buffer(data, expanded(*d->state, *d->chat, *r));
+        if (const auto* r = canned_prefix_match(*d->state, draft))
+            replace_buffer(data, expanded(*d->state, *d->chat, *r));
         return 0;
     }
     if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && d->enter_pressed) {
@@ -84,7 +85,8 @@ void draw_canned_popup(const State& s, const Chat& chat, UiState& ui, std::strin
     if (!ImGui::BeginPopup("##canned")) return;
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(scaled(320));
-    if (ImGui::InputTextWithHint("##canned_filter", "Search", &ui.canned_filter)) report_typed_text(ui.canned_filter, intents);
+    if (ImGui::InputTextWithHint("##canned_filter", "Search", &ui.canned_filter))
+        report_typed_text(ui.canned_filter, intents);
     const auto matches = filter_canned(s.config.canned_responses, ui.canned_filter);
     if (matches.empty()) ImGui::TextDisabled("No canned response matches.");
     for (std::size_t index : matches) {
@@ -138,11 +140,11 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
     }
     const float send_width = scaled(80);
     const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_CallbackAlways |
-                                      ImGuiInputTextFlags_CallbackCompletion;
+        ImGuiInputTextFlags_CallbackCompletion;
     const float height = ImGui::GetTextLineHeight() * 3 + ImGui::GetStyle().FramePadding.y * 2;
-    const bool edited = ImGui::InputTextMultiline("##composer", &draft,
-                                                  ImVec2(ImGui::GetContentRegionAvail().x - send_width, height), flags,
-                                                  composer_callback, &data);
+    const bool edited =
+        ImGui::InputTextMultiline("##composer", &draft, ImVec2(ImGui::GetContentRegionAvail().x - send_width, height),
+                                  flags, composer_callback, &data);
     ImGui::SameLine();
     const bool clicked = ImGui::Button("Send", ImVec2(send_width - ImGui::GetStyle().ItemSpacing.x, height));
 
@@ -177,7 +179,8 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
     }
     if (!ui.composer_hint.empty()) colored_text(palette(s.theme).danger, ui.composer_hint);
     // Short enough to fit beside the buttons in a narrow chat column (and next to the offline warning).
-    else ImGui::TextDisabled("Enter sends \xC2\xB7 Shift+Enter: new line \xC2\xB7 /: canned");
+    else
+        ImGui::TextDisabled("Enter sends \xC2\xB7 Shift+Enter: new line \xC2\xB7 /: canned");
 }
 
 }  // namespace desk

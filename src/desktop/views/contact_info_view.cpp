@@ -25,7 +25,8 @@ void draw_contact_info(const State& s, const Chat& chat, UiState& ui, Intents& i
     }
     std::string capabilities;
     for (auto c : proto::Capabilities::all)
-        if (customer.capabilities.has(c)) capabilities += (capabilities.empty() ? "" : ", ") + std::string(proto::to_string(c));
+        if (customer.capabilities.has(c))
+            capabilities += (capabilities.empty() ? "" : ", ") + std::string(proto::to_string(c));
     ImGui::TextDisabled("App can: %s", capabilities.empty() ? "chat only" : capabilities.c_str());
     if (!customer.app.empty()) ImGui::TextDisabled("App: %s", customer.app.c_str());
     if (!customer.language.empty()) ImGui::TextDisabled("Language: %s", customer.language.c_str());

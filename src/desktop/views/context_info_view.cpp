@@ -13,7 +13,8 @@ void draw_context_info(const State& s, const Chat& chat, UiState& ui, Intents& i
     ImGui::TextUnformatted("Context Information");
     ImGui::Separator();
     if (chat.context.empty()) ImGui::TextDisabled("No context data.");
-    if (!chat.context.empty() && ImGui::BeginTable("##context", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+    if (!chat.context.empty() &&
+        ImGui::BeginTable("##context", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         for (const auto& [key, value] : chat.context) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();

@@ -67,12 +67,17 @@ void draw_conversations(const State& s, UiState& ui, Intents& intents) {
             const std::string waited = elapsed_label(server_time - chat.last_customer_message_at);
             colored_text(reply_overdue(chat, s.settings, server_time) ? p.danger : p.muted, waited);
         }
-        if (chat.customer_typing.active) colored_text(p.muted, "typing\xE2\x80\xA6");
-        else colored_text(p.muted, chat.last_message_preview.empty()
-                                       ? "-"
-                                       : fit_width(first_line(chat.last_message_preview, 48), ImGui::GetContentRegionAvail().x));
-        if (chat.status == proto::ChatStatus::ended) colored_text(p.warning, chat.wrapup_pending ? "Filing wrap-up" : "Ended: wrap-up");
-        else if (chat.transfer_pending) colored_text(p.warning, "Transferring...");
+        if (chat.customer_typing.active)
+            colored_text(p.muted, "typing\xE2\x80\xA6");
+        else
+            colored_text(p.muted,
+                         chat.last_message_preview.empty()
+                             ? "-"
+                             : fit_width(first_line(chat.last_message_preview, 48), ImGui::GetContentRegionAvail().x));
+        if (chat.status == proto::ChatStatus::ended)
+            colored_text(p.warning, chat.wrapup_pending ? "Filing wrap-up" : "Ended: wrap-up");
+        else if (chat.transfer_pending)
+            colored_text(p.warning, "Transferring...");
         ImGui::EndGroup();
         ImGui::SetCursorPos(ImVec2(start.x, start.y + height + ImGui::GetStyle().ItemSpacing.y));
         ImGui::Separator();

@@ -25,7 +25,7 @@ void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
     draw_chat_header(s, *chat, ui, intents);
     const ImGuiStyle& style = ImGui::GetStyle();
     const float composer_height = ImGui::GetTextLineHeight() * 3 + style.FramePadding.y * 2 +
-                                  ImGui::GetFrameHeightWithSpacing() * 2 + style.ItemSpacing.y * 2;
+        ImGui::GetFrameHeightWithSpacing() * 2 + style.ItemSpacing.y * 2;
     const float transcript_height = std::max(80.0f, ImGui::GetContentRegionAvail().y - composer_height);
     draw_transcript(s, *chat, ui, intents, transcript_height);
     draw_composer(s, *chat, ui, intents);
@@ -36,7 +36,8 @@ void draw_info_column(const State& s, UiState& ui, Intents& intents) {
     if (!chat) return;
     // A call in this chat brings its controls (status, mute/hold/hang up, quality, devices): give them the room.
     const bool call_here = s.calls.call.phase != CallPhase::idle && s.calls.call.chat_id == chat->id;
-    const float contact_height = ImGui::GetContentRegionAvail().y * (call_here ? kContactHeightShareOnCall : kContactHeightShare);
+    const float contact_height =
+        ImGui::GetContentRegionAvail().y * (call_here ? kContactHeightShareOnCall : kContactHeightShare);
     ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
     draw_contact_info(s, *chat, ui, intents);
     ImGui::EndChild();
@@ -52,8 +53,10 @@ template <typename PerChat>
 void drop_gone_chats(const State& s, PerChat& per_chat) {
     if (per_chat.size() <= s.chats.size()) return;
     for (auto it = per_chat.begin(); it != per_chat.end();) {
-        if (s.find_chat(it->first)) ++it;
-        else it = per_chat.erase(it);
+        if (s.find_chat(it->first))
+            ++it;
+        else
+            it = per_chat.erase(it);
     }
 }
 

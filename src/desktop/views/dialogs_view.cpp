@@ -35,12 +35,14 @@ void draw_transfer(const State& s, UiState& ui, Intents& intents) {
     ImGui::SetNextWindowSize(ImVec2(scaled(380), 0), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal(kTransferPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Transfer the chat with %s to:", chat->customer.name.c_str());
-    if (s.agents_loading) ImGui::TextDisabled("Loading agents...");
-    else if (s.agents.empty()) ImGui::TextDisabled("No other agent is logged in.");
+    if (s.agents_loading)
+        ImGui::TextDisabled("Loading agents...");
+    else if (s.agents.empty())
+        ImGui::TextDisabled("No other agent is logged in.");
     for (int i = 0; i < static_cast<int>(s.agents.size()); ++i) {
         const auto& a = s.agents[static_cast<std::size_t>(i)];
         const std::string label = a.display_name + "  (" + std::string(proto::to_string(a.state)) + ", " +
-                                  std::to_string(a.load) + "/" + std::to_string(a.capacity) + ")##" + a.id;
+            std::to_string(a.load) + "/" + std::to_string(a.capacity) + ")##" + a.id;
         if (ImGui::RadioButton(label.c_str(), ui.transfer_choice == i)) ui.transfer_choice = i;
     }
     if (ImGui::SmallButton("Refresh")) intents.push_back(intent::LoadAgents{});
@@ -66,7 +68,9 @@ void draw_end_confirm(const State& s, UiState& ui, Intents& intents) {
         return;
     }
     if (!ImGui::IsPopupOpen(kEndPopup)) ImGui::OpenPopup(kEndPopup);
-    if (!ImGui::BeginPopupModal(kEndPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!ImGui::BeginPopupModal(kEndPopup, nullptr,
+                                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings))
+        return;
     ImGui::Text("End the chat with %s?", chat->customer.name.c_str());
     ImGui::TextDisabled("The customer is told the chat has ended.");
     if (ImGui::Button("End chat")) {
@@ -111,7 +115,8 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
     if (!ended) ImGui::TextDisabled("Ending the chat...");
     if (chat->wrapup_pending) ImGui::TextDisabled("Filing...");
     if (button_if(ended && chosen && !chat->wrapup_pending && can_send_now(s), "File wrap-up")) {
-        intents.push_back(intent::FileWrapup{chat->id, dispositions[static_cast<std::size_t>(ui.wrapup_disposition)], ui.wrapup_notes});
+        intents.push_back(intent::FileWrapup{chat->id, dispositions[static_cast<std::size_t>(ui.wrapup_disposition)],
+                                             ui.wrapup_notes});
     }
     ImGui::SameLine();
     if (ImGui::Button("Later")) {  // the chat stays in the list as "Ended: wrap-up"
@@ -125,12 +130,18 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
 
 void draw_dialogs(const State& s, UiState& ui, Intents& intents) {
     // One dialog at a time, in this order of precedence.
-    if (!ui.transfer_chat.empty()) draw_transfer(s, ui, intents);
-    else close_if_open(kTransferPopup);
-    if (ui.transfer_chat.empty() && !ui.end_confirm_chat.empty()) draw_end_confirm(s, ui, intents);
-    else close_if_open(kEndPopup);
-    if (ui.transfer_chat.empty() && ui.end_confirm_chat.empty() && !ui.wrapup_chat.empty()) draw_wrapup(s, ui, intents);
-    else close_if_open(kWrapupPopup);
+    if (!ui.transfer_chat.empty())
+        draw_transfer(s, ui, intents);
+    else
+        close_if_open(kTransferPopup);
+    if (ui.transfer_chat.empty() && !ui.end_confirm_chat.empty())
+        draw_end_confirm(s, ui, intents);
+    else
+        close_if_open(kEndPopup);
+    if (ui.transfer_chat.empty() && ui.end_confirm_chat.empty() && !ui.wrapup_chat.empty())
+        draw_wrapup(s, ui, intents);
+    else
+        close_if_open(kWrapupPopup);
 }
 
 void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& intents) {

@@ -17,7 +17,9 @@ constexpr float kThumbLines = 10;       // thumbnail box height, in text lines
 constexpr float kThumbWidthLines = 16;  // and its widest, in text lines
 constexpr float kWheelZoomStep = 1.25f;
 
-ImTextureID texture_id(std::uint32_t texture) { return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)); }
+ImTextureID texture_id(std::uint32_t texture) {
+    return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
+}
 
 const ImageEntry* image_entry(const State& s, const std::string& file_id, ImageVariant variant) {
     const auto it = s.files.images.find(image_key(file_id, variant));
@@ -34,7 +36,8 @@ ImVec2 fit(ImVec2 inner, ImVec2 box) {
 }  // namespace
 
 ImVec2 thumbnail_box(const proto::FileInfo& file, float line_height, float wrap_width) {
-    const ImVec2 box(std::max(line_height, std::min(wrap_width, kThumbWidthLines * line_height)), kThumbLines * line_height);
+    const ImVec2 box(std::max(line_height, std::min(wrap_width, kThumbWidthLines * line_height)),
+                     kThumbLines * line_height);
     const float w = file.width && *file.width > 0 ? static_cast<float>(*file.width) : 4;
     const float h = file.height && *file.height > 0 ? static_cast<float>(*file.height) : 3;
     const ImVec2 size = fit(ImVec2(w, h), box);
@@ -55,7 +58,8 @@ void draw_file_actions(const State& s, const Chat& chat, const ChatEvent& event,
     if (gps != s.files.photo_gps.end()) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Show on map"))
-            intents.push_back(intent::ShowOnMap{chat.id, gps->second.lat, gps->second.lon, "Photo: " + event.file->name});
+            intents.push_back(
+                intent::ShowOnMap{chat.id, gps->second.lat, gps->second.lon, "Photo: " + event.file->name});
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Where the photo was taken (from its EXIF data)");
     }
 }
@@ -82,10 +86,12 @@ void draw_thumbnail(const State& s, const Chat& chat, const ChatEvent& event, fl
         draw->AddImage(texture_id(entry->texture), at, ImVec2(at.x + size.x, at.y + size.y));
     } else {
         draw->AddRectFilled(at, end, ImGui::GetColorU32(ImGuiCol_FrameBg));
-        const std::string label = entry && entry->status == ImageStatus::failed ? entry->error : std::string("Loading photo\xE2\x80\xA6");
+        const std::string label =
+            entry && entry->status == ImageStatus::failed ? entry->error : std::string("Loading photo\xE2\x80\xA6");
         ImGui::PushClipRect(at, end, true);
         draw->AddText(ImVec2(at.x + ImGui::GetStyle().FramePadding.x, at.y + ImGui::GetStyle().FramePadding.y),
-                      ImGui::GetColorU32(entry && entry->status == ImageStatus::failed ? p.danger : p.muted), label.c_str());
+                      ImGui::GetColorU32(entry && entry->status == ImageStatus::failed ? p.danger : p.muted),
+                      label.c_str());
         ImGui::PopClipRect();
     }
 }
@@ -104,8 +110,10 @@ void draw_upload_rows(const State& s, const Chat& chat, float wrap_width, Intent
         switch (u.status) {
             case UploadStatus::queued:
             case UploadStatus::uploading: {
-                colored_text(p.muted, (u.status == UploadStatus::queued ? "You  waiting to upload " : "You  uploading ") + what);
-                const float fraction = u.size > 0 ? static_cast<float>(static_cast<double>(u.sent) / static_cast<double>(u.size)) : 0;
+                colored_text(p.muted,
+                             (u.status == UploadStatus::queued ? "You  waiting to upload " : "You  uploading ") + what);
+                const float fraction =
+                    u.size > 0 ? static_cast<float>(static_cast<double>(u.sent) / static_cast<double>(u.size)) : 0;
                 char overlay[32];
                 std::snprintf(overlay, sizeof overlay, "%d%%", static_cast<int>(fraction * 100));
                 ImGui::ProgressBar(fraction, ImVec2(std::min(wrap_width * 0.6f, scaled(320)), 0), overlay);
@@ -156,14 +164,16 @@ void draw_photo_viewer(const State& s, UiState& ui, Intents& intents) {
     if (!file) return;
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f, viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f, viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+        ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.8f, viewport->WorkSize.y * 0.85f), ImGuiCond_Appearing);
     ImGui::SetNextWindowFocus();
     bool open = true;
     const std::string title = "Photo: " + file->name + "###photo_viewer";
-    if (!ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                                ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+    if (!ImGui::Begin(title.c_str(), &open,
+                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar |
+                          ImGuiWindowFlags_NoScrollWithMouse)) {
         ImGui::End();
         return;
     }
@@ -211,23 +221,27 @@ void draw_photo_viewer(const State& s, UiState& ui, Intents& intents) {
     const ImageEntry* shown = sharp && sharp->texture ? sharp : thumb && thumb->texture ? thumb : nullptr;
 
     const bool odd = v.rotation % 2 != 0;
-    const ImVec2 image = shown ? ImVec2(static_cast<float>(shown->width), static_cast<float>(shown->height))
-                               : ImVec2(static_cast<float>(file->width.value_or(4)), static_cast<float>(file->height.value_or(3)));
+    const ImVec2 image = shown
+        ? ImVec2(static_cast<float>(shown->width), static_cast<float>(shown->height))
+        : ImVec2(static_cast<float>(file->width.value_or(4)), static_cast<float>(file->height.value_or(3)));
     const ImVec2 fitted = fit(odd ? ImVec2(image.y, image.x) : image, area);  // the turned photo, fitted
     const float zoom = static_cast<float>(v.zoom);
     const ImVec2 turned_size(fitted.x * zoom, fitted.y * zoom);
 
     if (ImGui::IsItemHovered() && ImGui::GetIO().MouseWheel != 0)
         intents.push_back(intent::ViewerZoom{ImGui::GetIO().MouseWheel > 0 ? kWheelZoomStep : 1 / kWheelZoomStep});
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0) && turned_size.x > 0 && turned_size.y > 0) {
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0) && turned_size.x > 0 &&
+        turned_size.y > 0) {
         const ImVec2 d = ImGui::GetIO().MouseDelta;
         if (d.x != 0 || d.y != 0) intents.push_back(intent::ViewerPan{d.x / turned_size.x, d.y / turned_size.y});
     }
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && !ImGui::GetIO().WantTextInput) {
         if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) intents.push_back(intent::ViewerStep{1});
         if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) intents.push_back(intent::ViewerStep{-1});
-        if (ImGui::IsKeyPressed(ImGuiKey_Equal) || ImGui::IsKeyPressed(ImGuiKey_KeypadAdd)) intents.push_back(intent::ViewerZoom{kWheelZoomStep});
-        if (ImGui::IsKeyPressed(ImGuiKey_Minus) || ImGui::IsKeyPressed(ImGuiKey_KeypadSubtract)) intents.push_back(intent::ViewerZoom{1 / kWheelZoomStep});
+        if (ImGui::IsKeyPressed(ImGuiKey_Equal) || ImGui::IsKeyPressed(ImGuiKey_KeypadAdd))
+            intents.push_back(intent::ViewerZoom{kWheelZoomStep});
+        if (ImGui::IsKeyPressed(ImGuiKey_Minus) || ImGui::IsKeyPressed(ImGuiKey_KeypadSubtract))
+            intents.push_back(intent::ViewerZoom{1 / kWheelZoomStep});
         if (ImGui::IsKeyPressed(ImGuiKey_R)) intents.push_back(intent::ViewerRotate{ImGui::GetIO().KeyShift ? -1 : 1});
         if (ImGui::IsKeyPressed(ImGuiKey_0)) intents.push_back(intent::ViewerZoom{0});
         if (ImGui::IsKeyPressed(ImGuiKey_Escape)) open = false;
@@ -240,20 +254,23 @@ void draw_photo_viewer(const State& s, UiState& ui, Intents& intents) {
                         area_at.y + area.y * 0.5f + static_cast<float>(v.pan_y) * turned_size.y);
     if (shown) {
         // Corners of the unturned photo around the centre, turned by quarter turns clockwise (screen y points down).
-        const float hw = (odd ? turned_size.y : turned_size.x) * 0.5f, hh = (odd ? turned_size.x : turned_size.y) * 0.5f;
+        const float hw = (odd ? turned_size.y : turned_size.x) * 0.5f,
+                    hh = (odd ? turned_size.x : turned_size.y) * 0.5f;
         ImVec2 corners[4] = {ImVec2(-hw, -hh), ImVec2(hw, -hh), ImVec2(hw, hh), ImVec2(-hw, hh)};
         for (auto& c : corners)
             for (int r = 0; r < v.rotation; ++r) c = ImVec2(-c.y, c.x);
         draw->PushClipRect(area_at, area_end, true);
         draw->AddImageQuad(texture_id(shown->texture), ImVec2(centre.x + corners[0].x, centre.y + corners[0].y),
-                           ImVec2(centre.x + corners[1].x, centre.y + corners[1].y), ImVec2(centre.x + corners[2].x, centre.y + corners[2].y),
+                           ImVec2(centre.x + corners[1].x, centre.y + corners[1].y),
+                           ImVec2(centre.x + corners[2].x, centre.y + corners[2].y),
                            ImVec2(centre.x + corners[3].x, centre.y + corners[3].y));
         draw->PopClipRect();
     }
     if (!sharp || sharp->status != ImageStatus::ready) {
         const bool failed = sharp && sharp->status == ImageStatus::failed;
         const std::string label = failed ? sharp->error : std::string("Loading the full photo\xE2\x80\xA6");
-        draw->AddText(ImVec2(area_at.x + 8, area_at.y + 8), ImGui::GetColorU32(failed ? palette(s.theme).danger : palette(s.theme).muted), label.c_str());
+        draw->AddText(ImVec2(area_at.x + 8, area_at.y + 8),
+                      ImGui::GetColorU32(failed ? palette(s.theme).danger : palette(s.theme).muted), label.c_str());
     }
     ImGui::End();
     if (!open) intents.push_back(intent::CloseViewer{});

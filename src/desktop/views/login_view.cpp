@@ -22,8 +22,8 @@ void draw_login(const State& s, UiState& ui, Intents& intents) {
     ImGui::BeginDisabled(busy);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(-FLT_MIN);  // the fields line up with the full-width button below
-    bool submit = ImGui::InputTextWithHint("##username", "User name", &ui.login_username,
-                                           ImGuiInputTextFlags_EnterReturnsTrue);
+    bool submit =
+        ImGui::InputTextWithHint("##username", "User name", &ui.login_username, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemEdited()) report_typed_text(ui.login_username, intents);
     ImGui::SetNextItemWidth(-FLT_MIN);
     submit |= ImGui::InputTextWithHint("##password", "Password", &ui.login_password,
@@ -37,8 +37,9 @@ void draw_login(const State& s, UiState& ui, Intents& intents) {
     const Palette& p = palette(s.theme);
     if (busy) colored_text(p.muted, s.token.empty() ? "Logging in..." : "Resuming your session...");
     if (s.connection.phase == ConnectionPhase::reconnecting) {
-        colored_text(p.warning, "Server unreachable; retrying in " +
-                                    std::to_string(seconds_left(s.connection.reconnect_at, ui.now)) + " s");
+        colored_text(p.warning,
+                     "Server unreachable; retrying in " +
+                         std::to_string(seconds_left(s.connection.reconnect_at, ui.now)) + " s");
     }
     if (!s.token.empty() && ImGui::SmallButton("Forget this session")) intents.push_back(intent::Logout{});
     if (!s.login.error.empty()) {
@@ -46,7 +47,8 @@ void draw_login(const State& s, UiState& ui, Intents& intents) {
         colored_text(p.danger, s.login.error);
         ImGui::PopTextWrapPos();
     }
-    if (ImGui::SmallButton(s.theme == Theme::dark ? "Light theme" : "Dark theme")) intents.push_back(intent::ToggleTheme{});
+    if (ImGui::SmallButton(s.theme == Theme::dark ? "Light theme" : "Dark theme"))
+        intents.push_back(intent::ToggleTheme{});
     ImGui::End();
 }
 

@@ -36,8 +36,9 @@ void draw_no_location(const State& s, const Chat& chat, Intents& intents) {
         return;
     }
     if (chat.track.requested_at > 0)
-        colored_text(p.muted, "Requested at " + clock_label(chat.track.requested_at) +
-                                  ": waiting for the customer to share it.");
+        colored_text(
+            p.muted,
+            "Requested at " + clock_label(chat.track.requested_at) + ": waiting for the customer to share it.");
     const bool open = chat.status == proto::ChatStatus::active && can_send_now(s);
     if (button_if(open, chat.track.requested_at > 0 ? "Ask again##map" : "Request location##map"))
         intents.push_back(intent::RequestLocation{chat.id});
@@ -58,7 +59,8 @@ void draw_position_text(const State& s, const Chat& chat, const UiState& ui, Int
         return;  // only a pinned place (a photo's position): its line is drawn below
     }
     const geo::LatLon at{lat, lon};
-    std::string updated = "Updated " + clock_label_seconds(ts) + " (" + elapsed_label(server_now(s, ui.now) - ts) + " ago)";
+    std::string updated =
+        "Updated " + clock_label_seconds(ts) + " (" + elapsed_label(server_now(s, ui.now) - ts) + " ago)";
     const std::string accuracy_text = geo::accuracy_label(accuracy);
     if (!accuracy_text.empty()) updated += "  \xC2\xB7  " + accuracy_text;  // "·"
     colored_text(p.muted, updated);
@@ -130,7 +132,8 @@ void location_row_action(const Chat& chat, const ChatEvent& e, Intents& intents)
     const ImVec2 after = ImGui::GetCursorScreenPos();
     ImGui::SetCursorScreenPos(min);
     // Named, so automation (and a screen reader, one day) finds it; the row's own text stays what is drawn.
-    const bool clicked = ImGui::InvisibleButton("Show on map", ImVec2(std::max(1.0f, max.x - min.x), std::max(1.0f, max.y - min.y)));
+    const bool clicked =
+        ImGui::InvisibleButton("Show on map", ImVec2(std::max(1.0f, max.x - min.x), std::max(1.0f, max.y - min.y)));
     if (ImGui::IsItemHovered()) {
         ImGui::GetWindowDrawList()->AddRect(min, max, ImGui::GetColorU32(ImGuiCol_ButtonHovered), 3.0f);
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -175,7 +178,8 @@ MapOverlayFrame finish_map_frame(const State& s, UiState& ui) {
         frame.width = map.x1 - map.x0, frame.height = map.y1 - map.y0;
         frame.clip_x0 = map.clip_x0, frame.clip_y0 = map.clip_y0;
         frame.clip_x1 = map.clip_x1, frame.clip_y1 = map.clip_y1;
-        const bool big_enough = map.clip_x1 - map.clip_x0 >= kMinVisiblePx && map.clip_y1 - map.clip_y0 >= kMinVisiblePx;
+        const bool big_enough =
+            map.clip_x1 - map.clip_x0 >= kMinVisiblePx && map.clip_y1 - map.clip_y0 >= kMinVisiblePx;
         frame.visible = big_enough && !map_region_covered(map, frame.holes);
         if (!frame.visible) frame.holes.clear();
     }

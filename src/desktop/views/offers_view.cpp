@@ -28,16 +28,17 @@ void draw_offers(const State& s, UiState& ui, Intents& intents) {
     for (std::size_t slot = 0; slot < s.offers.size(); ++slot) {
         const Offer& offer = s.offers[slot];
         ImGui::PushStyleColor(ImGuiCol_ChildBg, p.ringing_bg);
-        const float height = ImGui::GetTextLineHeightWithSpacing() * 3 + ImGui::GetStyle().WindowPadding.y * 2 +
-                             ImGui::GetFrameHeight();
+        const float height =
+            ImGui::GetTextLineHeightWithSpacing() * 3 + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetFrameHeight();
         // The card's child window is named by its slot, not by the offer: ImGui keeps every window it ever saw, and
         // a window per offer would grow the heap by ~15 KB for each chat of a shift. The buttons inside are keyed
         // by the offer, so a click never lands on the offer that moved into the slot.
         ImGui::PushID(static_cast<int>(slot));
         ImGui::BeginChild("##offer", ImVec2(0, height), ImGuiChildFlags_Border);
         ImGui::PushID(offer.offer_id.c_str());
-        const std::string title = offer.transfer_from.empty() ? "Incoming chat: " + offer.chat.customer.name
-                                                              : "Transfer from " + offer.transfer_from + ": " + offer.chat.customer.name;
+        const std::string title = offer.transfer_from.empty()
+            ? "Incoming chat: " + offer.chat.customer.name
+            : "Transfer from " + offer.transfer_from + ": " + offer.chat.customer.name;
         colored_text(p.warning, title);
         ImGui::SameLine();
         ImGui::TextDisabled("(%d s)", seconds_left(offer.expires_at, ui.now));

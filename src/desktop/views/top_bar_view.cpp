@@ -14,7 +14,8 @@ namespace {
 void draw_presence(const State& s, UiState& ui, Intents& intents) {
     const bool ready = s.presence.state == proto::PresenceState::ready;
     const Palette& p = palette(s.theme);
-    colored_text(ready ? p.ok : p.warning, ready ? "Ready" : "Not Ready" + (s.presence.reason.empty() ? "" : ": " + s.presence.reason));
+    colored_text(ready ? p.ok : p.warning,
+                 ready ? "Ready" : "Not Ready" + (s.presence.reason.empty() ? "" : ": " + s.presence.reason));
     ImGui::SameLine();
     const bool can_change = can_send_now(s) && !s.presence_pending;
     if (!ready) {
@@ -27,24 +28,32 @@ void draw_presence(const State& s, UiState& ui, Intents& intents) {
     if (!reasons.empty() &&
         ImGui::BeginCombo("##reason", reasons[static_cast<std::size_t>(ui.not_ready_reason)].c_str())) {
         for (int i = 0; i < static_cast<int>(reasons.size()); ++i)
-            if (ImGui::Selectable(reasons[static_cast<std::size_t>(i)].c_str(), i == ui.not_ready_reason)) ui.not_ready_reason = i;
+            if (ImGui::Selectable(reasons[static_cast<std::size_t>(i)].c_str(), i == ui.not_ready_reason))
+                ui.not_ready_reason = i;
         ImGui::EndCombo();
     }
     ImGui::SameLine();
     if (button_if(can_change, "Go Not Ready"))
-        intents.push_back(intent::SetNotReady{reasons.empty() ? "" : reasons[static_cast<std::size_t>(ui.not_ready_reason)]});
+        intents.push_back(
+            intent::SetNotReady{reasons.empty() ? "" : reasons[static_cast<std::size_t>(ui.not_ready_reason)]});
 }
 
 void draw_connection(const State& s, const UiState& ui) {
     const Palette& p = palette(s.theme);
     const auto& c = s.connection;
     switch (c.phase) {
-        case ConnectionPhase::connected: colored_text(p.ok, "Connected"); break;
-        case ConnectionPhase::connecting: colored_text(p.warning, "Connecting..."); break;
+        case ConnectionPhase::connected:
+            colored_text(p.ok, "Connected");
+            break;
+        case ConnectionPhase::connecting:
+            colored_text(p.warning, "Connecting...");
+            break;
         case ConnectionPhase::reconnecting:
             colored_text(p.warning, "Reconnecting in " + std::to_string(seconds_left(c.reconnect_at, ui.now)) + " s");
             break;
-        case ConnectionPhase::offline: colored_text(p.danger, "Offline"); break;
+        case ConnectionPhase::offline:
+            colored_text(p.danger, "Offline");
+            break;
     }
 }
 

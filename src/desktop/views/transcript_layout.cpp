@@ -15,8 +15,8 @@ constexpr float kWidthStep = 16;  // see quantize_width
 
 bool is_message_row(const ChatEvent& event) {
     return event.role != proto::Role::system &&
-           (event.kind == proto::EventKind::text || event.kind == proto::EventKind::file ||
-            event.kind == proto::EventKind::location);
+        (event.kind == proto::EventKind::text || event.kind == proto::EventKind::file ||
+         event.kind == proto::EventKind::location);
 }
 
 float TranscriptLayout::quantize_width(float available) {
@@ -24,8 +24,8 @@ float TranscriptLayout::quantize_width(float available) {
 }
 
 std::size_t TranscriptLayout::sync(const Chat& chat, const RowMetrics& metrics) {
-    const bool metrics_changed = metrics.wrap_width != metrics_.wrap_width || metrics.line_height != metrics_.line_height ||
-                                 metrics.row_spacing != metrics_.row_spacing;
+    const bool metrics_changed = metrics.wrap_width != metrics_.wrap_width ||
+        metrics.line_height != metrics_.line_height || metrics.row_spacing != metrics_.row_spacing;
     if (metrics_changed || chat.events.size() < bottoms_.size()) {
         bottoms_.clear();
         metrics_ = metrics;
@@ -38,7 +38,8 @@ std::size_t TranscriptLayout::sync(const Chat& chat, const RowMetrics& metrics) 
         const char* text = e.text.c_str();
         const float text_height = ImGui::CalcTextSize(text, text + e.text.size(), false, metrics.wrap_width).y;
         const float header = is_message_row(e) ? metrics.line_height : 0;
-        bottom += header + std::max(text_height, metrics.line_height) + metrics.row_spacing + file_row_extra_height(e, metrics);
+        bottom += header + std::max(text_height, metrics.line_height) + metrics.row_spacing +
+            file_row_extra_height(e, metrics);
         bottoms_.push_back(bottom);
     }
     return chat.events.size() - from;

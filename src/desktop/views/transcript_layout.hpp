@@ -12,9 +12,9 @@ namespace desk {
 
 // Metrics a row's height depends on (from the current font and style).
 struct RowMetrics {
-    float wrap_width = 0;    // text width of a row
-    float line_height = 0;   // header line (author, time, status)
-    float row_spacing = 0;   // gap below each row
+    float wrap_width = 0;   // text width of a row
+    float line_height = 0;  // header line (author, time, status)
+    float row_spacing = 0;  // gap below each row
 };
 
 class TranscriptLayout {

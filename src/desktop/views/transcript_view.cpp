@@ -18,9 +18,12 @@ namespace {
 
 ImVec4 role_color(const Palette& p, proto::Role role) {
     switch (role) {
-        case proto::Role::customer: return p.customer;
-        case proto::Role::agent: return p.agent;
-        case proto::Role::system: return p.system;
+        case proto::Role::customer:
+            return p.customer;
+        case proto::Role::agent:
+            return p.agent;
+        case proto::Role::system:
+            return p.system;
     }
     return p.system;
 }
@@ -40,8 +43,8 @@ void draw_event_row(const State& s, const Chat& chat, const ChatEvent& e, float 
     if (is_message_row(e)) {
         const bool own = e.role == proto::Role::agent && s.agent && e.author_id == s.agent->id;
         char header[256];
-        std::snprintf(header, sizeof header, "%s  %s%s%s", own ? "You" : e.author_name.c_str(), clock_label(e.ts).c_str(),
-                      own ? "  " : "", own ? own_message_status(chat, e) : "");
+        std::snprintf(header, sizeof header, "%s  %s%s%s", own ? "You" : e.author_name.c_str(),
+                      clock_label(e.ts).c_str(), own ? "  " : "", own ? own_message_status(chat, e) : "");
         colored_text(role_color(p, e.role), header);
         draw_file_actions(s, chat, e, intents);
         draw_thumbnail(s, chat, e, wrap_width, intents, shown_images);
@@ -105,18 +108,22 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
 
     // An always-present scrollbar keeps the wrap width the same when the transcript first overflows (otherwise
     // every row would be measured twice).
-    ImGui::BeginChild("##transcript", ImVec2(0, height), ImGuiChildFlags_Border, ImGuiWindowFlags_AlwaysVerticalScrollbar);
+    ImGui::BeginChild("##transcript", ImVec2(0, height), ImGuiChildFlags_Border,
+                      ImGuiWindowFlags_AlwaysVerticalScrollbar);
     const ImGuiStyle& style = ImGui::GetStyle();
     const float wrap_width = TranscriptLayout::quantize_width(ImGui::GetContentRegionAvail().x);
-    ui.transcript_rows_measured = layout.sync(chat, RowMetrics{wrap_width, ImGui::GetTextLineHeight(), style.ItemSpacing.y * 2});
+    ui.transcript_rows_measured =
+        layout.sync(chat, RowMetrics{wrap_width, ImGui::GetTextLineHeight(), style.ItemSpacing.y * 2});
 
     // Where the agent is, judged on last frame's content (before this frame's new rows).
     const float scroll_y = ImGui::GetScrollY();
     const bool at_bottom = scroll_y >= ImGui::GetScrollMaxY() - 2;
     const std::size_t rows_now = chat.events.size() + outbox_rows(s, chat) + upload_rows(s, chat);
     if (rows_now != scroll.seen_rows) {
-        if (at_bottom || scroll.follow_bottom) scroll.scroll_to_bottom = true;
-        else scroll.new_below = true;
+        if (at_bottom || scroll.follow_bottom)
+            scroll.scroll_to_bottom = true;
+        else
+            scroll.new_below = true;
         scroll.seen_rows = rows_now;
     }
     if (at_bottom) scroll.new_below = false;
@@ -150,8 +157,9 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
         // Float the button over the transcript's bottom edge, in view whatever the scroll position.
         const char* label = "New messages \xE2\x86\x93";  // "↓"
         const ImVec2 size = ImGui::CalcTextSize(label);
-        ImGui::SetCursorPos(ImVec2(ImGui::GetScrollX() + (ImGui::GetWindowWidth() - size.x) * 0.5f,
-                                   scroll_y + ImGui::GetWindowHeight() - size.y - style.FramePadding.y * 2 - style.WindowPadding.y));
+        ImGui::SetCursorPos(
+            ImVec2(ImGui::GetScrollX() + (ImGui::GetWindowWidth() - size.x) * 0.5f,
+                   scroll_y + ImGui::GetWindowHeight() - size.y - style.FramePadding.y * 2 - style.WindowPadding.y));
         if (ImGui::Button(label)) scroll.scroll_to_bottom = true;
     }
     ImGui::EndChild();

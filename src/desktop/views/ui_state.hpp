@@ -28,7 +28,7 @@ struct UiState {
 
     // Composer: one draft per chat, so switching chats keeps what was typed.
     std::map<std::string, std::string> drafts;
-    std::string composer_hint;     // why the last Enter did not send
+    std::string composer_hint;  // why the last Enter did not send
     bool focus_composer = false;
     std::string canned_filter;
 

@@ -17,8 +17,8 @@ public:
     void upload_start(const std::string& handle, const std::string& url, const std::string& token) override;
     void upload_abort(const std::string& handle) override;
     void upload_release(const std::string& handle) override;
-    void image_load(const std::string& file_id, bool viewer, const std::string& url, const std::string& token, int max_px,
-                    std::size_t head_bytes) override;
+    void image_load(const std::string& file_id, bool viewer, const std::string& url, const std::string& token,
+                    int max_px, std::size_t head_bytes) override;
     void texture_free(std::uint32_t texture) override;
     void download(const std::string& url, const std::string& token, const std::string& name) override;
 };

@@ -27,7 +27,9 @@ public:
         mix(tail ^ (static_cast<std::uint64_t>(size) << 56));
     }
     template <class T>
-    void value(const T& v) { bytes(&v, sizeof v); }
+    void value(const T& v) {
+        bytes(&v, sizeof v);
+    }
     [[nodiscard]] std::uint64_t result() const {
         std::uint64_t h = state_;
         h ^= h >> 33;

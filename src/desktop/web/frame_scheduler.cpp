@@ -6,7 +6,8 @@
 namespace desk::web {
 
 FrameScheduler::FrameScheduler(int frames_per_wake, std::size_t max_pending_deadlines)
-    : frames_per_wake_(std::max(1, frames_per_wake)), max_pending_deadlines_(std::max<std::size_t>(1, max_pending_deadlines)) {}
+    : frames_per_wake_(std::max(1, frames_per_wake)),
+      max_pending_deadlines_(std::max<std::size_t>(1, max_pending_deadlines)) {}
 
 void FrameScheduler::wake() { frames_pending_ = std::max(frames_pending_, frames_per_wake_); }
 

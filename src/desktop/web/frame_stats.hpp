@@ -15,9 +15,9 @@ struct FrameStatsSummary {
     std::size_t sampled = 0;  // frames the percentiles are computed over (the newest, at most the ring's size)
     double p50_ms = 0;
     double p99_ms = 0;
-    double max_ms = 0;         // over every frame since the last reset, not only the sampled ones
-    double mean_ms = 0;        // over the sampled frames
-    double last_end_ms = 0;    // clock of the caller (performance.now() in the browser) at the last frame's end
+    double max_ms = 0;       // over every frame since the last reset, not only the sampled ones
+    double mean_ms = 0;      // over the sampled frames
+    double last_end_ms = 0;  // clock of the caller (performance.now() in the browser) at the last frame's end
 };
 
 class FrameStats {

@@ -13,7 +13,7 @@ namespace {
 // Characters that draw nothing by themselves: controls, zero-width joiners and marks, variation selectors, tags.
 bool draws_nothing(unsigned c) {
     return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x206F) ||
-           (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c >= 0xE0000;
+        (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c >= 0xE0000;
 }
 
 constexpr unsigned kAlwaysBakedLast = 0xFF;  // Basic Latin + Latin-1: the UI's own strings
@@ -21,7 +21,8 @@ constexpr unsigned kAlwaysBakedLast = 0xFF;  // Basic Latin + Latin-1: the UI's 
 }  // namespace
 
 GlyphAtlas::GlyphAtlas(std::vector<std::uint8_t> ui_font_ttf, std::string browser_font_family, int max_browser_glyphs)
-    : ttf_(std::move(ui_font_ttf)), browser_font_family_(std::move(browser_font_family)),
+    : ttf_(std::move(ui_font_ttf)),
+      browser_font_family_(std::move(browser_font_family)),
       max_browser_glyphs_(max_browser_glyphs) {
     if (!ttf_.empty() && !coverage_.load(ttf_.data(), ttf_.size())) {
         js_console_warn("fonts/ui-sans.ttf is not a TrueType font; using the built-in font");
@@ -103,8 +104,8 @@ void GlyphAtlas::rebuild() {
     config.PixelSnapH = true;
     ImFont* font = nullptr;
     if (!ttf_.empty()) {
-        font = atlas->AddFontFromMemoryTTF(ttf_.data(), static_cast<int>(ttf_.size()), pixel_size_, &config,
-                                           ranges_.Data);
+        font =
+            atlas->AddFontFromMemoryTTF(ttf_.data(), static_cast<int>(ttf_.size()), pixel_size_, &config, ranges_.Data);
     } else {
         font = atlas->AddFontDefault(&config);
     }
@@ -124,8 +125,9 @@ void GlyphAtlas::rebuild() {
             cached = raster_cache_.emplace(*it, std::move(glyph)).first;
         }
         const RasterGlyph& g = cached->second;
-        rect_ids.emplace_back(*it, atlas->AddCustomRectFontGlyph(font, static_cast<ImWchar>(*it), g.width, g.height,
-                                                                 g.advance, ImVec2(g.offset_x, baseline - g.ascent)));
+        rect_ids.emplace_back(*it,
+                              atlas->AddCustomRectFontGlyph(font, static_cast<ImWchar>(*it), g.width, g.height,
+                                                            g.advance, ImVec2(g.offset_x, baseline - g.ascent)));
         ++it;
     }
 

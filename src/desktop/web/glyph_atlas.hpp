@@ -20,9 +20,9 @@
 namespace desk::web {
 
 struct GlyphAtlasStats {
-    int font_glyphs = 0;       // characters baked from the UI font beyond Latin-1
-    int browser_glyphs = 0;    // characters rasterised by the browser
-    int unavailable = 0;       // characters refused (over the cap, not representable, or nothing drawn)
+    int font_glyphs = 0;     // characters baked from the UI font beyond Latin-1
+    int browser_glyphs = 0;  // characters rasterised by the browser
+    int unavailable = 0;     // characters refused (over the cap, not representable, or nothing drawn)
     int texture_width = 0, texture_height = 0;
     int rebuilds = 0;
     double last_rebuild_ms = 0;
@@ -65,7 +65,7 @@ private:
 
     float pixel_size_ = 16.0f;
     bool dirty_ = true;
-    std::set<unsigned> font_chars_;      // beyond the always-baked Latin-1
+    std::set<unsigned> font_chars_;  // beyond the always-baked Latin-1
     std::set<unsigned> browser_chars_;
     std::set<unsigned> unavailable_;
     std::map<unsigned, RasterGlyph> raster_cache_;  // at pixel_size_

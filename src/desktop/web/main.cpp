@@ -24,7 +24,8 @@ int main() {
     if (!ui_font.empty()) js_boot_font_copy(ui_font.data());
 
     // Lives as long as the page: the browser keeps calling into it after main() returns.
-    auto* platform = new WebPlatform(std::move(platform_read.settings), std::move(desktop_read.settings), std::move(ui_font));
+    auto* platform =
+        new WebPlatform(std::move(platform_read.settings), std::move(desktop_read.settings), std::move(ui_font));
     if (!platform->start()) return 1;
     set_export_target(platform);
     platform->run();

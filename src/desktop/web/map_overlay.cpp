@@ -9,9 +9,9 @@ void MapOverlay::configure(const MapSettings& settings) { js_map_configure(map_s
 void MapOverlay::apply(const MapOverlayFrame& f) {
     const MapOverlayFrame& p = placed_;
     const bool same_place = ever_placed_ && p.visible == f.visible &&
-                            (!f.visible || (p.x == f.x && p.y == f.y && p.width == f.width && p.height == f.height &&
-                                            p.clip_x0 == f.clip_x0 && p.clip_y0 == f.clip_y0 &&
-                                            p.clip_x1 == f.clip_x1 && p.clip_y1 == f.clip_y1 && p.holes == f.holes));
+        (!f.visible ||
+         (p.x == f.x && p.y == f.y && p.width == f.width && p.height == f.height && p.clip_x0 == f.clip_x0 &&
+          p.clip_y0 == f.clip_y0 && p.clip_x1 == f.clip_x1 && p.clip_y1 == f.clip_y1 && p.holes == f.holes));
     // Placement first, so new content is laid out (fitted, centred) in the region's new size. Both happen in one
     // JS task: the page never paints in between.
     if (!same_place) {

@@ -21,7 +21,8 @@ std::string check_ice_servers(const json& list, json& out) {
             return at + ".urls: a URL or an array of 1.." + std::to_string(kMaxIceUrlsPerServer) + " URLs";
         bool turn = false;
         for (const json& url : urls) {
-            if (!url.is_string() || url.get_ref<const std::string&>().size() > kMaxIceUrlChars) return at + ".urls: strings of at most 512 bytes";
+            if (!url.is_string() || url.get_ref<const std::string&>().size() > kMaxIceUrlChars)
+                return at + ".urls: strings of at most 512 bytes";
             const std::string& u = url.get_ref<const std::string&>();
             const bool is_turn = u.rfind("turn:", 0) == 0 || u.rfind("turns:", 0) == 0;
             if (!is_turn && u.rfind("stun:", 0) != 0 && u.rfind("stuns:", 0) != 0)
@@ -65,12 +66,16 @@ SettingsReadResult read_platform_settings(const nlohmann::json& config) {
     if (const json* servers = find_config_value(config, "rtc", "iceServers")) {
         json checked;
         const std::string why = check_ice_servers(*servers, checked);
-        if (why.empty()) rtc["iceServers"] = std::move(checked);
-        else result.problems.push_back("rtc.iceServers" + (why[0] == '[' ? why : ": " + why) + " (default kept)");
+        if (why.empty())
+            rtc["iceServers"] = std::move(checked);
+        else
+            result.problems.push_back("rtc.iceServers" + (why[0] == '[' ? why : ": " + why) + " (default kept)");
     }
     if (const json* policy = find_config_value(config, "rtc", "iceTransportPolicy")) {
-        if (policy->is_string() && (*policy == "all" || *policy == "relay")) rtc["iceTransportPolicy"] = *policy;
-        else result.problems.push_back("rtc.iceTransportPolicy: must be \"all\" or \"relay\" (default kept)");
+        if (policy->is_string() && (*policy == "all" || *policy == "relay"))
+            rtc["iceTransportPolicy"] = *policy;
+        else
+            result.problems.push_back("rtc.iceTransportPolicy: must be \"all\" or \"relay\" (default kept)");
     }
     s.rtc_json = rtc.dump();
     return result;

@@ -10,7 +10,9 @@
 struct ImGuiViewport;
 struct ImGuiPlatformImeData;
 
-namespace desk { class PlatformServices; }
+namespace desk {
+class PlatformServices;
+}
 
 namespace desk::web {
 

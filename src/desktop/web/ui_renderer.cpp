@@ -12,14 +12,16 @@
 EM_JS(int, js_ui_program_name, (), {
     try {
         const bridges = globalThis.agentdeskBridges;
-        const program = bridges.uiProgram.program(GLctx, (message) => bridges.api.fatal(`The desktop cannot draw: ${message}`));
+        const program = bridges.uiProgram.program(GLctx,
+                                                  (message) = > bridges.api.fatal(`The desktop cannot draw
+                                                                                  : $ { message }`));
         if (!program.name) {  // as Emscripten names the GL objects it makes itself
             program.name = GL.getNewId(GL.programs);
             GL.programs[program.name] = program;
         }
         return program.name;
     } catch (error) {
-        globalThis.agentdeskBridges.api.fatal(`The desktop cannot draw: ${error.message}`);
+        globalThis.agentdeskBridges.api.fatal(`The desktop cannot draw : $ { error.message }`);
         return 0;
     }
 });
@@ -89,7 +91,8 @@ void UiRenderer::point_attributes(std::uintptr_t first_vertex_byte) {
     const auto at = [&](std::size_t member) { return reinterpret_cast<const void*>(first_vertex_byte + member); };
     glVertexAttribPointer(kPositionAttribute, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, pos)));
     glVertexAttribPointer(kUvAttribute, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, uv)));
-    glVertexAttribPointer(kColorAttribute, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, col)));
+    glVertexAttribPointer(kColorAttribute, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
+                          at(offsetof(ImDrawVert, col)));
 }
 
 bool UiRenderer::render(const ImDrawData* data, int framebuffer_width, int framebuffer_height) {
@@ -99,7 +102,8 @@ bool UiRenderer::render(const ImDrawData* data, int framebuffer_width, int frame
     // The whole frame's vertices and indices in one buffer each: the buffers grow to the largest frame and stay.
     std::intptr_t vertex_bytes = 0, index_bytes = 0;
     for (const ImDrawList* list : data->CmdLists) {
-        vertex_bytes += static_cast<std::intptr_t>(list->VtxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawVert));
+        vertex_bytes +=
+            static_cast<std::intptr_t>(list->VtxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawVert));
         index_bytes += static_cast<std::intptr_t>(list->IdxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawIdx));
     }
     if (vertex_bytes == 0 || index_bytes == 0) return true;
@@ -132,8 +136,10 @@ bool UiRenderer::render(const ImDrawData* data, int framebuffer_width, int frame
     }
     std::intptr_t vertex_at = 0, index_at = 0;
     for (const ImDrawList* list : data->CmdLists) {
-        const auto list_vertex_bytes = static_cast<std::intptr_t>(list->VtxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawVert));
-        const auto list_index_bytes = static_cast<std::intptr_t>(list->IdxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawIdx));
+        const auto list_vertex_bytes =
+            static_cast<std::intptr_t>(list->VtxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawVert));
+        const auto list_index_bytes =
+            static_cast<std::intptr_t>(list->IdxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawIdx));
         glBufferSubData(GL_ARRAY_BUFFER, vertex_at, list_vertex_bytes, list->VtxBuffer.Data);
         glBufferSubData(GL_ELEMENT_ARRAY_BUFFER, index_at, list_index_bytes, list->IdxBuffer.Data);
         vertex_at += list_vertex_bytes;
@@ -164,14 +170,17 @@ bool UiRenderer::render(const ImDrawData* data, int framebuffer_width, int frame
                 bound_texture = texture;
             }
             if (command.VtxOffset != pointed_offset) {
-                point_attributes(static_cast<std::uintptr_t>(list_vertex_base) + command.VtxOffset * sizeof(ImDrawVert));
+                point_attributes(static_cast<std::uintptr_t>(list_vertex_base) +
+                                 command.VtxOffset * sizeof(ImDrawVert));
                 pointed_offset = command.VtxOffset;
             }
             glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(command.ElemCount), kIndexType,
                            reinterpret_cast<const void*>(list_index_base + command.IdxOffset * sizeof(ImDrawIdx)));
         }
-        list_vertex_base += static_cast<std::intptr_t>(list->VtxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawVert));
-        list_index_base += static_cast<std::intptr_t>(list->IdxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawIdx));
+        list_vertex_base +=
+            static_cast<std::intptr_t>(list->VtxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawVert));
+        list_index_base +=
+            static_cast<std::intptr_t>(list->IdxBuffer.Size) * static_cast<std::intptr_t>(sizeof(ImDrawIdx));
     }
     glBindVertexArray(0);
     glDisable(GL_SCISSOR_TEST);  // the next frame's glClear must clear everything

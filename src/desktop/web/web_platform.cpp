@@ -23,7 +23,8 @@
 
 namespace desk::web {
 
-WebPlatform::WebPlatform(PlatformSettings settings, DesktopSettings desktop_settings, std::vector<std::uint8_t> ui_font_ttf)
+WebPlatform::WebPlatform(PlatformSettings settings, DesktopSettings desktop_settings,
+                         std::vector<std::uint8_t> ui_font_ttf)
     : settings_(std::move(settings)),
       desktop_settings_(std::move(desktop_settings)),
       scheduler_(settings_.frames_per_wake, static_cast<std::size_t>(settings_.max_pending_timers)),
@@ -70,8 +71,8 @@ bool WebPlatform::start() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;               // no file system; layout state is the App's business
-    io.ConfigInputTextCursorBlink = false;  // a blinking caret would need frames while idle
+    io.IniFilename = nullptr;                              // no file system; layout state is the App's business
+    io.ConfigInputTextCursorBlink = false;                 // a blinking caret would need frames while idle
     io.ConfigMacOSXBehaviors = js_platform_is_mac() != 0;  // Cmd+C/V/Z and Mac word moves on a Mac
     ImGui::StyleColorsDark();
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
@@ -140,8 +141,8 @@ void WebPlatform::draw_frame(double now_ms) {
     ImGui::NewFrame();
     desk::automation::begin_widget_frame();  // returns at once unless recording
     app_->draw(now_ms);
-    diagnostics_.draw(DiagnosticsFacts{scheduler_.frames_drawn(), display_.dpr(), display_.width(),
-                                       display_.height(), &glyphs_.stats(), glyphs_.ui_font_loaded()});
+    diagnostics_.draw(DiagnosticsFacts{scheduler_.frames_drawn(), display_.dpr(), display_.width(), display_.height(),
+                                       &glyphs_.stats(), glyphs_.ui_font_loaded()});
     if (overlay_took_focus_ && GImGui->InputEventsQueue.Size == 0) {
         // The agent clicked into the map: ImGui lets go of the composer, so no caret shows where keys don't go.
         // At the end of a frame whose input was all consumed: characters typed just before the click are in the
@@ -216,8 +217,8 @@ void WebPlatform::arm_timer() {
         emscripten_clear_timeout(timer_id_);
     }
     timer_at_ms_ = at;
-    timer_id_ = emscripten_set_timeout(
-        [](void* self) { static_cast<WebPlatform*>(self)->on_timer(); }, std::max(0.0, at - js_now_ms()), this);
+    timer_id_ = emscripten_set_timeout([](void* self) { static_cast<WebPlatform*>(self)->on_timer(); },
+                                       std::max(0.0, at - js_now_ms()), this);
 }
 
 void WebPlatform::on_timer() {
@@ -297,9 +298,15 @@ std::string WebPlatform::diagnostics_json() const {
         {"pendingTimers", scheduler_.pending_deadlines()},
         {"canvas", {{"width", display_.width()}, {"height", display_.height()}, {"dpr", display_.dpr()}}},
         {"fonts",
-         {{"uiFontLoaded", glyphs_.ui_font_loaded()}, {"pixelSize", g.pixel_size}, {"fontGlyphs", g.font_glyphs},
-          {"browserGlyphs", g.browser_glyphs}, {"unavailable", g.unavailable}, {"atlasWidth", g.texture_width},
-          {"atlasHeight", g.texture_height}, {"rebuilds", g.rebuilds}, {"lastRebuildMs", g.last_rebuild_ms}}},
+         {{"uiFontLoaded", glyphs_.ui_font_loaded()},
+          {"pixelSize", g.pixel_size},
+          {"fontGlyphs", g.font_glyphs},
+          {"browserGlyphs", g.browser_glyphs},
+          {"unavailable", g.unavailable},
+          {"atlasWidth", g.texture_width},
+          {"atlasHeight", g.texture_height},
+          {"rebuilds", g.rebuilds},
+          {"lastRebuildMs", g.last_rebuild_ms}}},
         {"wantTextInput", ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput},
         {"visible", diagnostics_.visible},
         {"text", diagnostics_.text()},
@@ -311,8 +318,14 @@ std::string WebPlatform::diagnostics_json() const {
 std::string WebPlatform::frame_stats_json() const {
     const FrameStatsSummary s = frame_stats_.summary();
     nlohmann::json out = {
-        {"count", s.count}, {"sampled", s.sampled}, {"p50", s.p50_ms},          {"p99", s.p99_ms},
-        {"max", s.max_ms},  {"mean", s.mean_ms},    {"lastEnd", s.last_end_ms}, {"framesDrawn", scheduler_.frames_drawn()},
+        {"count", s.count},
+        {"sampled", s.sampled},
+        {"p50", s.p50_ms},
+        {"p99", s.p99_ms},
+        {"max", s.max_ms},
+        {"mean", s.mean_ms},
+        {"lastEnd", s.last_end_ms},
+        {"framesDrawn", scheduler_.frames_drawn()},
         {"framesRendered", frames_rendered_},
     };
     return out.dump();
@@ -321,7 +334,7 @@ std::string WebPlatform::frame_stats_json() const {
 std::string WebPlatform::memory_json() const {
     const struct mallinfo info = mallinfo();
     nlohmann::json out = {
-        {"wasmBytes", emscripten_get_heap_size()},               // the WebAssembly.Memory: only ever grows
+        {"wasmBytes", emscripten_get_heap_size()},                      // the WebAssembly.Memory: only ever grows
         {"mallocInUseBytes", static_cast<std::size_t>(info.uordblks)},  // live allocations right now
         {"mallocArenaBytes", static_cast<std::size_t>(info.arena)},     // what malloc took from the memory
     };

@@ -96,10 +96,11 @@ private:
     long timer_id_ = 0;
     double timer_at_ms_ = 0;
     bool display_dirty_ = true;
-    std::unique_ptr<UiRenderer> renderer_;  // after the GL context; reset before it goes
+    std::unique_ptr<UiRenderer> renderer_;    // after the GL context; reset before it goes
     std::uint64_t rendered_fingerprint_ = 0;  // of the frame on screen (0: render the next one whatever it is)
     std::uint64_t frames_rendered_ = 0;
-    bool frame_rendered_ = false;             // the last drawn frame went to WebGL       // frames that went to the GPU (frames drawn minus unchanged ones)
+    bool frame_rendered_ =
+        false;  // the last drawn frame went to WebGL       // frames that went to the GPU (frames drawn minus unchanged ones)
     bool ready_ = false;
     bool overlay_took_focus_ = false;
     bool automation_ = false;  // widget recording (config.json "automation" or ?automation=1)

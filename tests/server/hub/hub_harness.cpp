@@ -38,21 +38,26 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
                        [&](const EventRecord& r) {
                            if (next_events.count({r.chat_id, r.seq})) error = StorageError{"duplicate seq"};
                            for (const auto& [key, e] : next_events) {
-                               if (!r.client_id.empty() && e.chat_id == r.chat_id && e.sender == r.sender && e.client_id == r.client_id) {
+                               if (!r.client_id.empty() && e.chat_id == r.chat_id && e.sender == r.sender &&
+                                   e.client_id == r.client_id) {
                                    error = StorageError{"duplicate clientId"};
                                }
                            }
                            next_events[{r.chat_id, r.seq}] = r;
                        },
-                       [&](const ReceiptRecord& r) { next_receipts[{r.chat_id, r.role}] = r; },
+                       [&](const ReceiptRecord& r) {
+                           next_receipts[{r.chat_id, r.role}] = r;
+                       },
                        [&](const FileRecord& r) { next_files[r.id] = r; },
                        [&](const WrapupRecord& r) { next_wrapups[r.chat_id] = r; },
                        [&](const SessionRecord& r) { next_sessions[r.token_hash] = r; },
                        [&](const DeleteSession& r) { next_sessions.erase(r.token_hash); },
                        [&](const DeleteAgentSessions& r) {
                            for (auto it = next_sessions.begin(); it != next_sessions.end();) {
-                               if (it->second.agent_id == r.agent_id && it->first != r.keep_token_hash) it = next_sessions.erase(it);
-                               else ++it;
+                               if (it->second.agent_id == r.agent_id && it->first != r.keep_token_hash)
+                                   it = next_sessions.erase(it);
+                               else
+                                   ++it;
                            }
                        },
                        [&](const TouchSession& r) {
@@ -290,7 +295,8 @@ AgentRecord HubHarness::add_agent(const std::string& username, const std::string
 
 HubHarness::Client HubHarness::login(const std::string& username, const std::string& password) {
     Client agent = connect();
-    send(agent, {{"type", "agent.login"}, {"rid", "login"}, {"protocol", 1}, {"username", username}, {"password", password}});
+    send(agent,
+         {{"type", "agent.login"}, {"rid", "login"}, {"protocol", 1}, {"username", username}, {"password", password}});
     run();
     return agent;
 }
@@ -324,7 +330,8 @@ std::optional<Json> last_of_type(const FakeConnection& connection, const std::st
 std::vector<std::int64_t> event_seqs(const FakeConnection& connection, const std::string& chat_id) {
     std::vector<std::int64_t> out;
     for (const auto& frame : connection.frames) {
-        if (frame.value("type", "") == "event" && frame.value("chatId", "") == chat_id) out.push_back(frame["event"]["seq"]);
+        if (frame.value("type", "") == "event" && frame.value("chatId", "") == chat_id)
+            out.push_back(frame["event"]["seq"]);
     }
     return out;
 }

@@ -60,7 +60,9 @@ public:
 class ManualWrites final : public server::WriteQueue {
 public:
     explicit ManualWrites(server::Storage& storage) : storage_(storage) {}
-    void submit(std::vector<server::WriteOp> ops, Completion done) override { jobs_.push_back({std::move(ops), std::move(done)}); }
+    void submit(std::vector<server::WriteOp> ops, Completion done) override {
+        jobs_.push_back({std::move(ops), std::move(done)});
+    }
     std::size_t queued() const { return jobs_.size(); }
     // Commits every queued job, each in its own transaction, in order.
     void commit_all();
@@ -100,7 +102,7 @@ public:
     bool run_strand();  // runs queued strand tasks (and those they post); false when there were none
     bool run_reader();
     bool run_worker();
-    void run();         // strand, reader, worker and commits until all are idle
+    void run();  // strand, reader, worker and commits until all are idle
 
     // A socket; `send` parses a client frame (the real codec) and hands it to the hub.
     struct Client {

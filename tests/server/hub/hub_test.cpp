@@ -31,8 +31,10 @@ Assigned assigned_chat(HubHarness& h, const std::string& username = "anna") {
     return a;
 }
 
-Json text(const std::string& chat, const std::string& client_id, const std::string& words, const std::string& rid = "s") {
-    return {{"type", "chat.send"}, {"rid", rid}, {"chatId", chat}, {"clientId", client_id}, {"kind", "text"}, {"body", {{"text", words}}}};
+Json text(const std::string& chat, const std::string& client_id, const std::string& words,
+          const std::string& rid = "s") {
+    return {{"type", "chat.send"},   {"rid", rid},     {"chatId", chat},
+            {"clientId", client_id}, {"kind", "text"}, {"body", {{"text", words}}}};
 }
 
 std::uint64_t strand_calls_before = 0;
@@ -48,7 +50,8 @@ TEST_CASE("sessions: login is checked off the strand, frames sent meanwhile are 
     HubHarness h;
     h.add_agent("anna");
     auto agent = h.connect();
-    h.send(agent, {{"type", "agent.login"}, {"rid", "l"}, {"protocol", 1}, {"username", "anna"}, {"password", "secret"}});
+    h.send(agent,
+           {{"type", "agent.login"}, {"rid", "l"}, {"protocol", 1}, {"username", "anna"}, {"password", "secret"}});
     h.send(agent, {{"type", "agent.presence"}, {"rid", "p"}, {"state", "ready"}});
     h.run_strand();
     CHECK(agent.connection->frames.empty());  // the password check waits on the worker
@@ -127,7 +130,8 @@ TEST_CASE("pipeline: an ack only after the commit; the event reaches every party
         h.send(a.customer, {{"type", "typing"}, {"rid", "t2"}, {"chatId", a.chat}, {"active", true}});
         h.run();
         const auto oks = of_type(*a.customer.connection, "ok");
-        CHECK(std::count_if(oks.begin(), oks.end(), [](const Json& f) { return f["rid"] == "t1" || f["rid"] == "t2"; }) == 2);
+        CHECK(std::count_if(oks.begin(), oks.end(),
+                            [](const Json& f) { return f["rid"] == "t1" || f["rid"] == "t2"; }) == 2);
         CHECK(of_type(*a.agent.connection, "typing").size() == 1);
     }
     SUBCASE("another agent may not send into the chat") {
@@ -237,11 +241,13 @@ TEST_CASE("routing: end and wrap-up close the chat; a closed chat's requests are
     h.send(a.agent, {{"type", "chat.end"}, {"rid", "end"}, {"chatId", a.chat}});
     h.run();
     CHECK(last_of_type(*a.agent.connection, "ok").value()["rid"] == "end");
-    h.send(a.agent, {{"type", "chat.wrapup"}, {"rid", "w0"}, {"chatId", a.chat}, {"disposition", "no such"}, {"notes", ""}});
+    h.send(a.agent,
+           {{"type", "chat.wrapup"}, {"rid", "w0"}, {"chatId", a.chat}, {"disposition", "no such"}, {"notes", ""}});
     h.run();
     CHECK(last_of_type(*a.agent.connection, "error").value()["code"] == "invalid_field");
     const std::string disposition = server::ServerConfig{}.desk.dispositions.at(0);
-    h.send(a.agent, {{"type", "chat.wrapup"}, {"rid", "w"}, {"chatId", a.chat}, {"disposition", disposition}, {"notes", "ok"}});
+    h.send(a.agent,
+           {{"type", "chat.wrapup"}, {"rid", "w"}, {"chatId", a.chat}, {"disposition", disposition}, {"notes", "ok"}});
     h.run();
     CHECK(last_of_type(*a.agent.connection, "ok").value()["rid"] == "w");
     CHECK(last_of_type(*a.agent.connection, "chat.removed").value()["reason"] == "closed");
@@ -310,7 +316,8 @@ TEST_CASE("files: upload checks, the file event, a repeated clientId, download b
     h.run();
     CHECK(refusal.value().status == 401);
 
-    server::UploadRequest upload{customer_token, a.chat, "u1", "crash.jpg", "image/jpeg", 1234, 640, 480, std::string(64, 'a')};
+    server::UploadRequest upload{customer_token, a.chat, "u1", "crash.jpg",         "image/jpeg",
+                                 1234,           640,    480,  std::string(64, 'a')};
     std::optional<server::UploadResult> result;
     h.hub->commit_upload(upload, [&](server::UploadResult r) { result = std::move(r); });
     h.run();
