@@ -46,7 +46,10 @@ nlohmann::json find(const nlohmann::json& widgets, const std::string& text) {
 TEST_CASE("widgets of the frame just drawn are published with label, window and rectangle") {
     HeadlessImGui imgui;
     desk::automation::set_widget_recording(true);
-    imgui.frame([] { ImGui::Button("Accept##o9"); ImGui::Button("Decline##o9"); });
+    imgui.frame([] {
+        ImGui::Button("Accept##o9");
+        ImGui::Button("Decline##o9");
+    });
 
     // Read between frames, as the browser does: render on demand may draw no further frame for a long time.
     const auto widgets = nlohmann::json::parse(desk::automation::widgets_json());
@@ -141,6 +144,49 @@ TEST_CASE("widgets of a window not shown yet (an auto-sized window's first frame
     // Where it is drawn from now on.
     const auto again = find(frame(), "Field one");
     CHECK(again["y"].get<float>() == doctest::Approx(shown["y"].get<float>()));
+    desk::automation::set_widget_recording(false);
+    ImGui::DestroyContext();
+}
+
+TEST_CASE("a window is published with its own rectangle, not the one of the item before it") {
+    // The login window is centred by its pivot; the record of the window itself once carried the rectangle of
+    // ImGui's implicit "Debug" window's title bar (60,60 400x22), the last item before its Begin.
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1440, 900);
+    io.IniFilename = nullptr;
+    io.DeltaTime = 1.0f / 60.0f;
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    desk::automation::set_widget_recording(true);
+    ImVec2 drawn_pos, drawn_size;
+    auto frame = [&] {
+        ImGui::NewFrame();
+        desk::automation::begin_widget_frame();
+        ImGui::SetNextWindowPos(ImVec2(720, 360), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+        ImGui::SetNextWindowSize(ImVec2(360, 0));
+        ImGui::Begin("Agent Desktop - Log in");
+        ImGui::Button("Log in##button");
+        drawn_pos = ImGui::GetWindowPos();
+        drawn_size = ImGui::GetWindowSize();
+        ImGui::End();
+        ImGui::Render();
+        return nlohmann::json::parse(desk::automation::widgets_json());
+    };
+    // First frame: the window's size is not known, ImGui lays it out at its default 60,60 and does not show it.
+    const auto first = frame();
+    CHECK(find(first, "Agent Desktop - Log in").is_null());
+    CHECK(find(first, "Debug").is_null());
+    const auto widgets = frame();
+    CHECK(find(widgets, "Debug").is_null());
+    const auto window = find(widgets, "Agent Desktop - Log in");
+    REQUIRE(window.is_object());
+    CHECK(window["x"].get<float>() == doctest::Approx(drawn_pos.x));
+    CHECK(window["y"].get<float>() == doctest::Approx(drawn_pos.y));
+    CHECK(window["w"].get<float>() == doctest::Approx(drawn_size.x));
+    CHECK(window["h"].get<float>() == doctest::Approx(drawn_size.y));
+    CHECK(window["x"].get<float>() == doctest::Approx(720 - 180));
     desk::automation::set_widget_recording(false);
     ImGui::DestroyContext();
 }

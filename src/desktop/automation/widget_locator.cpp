@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdarg>
 #include <string>
 #include <vector>
@@ -18,6 +19,10 @@ struct WidgetRecord {
     std::string window;
     ImRect rect;
     bool disabled;
+    // A window's own record: Begin reports it before it has placed the window (an auto-sized window's first
+    // frame is still at ImGui's default 60,60) and before it knows whether the window is shown this frame, so
+    // its rectangle is taken once the frame is complete (settle_windows).
+    bool is_window = false;
 };
 
 // Written by the hooks during a frame; swapped into `published` at the next frame's start so readers always see
@@ -27,9 +32,28 @@ std::vector<WidgetRecord> published;
 
 // Between frames (where the browser's JS reads) the frame just drawn is complete: with render on demand it may
 // be the last one for a long while, so it is the one to report. Inside a frame only the previous one is.
+// Gives the window records of a complete frame the windows' final rectangles; drops windows that were not shown
+// and ImGui's implicit "Debug" window (never drawn without content of its own).
+void settle_windows(std::vector<WidgetRecord>& records) {
+    std::erase_if(records, [](WidgetRecord& record) {
+        if (!record.is_window) return false;
+        ImGuiWindow* window = ImGui::FindWindowByID(record.id);
+        if (!window || window->Hidden || window->IsFallbackWindow) return true;
+        ImRect visible = window->Rect();
+        visible.ClipWithFull(ImRect(ImVec2(0, 0), ImGui::GetIO().DisplaySize));
+        record.rect = visible;
+        record.is_window = false;  // settled: its rectangle is final
+        return visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f;
+    });
+}
+
 const std::vector<WidgetRecord>& last_complete_frame() {
     const ImGuiContext* ctx = ImGui::GetCurrentContext();
-    return ctx && !ctx->WithinFrameScope ? recording : published;
+    if (ctx && !ctx->WithinFrameScope) {
+        settle_windows(recording);
+        return recording;
+    }
+    return published;
 }
 
 std::string visible_text(const std::string& label) {
@@ -51,6 +75,7 @@ void set_widget_recording(bool enabled, ImGuiContext* context) {
 void begin_widget_frame() {
     ImGuiContext* ctx = ImGui::GetCurrentContext();
     if (!ctx || !ctx->TestEngineHookItems) return;
+    settle_windows(recording);
     published.swap(recording);
     recording.clear();
 }
@@ -79,15 +104,20 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, ImGuiID, const ImRect&, const Im
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
     if (!label || !ctx->CurrentWindow) return;
+    ImGuiWindow* window = ctx->CurrentWindow;
+    if (id == window->ID) {
+        desk::automation::recording.push_back({id, label, window->Name, ImRect(), false, true});
+        return;
+    }
     // A window ImGui lays out but does not show this frame (the first frame of an auto-sized window, whose size and
     // so its pivot-centred position are not known yet) has no widgets on screen: a click on its rectangles would
-    // land where the window will not be.
-    if (ctx->CurrentWindow->Hidden || ctx->CurrentWindow->RootWindow->Hidden) return;
+    // land where the window will not be. (Within the window's items, Hidden is already this frame's.)
+    if (window->Hidden || window->RootWindow->Hidden) return;
     ImRect visible = ctx->LastItemData.Rect;
-    visible.ClipWithFull(ctx->CurrentWindow->ClipRect);
+    visible.ClipWithFull(window->ClipRect);
     if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
     const bool disabled = (ctx->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
-    desk::automation::recording.push_back({id, label, ctx->CurrentWindow->Name, visible, disabled});
+    desk::automation::recording.push_back({id, label, window->Name, visible, disabled});
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
