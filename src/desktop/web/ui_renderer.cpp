@@ -9,22 +9,23 @@
 
 // The page's UI program (ui-program.js), registered in Emscripten's GL object table so glUseProgram takes its name.
 // Its link is verified a little later, off the first frame's path; a failure stops the page with the reason.
+// The EM_JS bodies are JavaScript, which clang-format would break (it splits `!==` into `!= =`).
+// clang-format off
 EM_JS(int, js_ui_program_name, (), {
     try {
         const bridges = globalThis.agentdeskBridges;
-        const program = bridges.uiProgram.program(GLctx,
-                                                  (message) = > bridges.api.fatal(`The desktop cannot draw
-                                                                                  : $ { message }`));
+        const program = bridges.uiProgram.program(GLctx, (message) => bridges.api.fatal(`The desktop cannot draw: ${message}`));
         if (!program.name) {  // as Emscripten names the GL objects it makes itself
             program.name = GL.getNewId(GL.programs);
             GL.programs[program.name] = program;
         }
         return program.name;
     } catch (error) {
-        globalThis.agentdeskBridges.api.fatal(`The desktop cannot draw : $ { error.message }`);
+        globalThis.agentdeskBridges.api.fatal(`The desktop cannot draw: ${error.message}`);
         return 0;
     }
 });
+// clang-format on
 
 namespace desk::web {
 
