@@ -6,7 +6,10 @@
 #include <cstring>
 
 #include "imgui_internal.h"
+#include <nlohmann/json.hpp>
 
+#include "desktop/automation/widget_locator.hpp"
+#include "desktop/core/rules.hpp"
 #include "desktop/views/views.hpp"
 #include "harness.hpp"
 #include "imgui_headless.hpp"
@@ -238,4 +241,78 @@ TEST_CASE("the login view submits the form") {
     CHECK(login->username == "anna");
     CHECK(login->password == "demo-anna");
     CHECK(ui.login_password.empty());
+}
+
+namespace {
+
+// A frame whose widgets are published for widgets_json(), as the web platform's frame does.
+Intents draw_recorded(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
+    Intents intents;
+    ui.now = now;
+    imgui.frame([&] {
+        automation::begin_widget_frame();
+        draw_desktop(s, ui, intents);
+    });
+    return intents;
+}
+
+nlohmann::json widget_with_text(const std::string& text) {
+    for (const auto& widget : nlohmann::json::parse(automation::widgets_json()))
+        if (widget["text"] == text) return widget;
+    return nullptr;
+}
+
+void click(HeadlessImGui& imgui, const State& s, UiState& ui, double now, const nlohmann::json& widget,
+           Intents& intents) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(widget["x"].get<float>() + widget["w"].get<float>() / 2,
+                        widget["y"].get<float>() + widget["h"].get<float>() / 2);
+    draw_recorded(imgui, s, ui, now);
+    io.AddMouseButtonEvent(0, true);
+    for (auto& i : draw_recorded(imgui, s, ui, now)) intents.push_back(i);
+    io.AddMouseButtonEvent(0, false);
+    for (auto& i : draw_recorded(imgui, s, ui, now)) intents.push_back(i);
+}
+
+}  // namespace
+
+TEST_CASE("presence: a Ready agent sees Ready and one Go Not Ready, whose menu asks for the reason") {
+    HeadlessImGui imgui(1440, 900);
+    automation::set_widget_recording(true);
+    Harness h;
+    h.log_in();
+    h.server(proto::PresenceUpdate{"", {proto::PresenceState::ready, ""}});
+    REQUIRE(h.s.presence.state == proto::PresenceState::ready);
+    UiState ui;
+    draw_recorded(imgui, h.s, ui, h.now);
+    draw_recorded(imgui, h.s, ui, h.now);
+    // No reason picker beside "Ready" (it read as if the agent were on a break), and the empty list does not
+    // tell a Ready agent to go Ready.
+    for (const auto& widget : nlohmann::json::parse(automation::widgets_json())) CHECK(widget["label"] != "##reason");
+    CHECK(widget_with_text("Break").is_null());
+    CHECK(widget_with_text("Go Ready").is_null());
+    CHECK(empty_conversations_hint(h.s).find("Go Ready") == std::string::npos);
+    const auto go_not_ready = widget_with_text("Go Not Ready");
+    REQUIRE(go_not_ready.is_object());
+    Intents intents;
+    click(imgui, h.s, ui, h.now, go_not_ready, intents);
+    CHECK(intents.empty());                // the menu opens; no presence change yet
+    draw_recorded(imgui, h.s, ui, h.now);  // an auto-sized popup is shown from its second frame
+    const auto lunch = widget_with_text("Lunch");
+    REQUIRE(lunch.is_object());
+    CHECK(widget_with_text("Break").is_object());
+    click(imgui, h.s, ui, h.now, lunch, intents);
+    const intent::SetNotReady* not_ready = nullptr;
+    for (const auto& i : intents)
+        if ((not_ready = std::get_if<intent::SetNotReady>(&i))) break;
+    REQUIRE(not_ready != nullptr);
+    CHECK(not_ready->reason == "Lunch");
+
+    // Not Ready: the reason in the status, "Go Ready" the one action, and the empty list says to go Ready.
+    h.server(proto::PresenceUpdate{"", {proto::PresenceState::not_ready, "Lunch"}});
+    draw_recorded(imgui, h.s, ui, h.now);
+    CHECK(widget_with_text("Go Ready").is_object());
+    CHECK(widget_with_text("Go Not Ready").is_null());
+    CHECK(empty_conversations_hint(h.s) == "No chats. Go Ready to receive offers.");
+    automation::set_widget_recording(false);
 }

@@ -18,4 +18,9 @@ std::string text_refusal(const State& state, std::string_view text) {
     return {};
 }
 
+std::string empty_conversations_hint(const State& state) {
+    if (state.presence.state == proto::PresenceState::ready) return "No chats yet. You are Ready: new chats ring here.";
+    return "No chats. Go Ready to receive offers.";
+}
+
 }  // namespace desk

@@ -13,5 +13,7 @@ namespace desk {
 bool can_send_now(const State& state);
 // "" when `text` may be sent, else why not (empty, not UTF-8, over the server's maxTextChars).
 std::string text_refusal(const State& state, std::string_view text);
+// What the empty conversation list tells the agent: to go Ready only when they are not.
+std::string empty_conversations_hint(const State& state);
 
 }  // namespace desk

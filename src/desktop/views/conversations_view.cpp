@@ -3,6 +3,7 @@
 #include "imgui.h"
 
 #include "desktop/core/clock_text.hpp"
+#include "desktop/core/rules.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -44,7 +45,11 @@ void draw_conversations(const State& s, UiState& ui, Intents& intents) {
     const Palette& p = palette(s.theme);
     ImGui::TextUnformatted("Active Conversations");
     ImGui::Separator();
-    if (s.chats.empty()) ImGui::TextDisabled("No chats. Go Ready to receive offers.");
+    if (s.chats.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", empty_conversations_hint(s).c_str());
+        ImGui::PopTextWrapPos();
+    }
     for (const auto& chat : s.chats) {
         ImGui::PushID(chat.id.c_str());
         const bool selected = chat.id == s.selected_chat_id;

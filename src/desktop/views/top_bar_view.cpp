@@ -11,7 +11,10 @@ namespace desk {
 
 namespace {
 
-void draw_presence(const State& s, UiState& ui, Intents& intents) {
+// The agent's status as one control: the state as a coloured word, then the one change that makes sense from it.
+// Ready offers "Go Not Ready", which asks for the reason in a menu (no reason picker sits beside the Ready state,
+// where it read as if the agent were already on a break); Not Ready offers "Go Ready".
+void draw_presence(const State& s, Intents& intents) {
     const bool ready = s.presence.state == proto::PresenceState::ready;
     const Palette& p = palette(s.theme);
     colored_text(ready ? p.ok : p.warning,
@@ -23,19 +26,19 @@ void draw_presence(const State& s, UiState& ui, Intents& intents) {
         return;
     }
     const auto& reasons = s.config.not_ready_reasons;
-    if (ui.not_ready_reason >= static_cast<int>(reasons.size())) ui.not_ready_reason = 0;
-    ImGui::SetNextItemWidth(scaled(120));
-    if (!reasons.empty() &&
-        ImGui::BeginCombo("##reason", reasons[static_cast<std::size_t>(ui.not_ready_reason)].c_str())) {
-        for (int i = 0; i < static_cast<int>(reasons.size()); ++i)
-            if (ImGui::Selectable(reasons[static_cast<std::size_t>(i)].c_str(), i == ui.not_ready_reason))
-                ui.not_ready_reason = i;
-        ImGui::EndCombo();
+    constexpr const char* kReasonMenu = "##not_ready_reasons";
+    if (button_if(can_change, "Go Not Ready")) {
+        if (reasons.empty())
+            intents.push_back(intent::SetNotReady{""});
+        else
+            ImGui::OpenPopup(kReasonMenu);
     }
-    ImGui::SameLine();
-    if (button_if(can_change, "Go Not Ready"))
-        intents.push_back(
-            intent::SetNotReady{reasons.empty() ? "" : reasons[static_cast<std::size_t>(ui.not_ready_reason)]});
+    if (ImGui::BeginPopup(kReasonMenu)) {
+        ImGui::TextDisabled("Not Ready because:");
+        for (const auto& reason : reasons)
+            if (ImGui::Selectable(reason.c_str())) intents.push_back(intent::SetNotReady{reason});
+        ImGui::EndPopup();
+    }
 }
 
 void draw_connection(const State& s, const UiState& ui) {
@@ -64,7 +67,7 @@ void draw_top_bar(const State& s, UiState& ui, Intents& intents) {
     ImGui::TextUnformatted(who.c_str());
     const float gap = scaled(24);
     ImGui::SameLine(0, gap);
-    draw_presence(s, ui, intents);
+    draw_presence(s, intents);
     ImGui::SameLine(0, gap);
     draw_connection(s, ui);
     const auto unread = s.total_unread();

@@ -47,7 +47,6 @@ struct UiState {
     int wrapup_disposition = -1;
     std::string wrapup_notes;
 
-    int not_ready_reason = 0;
     Theme applied_theme = Theme::light;  // differs from the state's at start so the first frame applies it
     bool theme_applied = false;
 
