@@ -29,6 +29,22 @@ inline std::string jpeg_bytes(std::uint32_t width, std::uint32_t height) {
     return b;
 }
 
+// jpeg_bytes with an APP1 "Exif" segment whose IFD0 holds one Orientation entry (big-endian TIFF), as a phone
+// writes for a portrait photo stored as landscape pixels (orientation 6: turn clockwise to show).
+inline std::string jpeg_bytes_with_orientation(std::uint32_t width, std::uint32_t height, std::uint16_t orientation) {
+    std::string tiff("MM\x00\x2A", 4);
+    tiff += be32(8);                                       // IFD0 at 8
+    tiff += std::string("\x00\x01", 2);                    // one entry
+    tiff += std::string("\x01\x12\x00\x03", 4) + be32(1);  // Orientation, SHORT, count 1
+    tiff += std::string({char(orientation >> 8), char(orientation & 0xFF), 0, 0});
+    tiff += be32(0);  // no next IFD
+    const std::string payload = std::string("Exif\0\0", 6) + tiff;
+    const std::size_t length = payload.size() + 2;
+    const std::string plain = jpeg_bytes(width, height);
+    return plain.substr(0, 2) + std::string("\xFF\xE1", 2) + char(length >> 8) + char(length & 0xFF) + payload +
+        plain.substr(2);
+}
+
 inline std::string gif_bytes(std::uint32_t width, std::uint32_t height) {
     return "GIF89a" + le16(width) + le16(height) + std::string("\x00\x00\x00", 3) + ";";
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "media/exif.hpp"
 #include "protocol/utf8.hpp"
 
 namespace media {
@@ -31,6 +32,8 @@ std::optional<ImageSize> jpeg_size(std::string_view b) {
     if (!frame || frame->payload.size() < 5) return std::nullopt;
     const ImageSize size{be16(frame->payload, 3), be16(frame->payload, 1)};
     if (size.width == 0 || size.height == 0) return std::nullopt;
+    // A phone stores a portrait photo as landscape pixels with an EXIF orientation: report it as it is shown.
+    if (orientation_swaps_axes(exif_orientation(b))) return ImageSize{size.height, size.width};
     return size;
 }
 

@@ -28,8 +28,9 @@ struct ImageSize {
     std::uint32_t width = 0;
     std::uint32_t height = 0;
 };
-// Width and height read from the header (JPEG SOFn, PNG IHDR, GIF screen, WebP VP8/VP8L/VP8X); nullopt for PDF
-// or a truncated/garbled header.
+// Width and height read from the header (JPEG SOFn, PNG IHDR, GIF screen, WebP VP8/VP8L/VP8X) as the picture is
+// shown: a JPEG whose EXIF orientation turns it by a quarter has them swapped. nullopt for PDF or a
+// truncated/garbled header.
 [[nodiscard]] std::optional<ImageSize> image_size(std::string_view bytes, FileKind kind);
 
 // One marker segment of a JPEG header: the marker and its payload (the bytes after the 2-byte length, cut to the
@@ -40,7 +41,7 @@ struct JpegSegment {
 };
 // Walks the marker segments after SOI (fill bytes and standalone markers skipped) and returns the first one
 // `accept` takes; nullopt at scan data (SOS), EOI, the end of `bytes` or a malformed marker. The image size here
-// and the desktop's EXIF reader (src/desktop/core/exif_gps.cpp) both read JPEG headers through it.
+// and the desktop's EXIF reader (media/exif.cpp) both read JPEG headers through it.
 template <typename Accept>
 [[nodiscard]] std::optional<JpegSegment> find_jpeg_segment(std::string_view bytes, Accept&& accept) {
     std::size_t at = 2;

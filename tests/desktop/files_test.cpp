@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "desktop/core/exif_gps.hpp"
+#include "media/exif.hpp"
 #include "desktop/core/files_rules.hpp"
 #include "harness.hpp"
 
@@ -118,37 +118,39 @@ const Upload* upload_of(const Harness& h, const std::string& handle) {
 }  // namespace
 
 TEST_CASE("EXIF GPS: crafted JPEG heads in both byte orders, hemispheres, and every way to be wrong") {
-    const auto berlin = exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', kBerlinLon));
+    const auto berlin = media::exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', kBerlinLon));
     REQUIRE(berlin);
     CHECK(berlin->lat == doctest::Approx(52.520094).epsilon(1e-7));
     CHECK(berlin->lon == doctest::Approx(13.41).epsilon(1e-9));
-    const auto little = exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', kBerlinLon, true));
+    const auto little = media::exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', kBerlinLon, true));
     REQUIRE(little);
     CHECK(little->lat == doctest::Approx(berlin->lat));
-    const auto south_west = exif_gps_position(jpeg_with_gps('S', {33, 1, 52, 1, 0, 1}, 'W', {70, 1, 30, 1, 0, 1}));
+    const auto south_west =
+        media::exif_gps_position(jpeg_with_gps('S', {33, 1, 52, 1, 0, 1}, 'W', {70, 1, 30, 1, 0, 1}));
     REQUIRE(south_west);
     CHECK(south_west->lat == doctest::Approx(-33.866667));
     CHECK(south_west->lon == doctest::Approx(-70.5));
 
-    CHECK_FALSE(exif_gps_position(""));
-    CHECK_FALSE(exif_gps_position(png_head()));
-    CHECK_FALSE(exif_gps_position(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)));                 // no EXIF
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {52, 0, 1, 1, 1, 1}, 'E', kBerlinLon)));   // x/0
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {95, 1, 0, 1, 0, 1}, 'E', kBerlinLon)));   // > 90°
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', {181, 1, 0, 1, 0, 1})));  // > 180°
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('N', {52, 1, 75, 1, 0, 1}, 'E', kBerlinLon)));  // 75 minutes
-    CHECK_FALSE(exif_gps_position(jpeg_with_gps('X', kBerlinLat, 'E', kBerlinLon)));            // bad ref
+    CHECK_FALSE(media::exif_gps_position(""));
+    CHECK_FALSE(media::exif_gps_position(png_head()));
+    CHECK_FALSE(media::exif_gps_position(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)));                 // no EXIF
+    CHECK_FALSE(media::exif_gps_position(jpeg_with_gps('N', {52, 0, 1, 1, 1, 1}, 'E', kBerlinLon)));   // x/0
+    CHECK_FALSE(media::exif_gps_position(jpeg_with_gps('N', {95, 1, 0, 1, 0, 1}, 'E', kBerlinLon)));   // > 90°
+    CHECK_FALSE(media::exif_gps_position(jpeg_with_gps('N', kBerlinLat, 'E', {181, 1, 0, 1, 0, 1})));  // > 180°
+    CHECK_FALSE(media::exif_gps_position(jpeg_with_gps('N', {52, 1, 75, 1, 0, 1}, 'E', kBerlinLon)));  // 75 minutes
+    CHECK_FALSE(media::exif_gps_position(jpeg_with_gps('X', kBerlinLat, 'E', kBerlinLon)));            // bad ref
     // Every truncation of a good head is refused without reading past the end (ASan/UBSan builds see it).
     const std::string whole = jpeg_with_gps('N', kBerlinLat, 'E', kBerlinLon);
     std::size_t refused = 0;
-    for (std::size_t n = 0; n < whole.size() - 10; ++n) refused += !exif_gps_position(whole.substr(0, n)).has_value();
+    for (std::size_t n = 0; n < whole.size() - 10; ++n)
+        refused += !media::exif_gps_position(whole.substr(0, n)).has_value();
     CHECK(refused == whole.size() - 10);
     // A GPS pointer far outside the segment.
     std::string hostile = whole;
     const std::size_t pointer_at =
         2 + 18 + 4 + 6 + 8 + 2 + 8;  // SOI, APP0, APP1 header, "Exif\0\0", TIFF header, count, tag/type/count
     hostile[pointer_at] = '\x7F';
-    CHECK_FALSE(exif_gps_position(hostile));
+    CHECK_FALSE(media::exif_gps_position(hostile));
 }
 
 TEST_CASE("upload rules: the welcome's size limit and the type allow-list are checked before sending") {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "sample_files.hpp"
+#include "media/exif.hpp"
 #include "media/file_types.hpp"
 
 using namespace media;
@@ -65,4 +66,28 @@ TEST_CASE("file names: no path parts, no control characters, no quotes, bounded"
     CHECK(sanitize_file_name("bad\xff\xfe.jpg", 80) == "file");
     CHECK(sanitize_file_name("Schäden.jpg", 80) == "Schäden.jpg");
     CHECK(sanitize_file_name("ääääää", 3) == "äää");  // code points, never a cut multi-byte character
+}
+
+TEST_CASE("a JPEG is measured as it is shown: an EXIF orientation of a quarter turn swaps width and height") {
+    using testing::jpeg_bytes_with_orientation;
+    CHECK(media::exif_orientation(jpeg_bytes_with_orientation(4000, 3000, 6)) == 6);
+    for (std::uint16_t turned : {5, 6, 7, 8}) {
+        const auto size = media::image_size(jpeg_bytes_with_orientation(4000, 3000, turned), media::FileKind::jpeg);
+        REQUIRE(size);
+        CHECK(size->width == 3000);
+        CHECK(size->height == 4000);
+    }
+    for (std::uint16_t upright : {1, 2, 3, 4, 0, 9, 0xFFFF}) {  // 0, 9, 0xFFFF: invalid, read as "as stored"
+        const auto size = media::image_size(jpeg_bytes_with_orientation(4000, 3000, upright), media::FileKind::jpeg);
+        REQUIRE(size);
+        CHECK(size->width == 4000);
+        CHECK(size->height == 3000);
+    }
+    CHECK(media::exif_orientation(testing::jpeg_bytes(4000, 3000)) == 1);  // no EXIF
+    // Every truncation of the header: an orientation of 1..8 or the default, never a read past the end.
+    const std::string whole = jpeg_bytes_with_orientation(4000, 3000, 6);
+    for (std::size_t n = 0; n < whole.size(); ++n) {
+        const int orientation = media::exif_orientation(whole.substr(0, n));
+        CHECK((orientation >= 1 && orientation <= 8));
+    }
 }

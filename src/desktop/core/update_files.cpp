@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "desktop/core/backoff.hpp"
-#include "desktop/core/exif_gps.hpp"
+#include "media/exif.hpp"
 #include "desktop/core/files_rules.hpp"
 #include "core/overloaded.hpp"
 #include "desktop/core/update_internal.hpp"
@@ -219,7 +219,7 @@ void on_image_loaded(Step& step, const fileio::ImageLoaded& loaded) {
     entry.height = loaded.height;
     ++files.textures_created;
     if (!loaded.head.empty()) {
-        if (const auto gps = exif_gps_position(loaded.head))
+        if (const auto gps = media::exif_gps_position(loaded.head))
             files.photo_gps[loaded.file_id] = GpsFix{gps->lat, gps->lon};
     }
 }

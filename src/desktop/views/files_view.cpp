@@ -81,9 +81,11 @@ void draw_thumbnail(const State& s, const Chat& chat, const ChatEvent& event, fl
     const ImVec2 end(at.x + box.x, at.y + box.y);
     const ImageEntry* entry = image_entry(s, event.file->file_id, ImageVariant::thumbnail);
     if (entry && entry->texture != 0) {
-        // The decoded photo may be turned by its EXIF orientation: fit it into the reserved box.
+        // The decoded photo is turned by its EXIF orientation, as the server's size is; a file stored before the
+        // server measured it so may still differ from its box: fit it in, centred.
         const ImVec2 size = fit(ImVec2(static_cast<float>(entry->width), static_cast<float>(entry->height)), box);
-        draw->AddImage(texture_id(entry->texture), at, ImVec2(at.x + size.x, at.y + size.y));
+        const ImVec2 from(at.x + std::floor((box.x - size.x) * 0.5f), at.y + std::floor((box.y - size.y) * 0.5f));
+        draw->AddImage(texture_id(entry->texture), from, ImVec2(from.x + size.x, from.y + size.y));
     } else {
         draw->AddRectFilled(at, end, ImGui::GetColorU32(ImGuiCol_FrameBg));
         const std::string label =

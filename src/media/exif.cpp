@@ -1,11 +1,12 @@
-#include "desktop/core/exif_gps.hpp"
-#include "media/file_types.hpp"  // find_jpeg_segment: the server reads JPEG headers the same way
+#include "media/exif.hpp"
+
+#include "media/file_types.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 
-namespace desk {
+namespace media {
 
 namespace {
 
@@ -86,16 +87,19 @@ private:
 std::optional<std::string_view> exif_tiff(std::string_view b) {
     if (b.size() < 4 || std::uint8_t(b[0]) != 0xFF || std::uint8_t(b[1]) != 0xD8) return std::nullopt;
     constexpr std::string_view kExifHeader("Exif\0\0", 6);
-    const auto app1 = media::find_jpeg_segment(b, [&](const media::JpegSegment& s) {
+    const auto app1 = find_jpeg_segment(b, [&](const JpegSegment& s) {
         return s.marker == 0xE1 && s.payload.substr(0, kExifHeader.size()) == kExifHeader;
     });
     if (!app1) return std::nullopt;
     return app1->payload.substr(kExifHeader.size());
 }
 
-}  // namespace
-
-std::optional<ExifPosition> exif_gps_position(std::string_view jpeg_head) {
+// The TIFF block and the offset of its IFD0, if the header is well-formed.
+struct ExifRoot {
+    Tiff tiff;
+    std::size_t ifd0 = 0;
+};
+std::optional<ExifRoot> exif_root(std::string_view jpeg_head) {
     const auto tiff_bytes = exif_tiff(jpeg_head);
     if (!tiff_bytes || tiff_bytes->size() < 8) return std::nullopt;
     const std::string_view order = tiff_bytes->substr(0, 2);
@@ -103,6 +107,25 @@ std::optional<ExifPosition> exif_gps_position(std::string_view jpeg_head) {
     const Tiff tiff(*tiff_bytes, order == "II");
     std::uint32_t magic = 0, ifd0 = 0;
     if (!tiff.u16(2, magic) || magic != 42 || !tiff.u32(4, ifd0)) return std::nullopt;
+    return ExifRoot{tiff, ifd0};
+}
+
+}  // namespace
+
+int exif_orientation(std::string_view jpeg_head) {
+    const auto root = exif_root(jpeg_head);
+    if (!root) return 1;
+    const auto entry = root->tiff.find(root->ifd0, 0x0112);  // Orientation, SHORT
+    std::uint32_t value = 0;
+    if (!entry || entry->type != 3 || entry->count != 1 || !root->tiff.u16(entry->value_at, value)) return 1;
+    return value >= 1 && value <= 8 ? static_cast<int>(value) : 1;
+}
+
+std::optional<ExifPosition> exif_gps_position(std::string_view jpeg_head) {
+    const auto root = exif_root(jpeg_head);
+    if (!root) return std::nullopt;
+    const Tiff& tiff = root->tiff;
+    const std::size_t ifd0 = root->ifd0;
     const auto gps_pointer = tiff.find(ifd0, 0x8825);  // GPSInfo IFD pointer (LONG)
     if (!gps_pointer || gps_pointer->type != 4 || gps_pointer->count != 1) return std::nullopt;
     std::uint32_t gps_ifd = 0;
@@ -121,4 +144,4 @@ std::optional<ExifPosition> exif_gps_position(std::string_view jpeg_head) {
     return position;
 }
 
-}  // namespace desk
+}  // namespace media
