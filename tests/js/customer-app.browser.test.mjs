@@ -1,5 +1,6 @@
 // The customer app in headless Chromium (mobile emulation, 360×640) against the fake server: the whole customer
-// journey, a dropped network, a reload, both languages, capabilities switched off. Screenshots go to
+// journey, a dropped network, a reload, both languages, capabilities switched off, photos keeping the list at the
+// bottom once they load, and the call panel's button colours (390×844, a fake microphone). Screenshots go to
 // test-artifacts/customer-*.png. Skips (with a message) only when Chromium is absent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +45,36 @@ async function newMobileContext(extra = {}) {
 }
 
 const chatId = () => server.onlyChat().chatId;
+const lastChat = () => [...server.chats.values()].at(-1);
+
+/** Opens the app in `p`, starts a chat as `name` and lets the agent join; returns the fake server's chat. */
+async function startJoinedChat(p, name, agent = 'Anna Berger') {
+  await p.goto(`${server.httpUrl}/customer/?lang=en`);
+  await p.waitForSelector('#start-view:not([hidden])');
+  await p.fill('#name', name);
+  await p.click('#start-button');
+  await p.waitForSelector('#chat-view:not([hidden])');
+  const chat = lastChat();
+  server.agentJoin(chat.chatId, agent);
+  await p.waitForFunction((who) => document.getElementById('messages').textContent.includes(`${who} joined`), agent);
+  return chat;
+}
+
+// WCAG 2.x relative luminance and contrast ratio, from the rgb()/rgba() strings getComputedStyle gives.
+function rgba(css) {
+  const m = /^rgba?\(([^)]*)\)$/.exec(css);
+  assert.ok(m, `not an rgb() colour: ${css}`);
+  const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+  return { r, g, b, a };
+}
+function luminance({ r, g, b }) {
+  const lin = (c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
 const serverTexts = () => server.eventsOf(chatId(), 'text').filter((e) => e.author.role === 'customer').map((e) => e.body.text);
 
 before(async () => {
@@ -52,7 +83,9 @@ before(async () => {
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      // The call panel test accepts a voice call: a fake microphone, no permission prompt.
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
   server = await new FakeChatServer({ staticDir: path.join(ROOT, 'web/customer') }).listen();
   context = await newMobileContext({ geolocation: { latitude: 52.5163, longitude: 13.3777, accuracy: 12 }, permissions: ['geolocation'] });
@@ -278,6 +311,127 @@ test('capabilities off by query: no phone, no location, no photos; demo route wh
   page = none;
   await shot('13-caps-none');
   await bare.close();
+});
+
+test('photos keep the list at the bottom once they load (own, agent, history); a reader scrolled up stays put', { skip, timeout: 120000 }, async () => {
+  const ctx = await newMobileContext();
+  // Photos arrive a little after their rows, as on a phone network: the row is placed first, the image grows it later.
+  await ctx.route('**/api/files/**', async (route) => {
+    await new Promise((r) => setTimeout(r, 300));
+    await route.continue();
+  });
+  const p = await newMobilePage(ctx);
+  const chat = await startJoinedChat(p, 'Paula Photo');
+  for (let i = 1; i <= 12; i++) server.agentSend(chat.chatId, 'text', { text: `Step ${i} of the claim: please keep your documents ready.` });
+  await p.waitForFunction(() => document.querySelectorAll('#messages > li').length === 13);
+
+  const list = () => p.$eval('#messages', (l) => ({ top: l.scrollTop, gap: l.scrollHeight - l.scrollTop - l.clientHeight, height: l.clientHeight, content: l.scrollHeight }));
+  const settled = () => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const photosLoaded = (n) => p.waitForFunction((count) => {
+    const imgs = [...document.querySelectorAll('#messages img.photo')];
+    return imgs.length === count && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  }, n);
+  const start = await list();
+  assert.ok(start.content > start.height + 300, `the list overflows (${start.content}px content in ${start.height}px)`);
+  assert.ok(start.gap <= 1, `at the bottom before any photo (${start.gap}px below)`);
+  const png = await p.screenshot({ clip: { x: 0, y: 0, width: 120, height: 120 } }); // 240×240 pixels: shown 220 px tall
+
+  // The customer's own photo: row added at the bottom, then the image loads and grows it by ~220 px.
+  await p.setInputFiles('#photo', { name: 'damage.png', mimeType: 'image/png', buffer: png });
+  await photosLoaded(1);
+  await settled();
+  const photoHeight = await p.$eval('#messages img.photo', (i) => i.getBoundingClientRect().height);
+  assert.ok(photoHeight > 150, `the loaded photo grew its row (${photoHeight}px)`);
+  const own = await list();
+  await p.screenshot({ path: path.join(ARTIFACTS, 'customer-14-photo-pinned.png') });
+
+  // A photo the agent sends.
+  server.agentFile(chat.chatId, 'claim-form.png', png);
+  await photosLoaded(2);
+  await settled();
+  const agentPhoto = await list();
+
+  // The reader scrolls up to older messages: a new photo and its loading do not pull them down.
+  await p.hover('#messages');
+  await p.mouse.wheel(0, -600);
+  await p.waitForFunction(() => { const l = document.getElementById('messages'); return l.scrollHeight - l.scrollTop - l.clientHeight > 300; });
+  await settled();
+  const reading = await list();
+  server.agentFile(chat.chatId, 'second-page.png', png);
+  await photosLoaded(3);
+  await settled();
+  const after = await list();
+
+  // A reload: the history sync rebuilds the rows, the thumbnails load afterwards; the list ends at the bottom.
+  await p.reload();
+  await p.waitForSelector('#chat-view:not([hidden])');
+  await p.waitForFunction(() => document.querySelectorAll('#messages img.photo').length === 3);
+  await photosLoaded(3);
+  await settled();
+  const history = await list();
+  console.log(`scroll figures: photo ${photoHeight}px; gap after own ${own.gap}px, agent ${agentPhoto.gap}px, history ${history.gap}px; reader at ${reading.top}px stayed at ${after.top}px`);
+  // Pixels between the end of the visible list and the end of its content once each photo loaded (0: pinned).
+  assert.deepEqual({ own: own.gap <= 2, agent: agentPhoto.gap <= 2, history: history.gap <= 2 }, { own: true, agent: true, history: true },
+    `at the bottom after the photo loaded: own ${own.gap}px, agent ${agentPhoto.gap}px, history ${history.gap}px below the visible end`);
+  assert.equal(after.top, reading.top, `scrolled up at ${reading.top}px: not moved by the photo (now ${after.top}px)`);
+  await ctx.close();
+});
+
+test('call panel at 390×844: Accept green, Decline and Hang up red, filled, white text ≥ 4.5:1, set apart from the panel', { skip, timeout: 120000 }, async () => {
+  const ctx = await newMobileContext({ viewport: { width: 390, height: 844 }, permissions: ['microphone'] });
+  const p = await newMobilePage(ctx);
+  const chat = await startJoinedChat(p, 'Carla Call', 'Ben Koch');
+  const colours = (ids) => p.evaluate((buttonIds) => {
+    const style = (el) => getComputedStyle(el);
+    return {
+      panel: style(document.getElementById('call-panel')).backgroundColor,
+      buttons: buttonIds.map((id) => {
+        const b = document.getElementById(id);
+        const s = style(b);
+        return { id, label: b.textContent, bg: s.backgroundColor, color: s.color, opacity: s.opacity,
+          border: s.borderTopStyle !== 'none' && parseFloat(s.borderTopWidth) >= 1 ? s.borderTopColor : null };
+      }),
+    };
+  }, ids);
+  const figures = [];
+  const check = ({ panel, buttons }, hue) => {
+    const panelBg = rgba(panel);
+    for (const b of buttons) {
+      const bg = rgba(b.bg);
+      const ink = rgba(b.color);
+      const want = hue[b.id];
+      assert.equal(bg.a, 1, `${b.label}: a filled button (background ${b.bg})`);
+      assert.equal(b.opacity, '1', `${b.label}: not faded`);
+      assert.notEqual(b.bg, panel, `${b.label}: background differs from the panel's (${panel})`);
+      assert.deepEqual(ink, { r: 255, g: 255, b: 255, a: 1 }, `${b.label}: white text (${b.color})`);
+      const text = contrast(ink, bg);
+      assert.ok(text >= 4.5, `${b.label}: text contrast ${text.toFixed(2)}:1 on ${b.bg} (AA needs 4.5:1)`);
+      if (want === 'green') assert.ok(bg.g > bg.r && bg.g > bg.b, `${b.label}: green (${b.bg})`);
+      if (want === 'red') assert.ok(bg.r > bg.g && bg.r > bg.b, `${b.label}: red (${b.bg})`);
+      // The button's edge against the panel (WCAG 1.4.11, 3:1): its border when it has one, else its fill.
+      const edge = rgba(b.border ?? b.bg);
+      const apart = contrast(edge, panelBg);
+      assert.ok(apart >= 3, `${b.label}: edge ${b.border ?? b.bg} against the panel ${panel}: ${apart.toFixed(2)}:1 (needs 3:1)`);
+      figures.push(`${b.label}: ${b.color} on ${b.bg} ${text.toFixed(2)}:1; fill vs panel ${panel} ${contrast(bg, panelBg).toFixed(2)}:1; edge vs panel ${apart.toFixed(2)}:1`);
+    }
+  };
+
+  server.agentRtc(chat.chatId, 'k-colours', { ring: { iceServers: [] } });
+  await p.waitForSelector('#call-panel[data-state="ringing"] #call-accept');
+  await p.screenshot({ path: path.join(ARTIFACTS, 'customer-15-call-ringing.png') });
+  check(await colours(['call-accept', 'call-decline']), { 'call-accept': 'green', 'call-decline': 'red' });
+
+  await p.click('#call-accept');
+  await waitFor(() => server.rtcToAgent.some((f) => f.callId === 'k-colours' && f.data.accept), 'accept signalled');
+  await p.waitForSelector('#call-panel[data-state="connecting"] #call-hangup');
+  await p.screenshot({ path: path.join(ARTIFACTS, 'customer-16-call-connecting.png') });
+  check(await colours(['call-hangup']), { 'call-hangup': 'red' });
+
+  await p.click('#call-hangup');
+  await waitFor(() => server.rtcToAgent.some((f) => f.callId === 'k-colours' && f.data.hangup), 'hang-up signalled');
+  await p.waitForSelector('#call-panel[data-state="ended"]');
+  console.log(`call panel: ${figures.join(' | ')}`);
+  await ctx.close();
 });
 
 test('no page errors', { skip, timeout: 120000 }, () => {

@@ -50,10 +50,10 @@ export class CallView {
       case 'ringing':
         this.#text.textContent = t('incomingCall', { name: this.#agentName() });
         this.#hint.textContent = t('incomingCallHint');
-        this.#button('call-accept', t('accept'), 'primary', () => {
+        this.#button('call-accept', t('accept'), 'call-action accept', () => {
           this.#calls.accept().catch((err) => this.#onError?.(callReason(err.code) || err.message));
         });
-        this.#button('call-decline', t('decline'), 'chip warn', () => this.#calls.decline());
+        this.#button('call-decline', t('decline'), 'call-action end', () => this.#calls.decline());
         break;
       case 'connecting':
       case 'connected': {
@@ -67,7 +67,7 @@ export class CallView {
         this.#tick = setInterval(() => { this.#text.textContent = line(); }, 1000);
         this.#button('call-mute', state.muted ? t('unmute') : t('mute'), 'chip', () => this.#calls.setMuted(!this.#calls.state.muted));
         this.#buttons.lastChild.setAttribute('aria-pressed', String(state.muted));
-        this.#button('call-hangup', t('hangUp'), 'primary warn', () => this.#calls.hangUp());
+        this.#button('call-hangup', t('hangUp'), 'call-action end', () => this.#calls.hangUp());
         break;
       }
       case 'ended':

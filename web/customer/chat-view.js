@@ -14,6 +14,10 @@ export class ChatView {
   #openCallCards = [];
   #openLocationCards = [];
   #timeFormat;
+  // Whether the list follows its end: true while the reader is at (or near) the bottom, false once they scroll up.
+  // A photo that loads after its row was placed grows the list; while pinned, the list is scrolled to the end again.
+  #pinned = true;
+  #lastScrollTop = 0;
 
   /**
    * @param {object} o
@@ -28,6 +32,7 @@ export class ChatView {
     this.#caps = capabilities;
     this.#actions = actions;
     this.#timeFormat = new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit' });
+    list.addEventListener('scroll', () => this.#onScroll(), { passive: true });
   }
 
   /** Re-renders everything (language switch, new chat) without re-announcing the history to screen readers. */
@@ -44,7 +49,7 @@ export class ChatView {
   }
 
   addEvent(e) {
-    const stick = this.#nearBottom();
+    const stick = this.#pinned || this.#nearBottom();
     const answeredCard = this.#answerCards(e);
     if (this.#updateLiveLocation(e)) return stick && this.#scrollToEnd();
     // A call answer that closed its request card is shown on the card; a second line would repeat it.
@@ -122,6 +127,10 @@ export class ChatView {
       const img = el('img', 'photo');
       img.alt = t('photoAlt', { name: file.name });
       img.loading = 'lazy';
+      // The row was placed before the image's size was known; loading grows it (up to the photo's height).
+      const follow = () => this.#pinned && this.#scrollToEnd();
+      img.addEventListener('load', follow, { once: true });
+      img.addEventListener('error', follow, { once: true });
       img.src = url ?? '';
       link.append(img);
       bubble.append(link);
@@ -214,8 +223,18 @@ export class ChatView {
     return l.scrollHeight - l.scrollTop - l.clientHeight < 80;
   }
 
+  /** Content growing below (a photo loading) never lowers scrollTop; the reader scrolling up does. */
+  #onScroll() {
+    const top = this.#list.scrollTop;
+    if (this.#nearBottom()) this.#pinned = true;
+    else if (top < this.#lastScrollTop) this.#pinned = false;
+    this.#lastScrollTop = top;
+  }
+
   #scrollToEnd() {
     this.#list.scrollTop = this.#list.scrollHeight;
+    this.#lastScrollTop = this.#list.scrollTop;
+    this.#pinned = true;
   }
 }
 
