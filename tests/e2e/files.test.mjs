@@ -137,8 +137,9 @@ test('a customer photo: thumbnail, viewer, show on map; the agent sends files th
       { timeoutMs: STEP_MS, what: 'the thumbnail on the GPU' });
     const event = s.chats.find((c) => c.chatId === chatId).events.find((e) => e.kind === 'file');
     assert.equal(event.file.name, 'unfall.jpg');
-    assert.equal(event.file.width, 4000);
-    assert.equal(event.file.height, 3000);
+    // Measured as shown: the 4000x3000 pixel grid turned by orientation 6 is a 3000x4000 portrait photo.
+    assert.equal(event.file.width, 3000);
+    assert.equal(event.file.height, 4000);
     const fileId = event.file.fileId;
     const thumb = s.files.images.find((i) => i.fileId === fileId && i.variant === 'thumbnail');
     assert.ok(Math.max(thumb.width, thumb.height) <= 320, `thumbnail ${thumb.width}x${thumb.height}`);
@@ -151,10 +152,13 @@ test('a customer photo: thumbnail, viewer, show on map; the agent sends files th
     await page.evaluate(() => window.agentdesk.wake());
     const shot = await page.screenshot();
     await keepScreenshot(page, 'files-thumbnail');
+    // The box has the photo's shape (portrait, not a landscape box with the photo at its left), the photo centred.
+    assert.ok(thumbWidget.h > thumbWidget.w, `portrait box ${thumbWidget.w}x${thumbWidget.h}`);
     const drawnWidth = thumbWidget.h * (thumb.width / thumb.height);  // fitted into the box by height
+    assert.ok(Math.abs(drawnWidth - thumbWidget.w) <= 2, `photo ${drawnWidth} fills its box ${thumbWidget.w}`);
     const [top, bottom] = await pixelsAt(customer.page, shot, [
-      [thumbWidget.x + drawnWidth / 2, thumbWidget.y + thumbWidget.h * 0.2],
-      [thumbWidget.x + drawnWidth / 2, thumbWidget.y + thumbWidget.h * 0.8]]);
+      [thumbWidget.x + thumbWidget.w / 2, thumbWidget.y + thumbWidget.h * 0.2],
+      [thumbWidget.x + thumbWidget.w / 2, thumbWidget.y + thumbWidget.h * 0.8]]);
     assert.ok(reddish(top), `top of the thumbnail is red: ${top}`);
     assert.ok(bluish(bottom), `bottom of the thumbnail is blue: ${bottom}`);
     assert.ok(findWidget(await widgets(page), 'Show on map'), 'a photo with GPS offers "Show on map"');
