@@ -2,6 +2,10 @@
 // stack rules on each frame), for the chat on the call and for another chat.
 #include <doctest/doctest.h>
 
+#include <cstring>
+
+#include "imgui_internal.h"
+
 #include "desktop/views/views.hpp"
 #include "harness.hpp"
 #include "imgui_headless.hpp"
@@ -42,6 +46,58 @@ TEST_CASE("call panel and call bar draw in every phase") {
                 for (const auto& i : intents)
                     CHECK_FALSE(std::holds_alternative<intent::CallControl>(i));  // drawing alone dials nothing
             }
+        }
+    }
+}
+
+namespace {
+
+ImGuiWindow* child_named(const char* part) {
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (std::strstr(w->Name, part) && w->Active) return w;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("the map keeps a usable height on screen, with and without a call, at the sizes agents use") {
+    for (const ImVec2 display : {ImVec2(1280, 720), ImVec2(1440, 900), ImVec2(1920, 1080)}) {
+        CAPTURE(display.x);
+        CAPTURE(display.y);
+        HeadlessImGui imgui(display.x, display.y);
+        Harness h;
+        auto a = summary("c1");
+        a.customer.capabilities = {proto::Capability::phone, proto::Capability::webrtc};
+        a.customer.phone = "+4915112345678";
+        h.log_in({a});
+        h.server(event_with("c1", 1, proto::LocationBody{{52.5, 13.4, 10}}, proto::Role::customer));
+        h.s.selected_chat_id = "c1";
+        UiState ui;
+        for (const bool on_call : {false, true}) {
+            CAPTURE(on_call);
+            h.s.calls.call = Call{};
+            if (on_call) {
+                h.s.calls.call.phase = CallPhase::connected;
+                h.s.calls.call.mode = proto::CallMode::webrtc;
+                h.s.calls.call.chat_id = "c1";
+                h.s.calls.call.customer_name = "Max Mustermann";
+                h.s.calls.call.connected_at = h.now - 61000;
+            }
+            Intents intents;
+            ui.now = h.now;
+            for (int frame = 0; frame < 3; ++frame) imgui.frame([&] { draw_desktop(h.s, ui, intents); });
+            ImGuiWindow* contact = child_named("##contact");
+            ImGuiWindow* map = child_named("##map_region");
+            REQUIRE(contact != nullptr);
+            REQUIRE(map != nullptr);
+            // Contact Info is as tall as what it shows (no empty half-screen under a call panel) ...
+            CHECK(contact->Size.y <= contact->ContentSize.y + 2 * ImGui::GetStyle().WindowPadding.y + 2);
+            // ... and the map below it is on screen, whole, above its minimum and at least a quarter of the column (before:
+            // 146 px, clamped at its minimum and pushed past the panel, at 1280x720 during a call).
+            CHECK(map->Pos.y + map->Size.y <= display.y + 0.5f);
+            CHECK(map->Size.y >= 180);
+            CHECK(map->Size.y >= (display.y - contact->Pos.y) * 0.25f);
+            MESSAGE("contact " << contact->Size.y << " px, map " << map->Size.y << " px");
         }
     }
 }

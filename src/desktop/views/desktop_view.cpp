@@ -13,8 +13,11 @@ namespace {
 
 constexpr float kListWidth = 270;
 constexpr float kInfoWidth = 320;
-constexpr float kContactHeightShare = 0.38f;
-constexpr float kContactHeightShareOnCall = 0.7f;
+// Contact Info (with the call panel while a call exists) is as tall as its content, but leaves the context panel,
+// whose map takes the rest of the column, at least this much (in unscaled pixels) and at least this share of the
+// column: the customer's position stays on screen during a call.
+constexpr float kContextMinHeight = 360;
+constexpr float kContextMinShare = 0.5f;
 
 void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.selected_chat();
@@ -34,12 +37,17 @@ void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
 void draw_info_column(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.selected_chat();
     if (!chat) return;
-    // A call in this chat brings its controls (status, mute/hold/hang up, quality, devices): give them the room.
-    const bool call_here = s.calls.call.phase != CallPhase::idle && s.calls.call.chat_id == chat->id;
+    const float column = ImGui::GetContentRegionAvail().y;
+    const float context_min = std::min(column * 0.6f, std::max(scaled(kContextMinHeight), column * kContextMinShare));
+    const float contact_max = std::max(ImGui::GetFrameHeightWithSpacing() * 3, column - context_min);
+    // Sized from what it held last frame (ImGui's own auto-resize ignores a maximum); more than fits scrolls.
     const float contact_height =
-        ImGui::GetContentRegionAvail().y * (call_here ? kContactHeightShareOnCall : kContactHeightShare);
+        ui.contact_content_height > 0 ? std::min(ui.contact_content_height, contact_max) : contact_max;
     ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
     draw_contact_info(s, *chat, ui, intents);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ui.contact_content_height =
+        ImGui::GetCursorPosY() + ImGui::GetScrollY() - style.ItemSpacing.y + style.WindowPadding.y;
     ImGui::EndChild();
     ImGui::BeginChild("##context_area", ImVec2(0, 0), ImGuiChildFlags_Border);
     draw_context_info(s, *chat, ui, intents);

@@ -47,6 +47,7 @@ struct UiState {
     int wrapup_disposition = -1;
     std::string wrapup_notes;
 
+    float contact_content_height = 0;    // Contact Info's content last frame: its panel is that tall (desktop_view.cpp)
     Theme applied_theme = Theme::light;  // differs from the state's at start so the first frame applies it
     bool theme_applied = false;
 
