@@ -4,36 +4,36 @@
 #include "desktop/automation/widget_locator.hpp"
 
 #include <imgui.h>
+
+#include "desktop/imgui_headless.hpp"
 #include <nlohmann/json.hpp>
 
 namespace {
 
-// A headless ImGui frame: no renderer, the font atlas built in memory.
-struct HeadlessImGui {
-    HeadlessImGui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(800, 600);
-        io.IniFilename = nullptr;  // tests leave no imgui.ini behind
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* pixels = nullptr;
-        int width = 0, height = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
+using desk::test::HeadlessImGui;
 
-    template <typename Body>
-    void frame(Body&& body) {
-        ImGui::NewFrame();
+// One frame with its widgets recorded, `body` inside a 400x200 window "Offers" at the origin.
+template <typename Body>
+void offers_frame(HeadlessImGui& imgui, Body&& body) {
+    imgui.frame([&] {
         desk::automation::begin_widget_frame();
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(ImVec2(400, 200));
         ImGui::Begin("Offers");
         body();
         ImGui::End();
-        ImGui::Render();
-    }
-};
+    });
+}
+
+// One frame of the windows `body` draws, with its widgets recorded; returns them as read between frames.
+template <typename Body>
+nlohmann::json recorded_frame(HeadlessImGui& imgui, Body&& body) {
+    imgui.frame([&] {
+        desk::automation::begin_widget_frame();
+        body();
+    });
+    return nlohmann::json::parse(desk::automation::widgets_json());
+}
 
 nlohmann::json find(const nlohmann::json& widgets, const std::string& text) {
     for (const auto& widget : widgets)
@@ -44,9 +44,9 @@ nlohmann::json find(const nlohmann::json& widgets, const std::string& text) {
 }  // namespace
 
 TEST_CASE("widgets of the frame just drawn are published with label, window and rectangle") {
-    HeadlessImGui imgui;
+    HeadlessImGui imgui(800, 600);
     desk::automation::set_widget_recording(true);
-    imgui.frame([] {
+    offers_frame(imgui, [] {
         ImGui::Button("Accept##o9");
         ImGui::Button("Decline##o9");
     });
@@ -65,11 +65,11 @@ TEST_CASE("widgets of the frame just drawn are published with label, window and 
 }
 
 TEST_CASE("a frame in progress reports the previous complete frame, never half a frame") {
-    HeadlessImGui imgui;
+    HeadlessImGui imgui(800, 600);
     desk::automation::set_widget_recording(true);
-    imgui.frame([] { ImGui::Button("Accept##o9"); });
+    offers_frame(imgui, [] { ImGui::Button("Accept##o9"); });
     nlohmann::json during;
-    imgui.frame([&] {
+    offers_frame(imgui, [&] {
         ImGui::Button("Send");
         during = nlohmann::json::parse(desk::automation::widgets_json());
     });
@@ -81,9 +81,9 @@ TEST_CASE("a frame in progress reports the previous complete frame, never half a
 }
 
 TEST_CASE("disabled widgets say so") {
-    HeadlessImGui imgui;
+    HeadlessImGui imgui(800, 600);
     desk::automation::set_widget_recording(true);
-    imgui.frame([] {
+    offers_frame(imgui, [] {
         ImGui::BeginDisabled();
         ImGui::Button("Go Ready");
         ImGui::EndDisabled();
@@ -95,12 +95,12 @@ TEST_CASE("disabled widgets say so") {
 }
 
 TEST_CASE("widgets scrolled out of their window are not published") {
-    HeadlessImGui imgui;
+    HeadlessImGui imgui(800, 600);
     desk::automation::set_widget_recording(true);
     auto rows = [] {
         for (int row = 0; row < 100; ++row) ImGui::Button(("Row " + std::to_string(row)).c_str());
     };
-    imgui.frame(rows);
+    offers_frame(imgui, rows);
     const auto widgets = nlohmann::json::parse(desk::automation::widgets_json());
     CHECK(find(widgets, "Row 0").is_object());
     CHECK(find(widgets, "Row 99").is_null());
@@ -108,35 +108,26 @@ TEST_CASE("widgets scrolled out of their window are not published") {
 }
 
 TEST_CASE("recording off publishes nothing") {
-    HeadlessImGui imgui;
+    HeadlessImGui imgui(800, 600);
     desk::automation::set_widget_recording(false);
-    imgui.frame([] { ImGui::Button("Accept"); });
+    offers_frame(imgui, [] { ImGui::Button("Accept"); });
     CHECK(desk::automation::widgets_json() == "[]");
 }
 
 TEST_CASE("widgets of a window not shown yet (an auto-sized window's first frame) are not published") {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(800, 600);
-    io.IniFilename = nullptr;
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    HeadlessImGui imgui(800, 600);
     desk::automation::set_widget_recording(true);
-    auto frame = [] {
-        ImGui::NewFrame();
-        desk::automation::begin_widget_frame();
-        // Centred by its pivot, height from its content: unknown on the first frame, which ImGui does not show.
-        ImGui::SetNextWindowPos(ImVec2(400, 240), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-        ImGui::SetNextWindowSize(ImVec2(300, 0));
-        ImGui::Begin("Log in");
-        ImGui::Button("Field one");
-        ImGui::Button("Field two");
-        ImGui::Button("Log in##button");
-        ImGui::End();
-        ImGui::Render();
-        return nlohmann::json::parse(desk::automation::widgets_json());
+    auto frame = [&] {
+        return recorded_frame(imgui, [] {
+            // Centred by its pivot, height from its content: unknown on the first frame, which ImGui does not show.
+            ImGui::SetNextWindowPos(ImVec2(400, 240), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+            ImGui::SetNextWindowSize(ImVec2(300, 0));
+            ImGui::Begin("Log in");
+            ImGui::Button("Field one");
+            ImGui::Button("Field two");
+            ImGui::Button("Log in##button");
+            ImGui::End();
+        });
     };
     CHECK(find(frame(), "Field one").is_null());
     const auto shown = find(frame(), "Field one");
@@ -145,34 +136,24 @@ TEST_CASE("widgets of a window not shown yet (an auto-sized window's first frame
     const auto again = find(frame(), "Field one");
     CHECK(again["y"].get<float>() == doctest::Approx(shown["y"].get<float>()));
     desk::automation::set_widget_recording(false);
-    ImGui::DestroyContext();
 }
 
 TEST_CASE("a window is published with its own rectangle, not the one of the item before it") {
     // The login window is centred by its pivot; the record of the window itself once carried the rectangle of
     // ImGui's implicit "Debug" window's title bar (60,60 400x22), the last item before its Begin.
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1440, 900);
-    io.IniFilename = nullptr;
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    HeadlessImGui imgui(1440, 900);
     desk::automation::set_widget_recording(true);
     ImVec2 drawn_pos, drawn_size;
     auto frame = [&] {
-        ImGui::NewFrame();
-        desk::automation::begin_widget_frame();
-        ImGui::SetNextWindowPos(ImVec2(720, 360), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-        ImGui::SetNextWindowSize(ImVec2(360, 0));
-        ImGui::Begin("Agent Desktop - Log in");
-        ImGui::Button("Log in##button");
-        drawn_pos = ImGui::GetWindowPos();
-        drawn_size = ImGui::GetWindowSize();
-        ImGui::End();
-        ImGui::Render();
-        return nlohmann::json::parse(desk::automation::widgets_json());
+        return recorded_frame(imgui, [&] {
+            ImGui::SetNextWindowPos(ImVec2(720, 360), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+            ImGui::SetNextWindowSize(ImVec2(360, 0));
+            ImGui::Begin("Agent Desktop - Log in");
+            ImGui::Button("Log in##button");
+            drawn_pos = ImGui::GetWindowPos();
+            drawn_size = ImGui::GetWindowSize();
+            ImGui::End();
+        });
     };
     // First frame: the window's size is not known, ImGui lays it out at its default 60,60 and does not show it.
     const auto first = frame();
@@ -188,5 +169,4 @@ TEST_CASE("a window is published with its own rectangle, not the one of the item
     CHECK(window["h"].get<float>() == doctest::Approx(drawn_size.y));
     CHECK(window["x"].get<float>() == doctest::Approx(720 - 180));
     desk::automation::set_widget_recording(false);
-    ImGui::DestroyContext();
 }

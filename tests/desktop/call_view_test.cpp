@@ -2,10 +2,6 @@
 // stack rules on each frame), for the chat on the call and for another chat.
 #include <doctest/doctest.h>
 
-#include <cstring>
-
-#include "imgui_internal.h"
-
 #include "desktop/views/views.hpp"
 #include "harness.hpp"
 #include "imgui_headless.hpp"
@@ -50,16 +46,6 @@ TEST_CASE("call panel and call bar draw in every phase") {
     }
 }
 
-namespace {
-
-ImGuiWindow* child_named(const char* part) {
-    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
-        if (std::strstr(w->Name, part) && w->Active) return w;
-    return nullptr;
-}
-
-}  // namespace
-
 TEST_CASE("the map keeps a usable height on screen, with and without a call, at the sizes agents use") {
     for (const ImVec2 display : {ImVec2(1280, 720), ImVec2(1440, 900), ImVec2(1920, 1080)}) {
         CAPTURE(display.x);
@@ -86,8 +72,8 @@ TEST_CASE("the map keeps a usable height on screen, with and without a call, at 
             Intents intents;
             ui.now = h.now;
             for (int frame = 0; frame < 3; ++frame) imgui.frame([&] { draw_desktop(h.s, ui, intents); });
-            ImGuiWindow* contact = child_named("##contact");
-            ImGuiWindow* map = child_named("##map_region");
+            ImGuiWindow* contact = window_named("##contact");
+            ImGuiWindow* map = window_named("##map_region");
             REQUIRE(contact != nullptr);
             REQUIRE(map != nullptr);
             // Contact Info is as tall as what it shows (no empty half-screen under a call panel) ...

@@ -1,7 +1,10 @@
 // A Dear ImGui context without a renderer: frames are built and "rendered" to draw lists nobody displays.
 #pragma once
 
+#include <cstring>
+
 #include "imgui.h"
+#include "imgui_internal.h"
 
 namespace desk::test {
 
@@ -29,5 +32,12 @@ public:
         ImGui::Render();
     }
 };
+
+// The first window whose ImGui name contains `part` (children are named "parent/##child_ID").
+inline ImGuiWindow* window_named(const char* part) {
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (std::strstr(w->Name, part)) return w;
+    return nullptr;
+}
 
 }  // namespace desk::test

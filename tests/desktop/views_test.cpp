@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <cstring>
 
 #include "imgui_internal.h"
 #include <nlohmann/json.hpp>
@@ -18,12 +17,6 @@ using namespace desk;
 using namespace desk::test;
 
 namespace {
-
-ImGuiWindow* window_named(const char* part) {
-    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
-        if (std::strstr(w->Name, part)) return w;
-    return nullptr;
-}
 
 Intents draw_frame(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
     Intents intents;
