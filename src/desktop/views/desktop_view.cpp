@@ -46,8 +46,8 @@ void draw_info_column(const State& s, UiState& ui, Intents& intents) {
     ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
     draw_contact_info(s, *chat, ui, intents);
     const ImGuiStyle& style = ImGui::GetStyle();
-    ui.contact_content_height =
-        ImGui::GetCursorPosY() + ImGui::GetScrollY() - style.ItemSpacing.y + style.WindowPadding.y;
+    // The cursor's position counts from the content's top (ImGui adds the scroll): the content's height.
+    ui.contact_content_height = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
     ImGui::EndChild();
     ImGui::BeginChild("##context_area", ImVec2(0, 0), ImGuiChildFlags_Border);
     draw_context_info(s, *chat, ui, intents);
