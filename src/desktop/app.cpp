@@ -39,6 +39,11 @@ struct App::Impl {
     void dispatch(const Event& event, TimeMs now) {
         last_now = now;
         run(update(state, event, now));
+        while (!loaded.empty()) {
+            const auto value = std::move(loaded.front());
+            loaded.erase(loaded.begin());
+            run(update(state, value, now));
+        }
         // Without FileServices, each file command is answered as failed (after the commands, in order).
         while (!unserved.empty()) {
             const auto report = std::move(unserved.front());
@@ -47,7 +52,8 @@ struct App::Impl {
         }
     }
 
-    std::vector<FileIoReport> unserved = {};  // file commands of a platform without FileServices, answered as failed
+    std::vector<ev::StoredValue> loaded = {};  // answers to cmd::StoreLoad, dispatched after the commands
+    std::vector<FileIoReport> unserved = {};   // file commands of a platform without FileServices, answered as failed
 
     void run(const Commands& commands) {
         FileServices* files = services.file_services();
@@ -59,6 +65,9 @@ struct App::Impl {
             [&](const cmd::WakeAfter& c) { services.wake_after(c.delay_ms); },
             [&](const cmd::StoreSet& c) { services.storage_set(c.key, c.value); },
             [&](const cmd::StoreRemove& c) { services.storage_remove(c.key); },
+            [&](const cmd::StoreLoad& c) {
+                loaded.push_back(ev::StoredValue{c.key, services.storage_get(c.key)});
+            },
             [&](const cmd::SetTitle& c) { services.set_title(c.title); },
             [&](const cmd::Notify& c) { services.notify(c.title, c.body); },
             [&](const cmd::PlayTone&) { services.play_tone(); },

@@ -1,4 +1,4 @@
-// Browser services of PlatformServices that are not sockets, keys or fonts: per-tab storage, the tab title,
+// Browser services of PlatformServices that are not sockets, keys or fonts: storage (per tab, or kept for preferences), the tab title,
 // desktop notifications, the ring tone, the clipboard (write side), opening URLs, and page visibility.
 // Browsers allow notification prompts and audio only after a user gesture: both are primed on the first one.
 (() => {
@@ -45,6 +45,11 @@
     }
   }
 
+  const kPreferencePrefix = 'agentdesk.prefs.';
+  function storageFor(key) {
+    return key.startsWith(kPreferencePrefix) ? localStorage : sessionStorage;
+  }
+
   function pageHasAttention() {
     return document.visibilityState === 'visible' && document.hasFocus();
   }
@@ -61,23 +66,25 @@
       });
     },
 
+    // The session token is per tab (sessionStorage: two tabs may be two agents); "agentdesk.prefs." keys (theme,
+    // each agent's column widths) outlive the session (localStorage).
     storageSet(key, value) {
       try {
-        sessionStorage.setItem(key, value);
+        storageFor(key).setItem(key, value);
       } catch (error) {  // quota or storage disabled: the App then behaves as after a fresh start
-        console.warn('agentdesk: sessionStorage.setItem failed:', error.message);
+        console.warn('agentdesk: storage setItem failed:', error.message);
       }
     },
     storageGet(key) {
       try {
-        return sessionStorage.getItem(key) ?? '';
+        return storageFor(key).getItem(key) ?? '';
       } catch {
         return '';
       }
     },
     storageRemove(key) {
       try {
-        sessionStorage.removeItem(key);
+        storageFor(key).removeItem(key);
       } catch { /* nothing stored then */ }
     },
 

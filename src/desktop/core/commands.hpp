@@ -18,6 +18,7 @@ struct SendFrame { std::string text; };             // one JSON text frame
 struct WakeAfter { double delay_ms = 0; };           // ask for a frame (timers)
 struct StoreSet { std::string key, value; };
 struct StoreRemove { std::string key; };
+struct StoreLoad { std::string key; };            // read it; the value comes back as ev::StoredValue
 struct SetTitle { std::string title; };
 struct Notify { std::string title, body; };
 struct PlayTone {};
@@ -38,14 +39,16 @@ struct CallMedia { std::string command_json; };      // to the WebRTC media brid
 // clang-format on
 }  // namespace cmd
 
-using Command = std::variant<cmd::OpenSocket, cmd::CloseSocket, cmd::SendFrame, cmd::WakeAfter, cmd::StoreSet,
-                             cmd::StoreRemove, cmd::SetTitle, cmd::Notify, cmd::PlayTone, cmd::ClipboardWrite,
-                             cmd::NeedGlyphs, cmd::OpenUrl, cmd::CallMedia, cmd::PickFiles, cmd::StartUpload,
-                             cmd::AbortUpload, cmd::ReleaseUpload, cmd::LoadImage, cmd::FreeTexture, cmd::DownloadFile>;
+using Command =
+    std::variant<cmd::OpenSocket, cmd::CloseSocket, cmd::SendFrame, cmd::WakeAfter, cmd::StoreSet, cmd::StoreRemove,
+                 cmd::StoreLoad, cmd::SetTitle, cmd::Notify, cmd::PlayTone, cmd::ClipboardWrite, cmd::NeedGlyphs,
+                 cmd::OpenUrl, cmd::CallMedia, cmd::PickFiles, cmd::StartUpload, cmd::AbortUpload, cmd::ReleaseUpload,
+                 cmd::LoadImage, cmd::FreeTexture, cmd::DownloadFile>;
 using Commands = std::vector<Command>;
 
-// Storage keys (per tab, survive a reload).
+// Storage keys. Per tab, surviving a reload (sessionStorage); "agentdesk.prefs." ones are kept across sessions
+// (localStorage; see workspace_layout.hpp).
 inline constexpr const char* kTokenKey = "agentdesk.token";
-inline constexpr const char* kThemeKey = "agentdesk.theme";
+inline constexpr const char* kThemeKey = "agentdesk.prefs.theme";
 
 }  // namespace desk

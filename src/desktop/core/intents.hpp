@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "desktop/core/files_intents.hpp"
+#include "desktop/core/workspace_layout.hpp"
 
 namespace desk {
 
@@ -29,6 +30,7 @@ struct TransferChat { std::string chat_id, to_agent_id; };
 struct EndChat { std::string chat_id; };
 struct FileWrapup { std::string chat_id, disposition, notes; };
 struct ToggleTheme {};
+struct ResizeColumns { ColumnWidths widths; };  // a column border was dropped (or the layout reset)
 struct CopyText { std::string text; };
 struct DismissNotice { std::size_t index = 0; };
 struct ShowText { std::string text; };  // text typed or about to be drawn: ask the platform for its glyphs
@@ -62,11 +64,11 @@ using Intent =
     std::variant<intent::Login, intent::Logout, intent::SetReady, intent::SetNotReady, intent::AcceptOffer,
                  intent::DeclineOffer, intent::SelectChat, intent::DraftEdited, intent::SendText, intent::RetrySend,
                  intent::DiscardSend, intent::RequestLocation, intent::LoadAgents, intent::TransferChat,
-                 intent::EndChat, intent::FileWrapup, intent::ToggleTheme, intent::CopyText, intent::DismissNotice,
-                 intent::ShowText, intent::ShowOnMap, intent::OpenInMaps, intent::CallControl, intent::PickFiles,
-                 intent::CancelUpload, intent::RetryUpload, intent::DismissUpload, intent::ShowImages,
-                 intent::OpenViewer, intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom, intent::ViewerRotate,
-                 intent::ViewerPan, intent::DownloadFile>;
+                 intent::EndChat, intent::FileWrapup, intent::ToggleTheme, intent::ResizeColumns, intent::CopyText,
+                 intent::DismissNotice, intent::ShowText, intent::ShowOnMap, intent::OpenInMaps, intent::CallControl,
+                 intent::PickFiles, intent::CancelUpload, intent::RetryUpload, intent::DismissUpload,
+                 intent::ShowImages, intent::OpenViewer, intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom,
+                 intent::ViewerRotate, intent::ViewerPan, intent::DownloadFile>;
 
 // The views' output for one frame.
 using Intents = std::vector<Intent>;

@@ -11,6 +11,7 @@
 #include "desktop/core/call_state.hpp"
 #include "desktop/core/map_state.hpp"
 #include "desktop/core/files_state.hpp"
+#include "desktop/core/workspace_layout.hpp"
 #include "protocol/types.hpp"
 
 namespace desk {
@@ -207,6 +208,7 @@ struct State {
     bool logging_out = false;  // another login took over; no automatic reconnect
 
     Theme theme = Theme::dark;
+    ColumnWidths columns;  // the agent's own, restored at login (workspace_layout.hpp)
     bool page_visible = true;
     std::string title;  // last title set
     TimeMs wake_at = 0;

@@ -74,6 +74,13 @@ void on_toggle_theme(Step& step) {
     step.out.push_back(cmd::StoreSet{kThemeKey, step.s.theme == Theme::dark ? "dark" : "light"});
 }
 
+// The agent's column widths are theirs alone: stored under their user name, loaded when they log in.
+void on_resize_columns(Step& step, const ColumnWidths& widths) {
+    step.s.columns = clamp_columns(widths);
+    if (step.s.agent)
+        step.out.push_back(cmd::StoreSet{columns_storage_key(step.s.agent->username), encode_columns(step.s.columns)});
+}
+
 void on_dismiss_notice(Step& step, std::size_t index) {
     if (index < step.s.notices.size())
         step.s.notices.erase(step.s.notices.begin() + static_cast<std::ptrdiff_t>(index));
@@ -110,6 +117,7 @@ void on_intent(Step& step, const Intent& intent) {
             [&](const intent::EndChat& i) { on_end(step, i); },
             [&](const intent::FileWrapup& i) { on_wrapup(step, i); },
             [&](const intent::ToggleTheme&) { on_toggle_theme(step); },
+            [&](const intent::ResizeColumns& i) { on_resize_columns(step, i.widths); },
             [&](const intent::CopyText& i) { step.out.push_back(cmd::ClipboardWrite{i.text}); },
             [&](const intent::DismissNotice& i) { on_dismiss_notice(step, i.index); },
             [&](const intent::ShowText& i) { step.glyphs(i.text); },
@@ -138,6 +146,7 @@ Commands update(State& state, const Event& event, TimeMs now) {
                    },
                    [&](const ev::VisibilityChanged& e) { state.page_visible = e.visible; },
                    [&](const ev::FileIo& e) { detail::on_file_io(step, e.report); },
+                   [&](const ev::StoredValue& e) { detail::on_stored_value(step, e); },
                    [&](const ev::Tick&) {
                        detail::tick_reconnect(step);
                        detail::tick_offers(step);

@@ -32,13 +32,14 @@ struct ServerFrame { proto::ServerMessage message; };
 struct BadServerFrame { proto::Error error; };  // a frame that did not parse: reported, never fatal
 struct VisibilityChanged { bool visible = true; };
 struct FileIo { FileIoReport report; };  // uploads and image loads reported by the platform (files_intents.hpp)
+struct StoredValue { std::string key, value; };  // answer to cmd::StoreLoad ("" = nothing stored)
 struct Tick {};  // the clock moved (timers, countdowns)
 struct CallMediaReport { CallMediaEvent report; };  // from the WebRTC media bridge (parse_call_media_event)
 // clang-format on
 }  // namespace ev
 
 using Event = std::variant<ev::Started, ev::SocketOpened, ev::SocketClosed, ev::ServerFrame, ev::BadServerFrame,
-                           ev::VisibilityChanged, ev::Tick, Intent, ev::CallMediaReport, ev::FileIo>;
+                           ev::VisibilityChanged, ev::StoredValue, ev::Tick, Intent, ev::CallMediaReport, ev::FileIo>;
 
 [[nodiscard]] Commands update(State& state, const Event& event, TimeMs now);
 

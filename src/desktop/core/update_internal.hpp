@@ -38,6 +38,7 @@ void finish_logout(Step&, std::string login_message);
 void on_login(Step&, const intent::Login&);
 void on_logout(Step&);
 void on_welcome(Step&, const proto::AgentWelcome&);
+void on_stored_value(Step&, const ev::StoredValue&);  // the agent's stored column widths
 void on_set_presence(Step&, proto::PresenceState, std::string reason);
 void on_presence(Step&, const proto::PresenceUpdate&);
 

@@ -54,6 +54,11 @@ void on_welcome(Step& step, const proto::AgentWelcome& w) {
                         (w.presence.reason.empty() ? std::string() : " (" + w.presence.reason + ")") +
                         ": go Ready to receive new chats.");
     }
+    // A new agent in this tab (not a resume of the same one): their own column widths, or the defaults.
+    if (!s.agent || s.agent->username != w.agent.username) {
+        s.columns = ColumnWidths{};
+        step.out.push_back(cmd::StoreLoad{columns_storage_key(w.agent.username)});
+    }
     s.agent = w.agent;
     s.presence = w.presence;
     s.presence_pending = false;
@@ -110,6 +115,12 @@ void on_presence(Step& step, const proto::PresenceUpdate& p) {
     s.presence_pending = false;
     if (p.rid.empty() && p.presence.state == proto::PresenceState::not_ready && !p.presence.reason.empty())
         step.notice("presence", "You were set Not Ready: " + p.presence.reason);
+}
+
+void on_stored_value(Step& step, const ev::StoredValue& stored) {
+    auto& s = step.s;
+    if (!s.agent || stored.key != columns_storage_key(s.agent->username)) return;  // answered after a logout
+    if (auto widths = parse_columns(stored.value)) s.columns = *widths;
 }
 
 }  // namespace desk::detail

@@ -3,6 +3,8 @@
 
 #include "imgui.h"
 
+#include "desktop/core/map_content.hpp"
+
 #include "desktop/views/files_view.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
@@ -11,8 +13,6 @@ namespace desk {
 
 namespace {
 
-constexpr float kListWidth = 270;
-constexpr float kInfoWidth = 320;
 // Contact Info (with the call panel while a call exists) is as tall as its content, but leaves the context panel,
 // whose map takes the rest of the column, at least this much (in unscaled pixels) and at least this share of the
 // column: the customer's position stays on screen during a call.
@@ -34,9 +34,30 @@ void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
     draw_composer(s, *chat, ui, intents);
 }
 
+// The map in the chat's place (the accident case): the wide column shows Context Information with the map, and
+// the customer column keeps Contact Info over the transcript and composer, so the agent chats on beside it.
+bool map_expanded(const State& s, const UiState& ui) {
+    const Chat* chat = s.selected_chat();
+    return ui.map_expanded && chat && chat_has_map(s, *chat);
+}
+
 void draw_info_column(const State& s, UiState& ui, Intents& intents) {
     const Chat* chat = s.selected_chat();
     if (!chat) return;
+    if (map_expanded(s, ui)) {
+        const float contact_height = ui.contact_content_height > 0
+            ? std::min(ui.contact_content_height, ImGui::GetContentRegionAvail().y * 0.4f)
+            : ImGui::GetContentRegionAvail().y * 0.4f;
+        ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
+        draw_contact_info(s, *chat, ui, intents);
+        ui.contact_content_height =
+            ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
+        ImGui::EndChild();
+        ImGui::BeginChild("##chat_beside_map", ImVec2(0, 0), ImGuiChildFlags_Border);
+        draw_chat_column(s, ui, intents);
+        ImGui::EndChild();
+        return;
+    }
     const float column = ImGui::GetContentRegionAvail().y;
     const float context_min = std::min(column * 0.6f, std::max(scaled(kContextMinHeight), column * kContextMinShare));
     const float contact_max = std::max(ImGui::GetFrameHeightWithSpacing() * 3, column - context_min);
@@ -68,6 +89,41 @@ void drop_gone_chats(const State& s, PerChat& per_chat) {
     }
 }
 
+// A column border: an invisible handle between two columns, dragged to resize them (double-click: the default
+// widths). While it moves, the widths live in the UiState; the drop hands them to the rules, which keep them.
+void column_border(const char* id, float height, float direction, const ColumnWidths& stored, UiState& ui,
+                   Intents& intents) {
+    const ImVec2 size(ImGui::GetStyle().ItemSpacing.x, std::max(1.0f, height));
+    ImGui::InvisibleButton(id, size);
+    const bool active = ImGui::IsItemActive();
+    if (ImGui::IsItemHovered() || active) {
+        ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+        const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+        const float x = (min.x + max.x) * 0.5f;
+        ImGui::GetWindowDrawList()->AddLine(
+            ImVec2(x, min.y), ImVec2(x, max.y),
+            ImGui::GetColorU32(active ? ImGuiCol_SeparatorActive : ImGuiCol_SeparatorHovered), scaled(2));
+    }
+    if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        ui.dragged_columns.reset();
+        intents.push_back(intent::ResizeColumns{ColumnWidths{}});
+        return;
+    }
+    if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0)) {
+        ColumnWidths live = ui.dragged_columns.value_or(stored);
+        const float delta = ImGui::GetIO().MouseDelta.x / (ImGui::GetFontSize() / kDesignFontSize);
+        if (direction > 0)
+            live.conversations += delta;
+        else
+            live.customer -= delta;
+        ui.dragged_columns = clamp_columns(live);
+    }
+    if (ImGui::IsItemDeactivated() && ui.dragged_columns) {
+        intents.push_back(intent::ResizeColumns{*ui.dragged_columns});
+        ui.dragged_columns.reset();
+    }
+}
+
 }  // namespace
 
 void draw_desktop(const State& s, UiState& ui, Intents& intents) {
@@ -94,22 +150,37 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
     ImGui::Separator();
     draw_offers(s, ui, intents);
 
-    ImGui::BeginChild("##list", ImVec2(scaled(kListWidth), 0), ImGuiChildFlags_Border);
+    // The agent's widths (or the ones being dragged), fitted to this window: the chat column keeps its minimum.
+    const float border = ImGui::GetStyle().ItemSpacing.x;
+    const float design_width = ImGui::GetContentRegionAvail().x / (ImGui::GetFontSize() / kDesignFontSize);
+    const ColumnWidths columns = clamp_columns(ui.dragged_columns.value_or(s.columns), design_width);
+    const float columns_height = ImGui::GetContentRegionAvail().y;
+    ImGui::BeginChild("##list", ImVec2(scaled(columns.conversations), 0), ImGuiChildFlags_Border);
     draw_conversations(s, ui, intents);
     draw_notices(s, ui, intents);
     ImGui::EndChild();
-    ImGui::SameLine();
+    ImGui::SameLine(0, 0);
+    column_border("##border_list_chat", columns_height, +1, s.columns, ui, intents);
+    ImGui::SameLine(0, 0);
     const float chat_width =
-        std::max(scaled(200), ImGui::GetContentRegionAvail().x - scaled(kInfoWidth) - ImGui::GetStyle().ItemSpacing.x);
+        std::max(scaled(kChatColumnMin) * 0.5f, ImGui::GetContentRegionAvail().x - scaled(columns.customer) - border);
+    const bool map_wide = map_expanded(s, ui);
     ImGui::BeginChild("##chat", ImVec2(chat_width, 0), ImGuiChildFlags_Border);
-    draw_chat_column(s, ui, intents);
+    if (map_wide)
+        draw_context_info(s, *s.selected_chat(), ui, intents);
+    else
+        draw_chat_column(s, ui, intents);
     ImGui::EndChild();
-    ImGui::SameLine();
+    ImGui::SameLine(0, 0);
+    column_border("##border_chat_customer", columns_height, -1, s.columns, ui, intents);
+    ImGui::SameLine(0, 0);
     ImGui::BeginChild("##info", ImVec2(0, 0));
     draw_info_column(s, ui, intents);
     ImGui::EndChild();
 
+    handle_shortcuts(s, ui, intents);
     draw_dialogs(s, ui, intents);
+    draw_shortcuts_help(s, ui);
     draw_photo_viewer(s, ui, intents);
     ImGui::End();
 }

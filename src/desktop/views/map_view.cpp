@@ -44,7 +44,7 @@ void draw_no_location(const State& s, const Chat& chat, Intents& intents) {
         intents.push_back(intent::RequestLocation{chat.id});
 }
 
-void draw_position_text(const State& s, const Chat& chat, const UiState& ui, Intents& intents) {
+void draw_position_text(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
     const Palette& p = palette(s.theme);
     double lat = 0, lon = 0, accuracy = 0, ts = 0;
     if (chat.last_location) {
@@ -78,6 +78,10 @@ void draw_position_text(const State& s, const Chat& chat, const UiState& ui, Int
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", geo::maps_link(at).c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton("Centre map")) intents.push_back(intent::ShowOnMap{chat.id, lat, lon, ""});
+    ImGui::SameLine();
+    // The accident case: the map in the chat's wide column, the chat beside it (Alt+M).
+    if (ImGui::SmallButton(ui.map_expanded ? "Map to the side" : "Enlarge map")) ui.map_expanded = !ui.map_expanded;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alt+M");
     if (chat.track.points.size() > 1) {
         ImGui::SameLine();
         ImGui::TextDisabled("Track: %zu", chat.track.points.size());

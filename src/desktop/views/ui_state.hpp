@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,12 @@ struct UiState {
     std::string wrapup_chat;
     int wrapup_disposition = -1;
     std::string wrapup_notes;
+
+    // Column widths while a border is dragged (desktop_view.cpp); the rules get them on the drop.
+    std::optional<ColumnWidths> dragged_columns;
+    // The map takes the chat's column, the chat moves to the customer column (Alt+M, or the map's button).
+    bool map_expanded = false;
+    bool shortcuts_open = false;  // the keyboard help overlay ("?" or F1)
 
     float contact_content_height = 0;    // Contact Info's content last frame: its panel is that tall (desktop_view.cpp)
     Theme applied_theme = Theme::light;  // differs from the state's at start so the first frame applies it

@@ -24,6 +24,9 @@ void draw_call_panel(const State&, const Chat&, UiState&, Intents&);
 void draw_call_bar(const State&, UiState&, Intents&);
 void draw_context_info(const State&, const Chat&, UiState&, Intents&);
 void draw_dialogs(const State&, UiState&, Intents&);
+// shortcuts_view.cpp: the work screen's keyboard shortcuts, and their help overlay ("?" or F1).
+void handle_shortcuts(const State&, UiState&, Intents&);
+void draw_shortcuts_help(const State&, UiState&);
 
 // Keyboard shortcut to accept the oldest ringing offer (shown on its button).
 inline constexpr const char* kAcceptShortcutLabel = "Ctrl+Shift+A";

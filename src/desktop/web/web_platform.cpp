@@ -71,6 +71,7 @@ bool WebPlatform::start() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // Tab/arrows/Space reach every control (keyboard first)
     io.IniFilename = nullptr;                              // no file system; layout state is the App's business
     io.ConfigInputTextCursorBlink = false;                 // a blinking caret would need frames while idle
     io.ConfigMacOSXBehaviors = js_platform_is_mac() != 0;  // Cmd+C/V/Z and Mac word moves on a Mac
