@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "desktop/automation/widget_locator.hpp"
+#include "desktop/core/clock_text.hpp"
 #include "desktop/core/rules.hpp"
 #include "desktop/views/views.hpp"
 #include "harness.hpp"
@@ -308,4 +309,23 @@ TEST_CASE("presence: a Ready agent sees Ready and one Go Not Ready, whose menu a
     CHECK(widget_with_text("Go Not Ready").is_null());
     CHECK(empty_conversations_hint(h.s) == "No chats. Go Ready to receive offers.");
     automation::set_widget_recording(false);
+}
+
+TEST_CASE("the chat header's waiting time: while the customer's last message has no reply, overdue after 60 s") {
+    HeadlessImGui imgui(1440, 900);
+    Harness h;
+    h.log_in({summary("c1")});
+    h.server(text_event("c1", 1, proto::Role::customer, "Hallo?"));
+    h.s.selected_chat_id = "c1";
+    const Chat& chat = *h.s.find_chat("c1");
+    const TimeMs written = chat.last_customer_message_at;
+    CHECK(customer_wait_label(chat, written + 5000).rfind("Waiting ", 0) == 0);
+    CHECK(customer_wait_label(chat, written + 5000) != customer_wait_label(chat, written + 90000));
+    CHECK_FALSE(reply_overdue(chat, h.s.settings, written + 59000));
+    CHECK(reply_overdue(chat, h.s.settings, written + 60000));
+    UiState ui;
+    for (const double at : {5000.0, 90000.0}) draw_recorded(imgui, h.s, ui, written - h.s.server_clock_offset_ms + at);
+    h.server(text_event("c1", 2, proto::Role::agent, "Hallo!"));
+    CHECK(customer_wait_label(*h.s.find_chat("c1"), written + 91000).empty());  // answered
+    draw_recorded(imgui, h.s, ui, h.now);
 }

@@ -40,4 +40,10 @@ bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs server_tim
         server_time - chat.last_customer_message_at >= settings.unanswered_warning_ms;
 }
 
+std::string customer_wait_label(const Chat& chat, TimeMs server_time) {
+    if (chat.status != proto::ChatStatus::active || chat.last_customer_message_at <= chat.last_agent_reply_at)
+        return "";
+    return "Waiting " + elapsed_label(server_time - chat.last_customer_message_at);
+}
+
 }  // namespace desk

@@ -26,5 +26,7 @@ inline TimeMs server_now(const State& state, TimeMs local_now) { return local_no
 // True when the customer wrote last and has waited longer than the threshold for a reply.
 // `server_time` is server_now(): the chat's times are server times.
 bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs server_time);
+// "Waiting 1:05" while the customer's last message has no reply in an active chat; "" otherwise (chat header).
+std::string customer_wait_label(const Chat& chat, TimeMs server_time);
 
 }  // namespace desk

@@ -2,6 +2,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 
+#include "desktop/core/clock_text.hpp"
 #include "desktop/core/rules.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
@@ -148,6 +149,16 @@ void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& in
     ImGui::TextUnformatted(chat.customer.name.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%s", std::string(proto::to_string(chat.status)).c_str());
+    // How long the customer has waited for a reply: red once overdue, as in the conversation list.
+    const TimeMs server_time = server_now(s, ui.now);
+    if (const std::string waited = customer_wait_label(chat, server_time); !waited.empty()) {
+        const Palette& p = palette(s.theme);
+        ImGui::SameLine();
+        if (reply_overdue(chat, s.settings, server_time))
+            pill(waited, p.badge_bg, p.badge_text);
+        else
+            soft_pill(waited, p.muted);
+    }
     const bool online = can_send_now(s);
     const bool active = chat.status == proto::ChatStatus::active;
     same_line_right(buttons_width({"Transfer", "End chat", "Wrap-up"}));

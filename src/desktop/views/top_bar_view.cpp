@@ -17,8 +17,8 @@ namespace {
 void draw_presence(const State& s, Intents& intents) {
     const bool ready = s.presence.state == proto::PresenceState::ready;
     const Palette& p = palette(s.theme);
-    colored_text(ready ? p.ok : p.warning,
-                 ready ? "Ready" : "Not Ready" + (s.presence.reason.empty() ? "" : ": " + s.presence.reason));
+    soft_pill(ready ? "Ready" : "Not Ready" + (s.presence.reason.empty() ? "" : ": " + s.presence.reason),
+              ready ? p.ok : p.warning);
     ImGui::SameLine();
     const bool can_change = can_send_now(s) && !s.presence_pending;
     if (!ready) {

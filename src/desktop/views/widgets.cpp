@@ -6,16 +6,37 @@
 
 namespace desk {
 
-void badge(long long count, ImVec4 background, ImVec4 text) {
-    char label[24];
-    std::snprintf(label, sizeof label, "%lld", count);
-    const ImVec2 size = ImGui::CalcTextSize(label);
-    const float pad = scaled(4);
+void pill(const std::string& label, ImVec4 background, ImVec4 text) {
+    const char* begin = label.c_str();
+    const char* end_text = begin + label.size();
+    const ImVec2 size = ImGui::CalcTextSize(begin, end_text);
+    const float pad = scaled(label.size() > 3 ? 8 : 4);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const ImVec2 end(at.x + size.x + 2 * pad, at.y + size.y);
     ImGui::GetWindowDrawList()->AddRectFilled(at, end, ImGui::GetColorU32(background), size.y * 0.5f);
-    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + pad, at.y), ImGui::GetColorU32(text), label);
-    ImGui::Dummy(ImVec2(end.x - at.x, size.y));
+    // The label is a text item (not only pixels), so automation and the accessibility mirror can read it.
+    ImGui::Dummy(ImVec2(pad, size.y));
+    ImGui::SameLine(0, 0);
+    ImGui::PushStyleColor(ImGuiCol_Text, text);
+    ImGui::TextUnformatted(begin, end_text);
+    ImGui::PopStyleColor();
+    ImGui::SameLine(0, 0);
+    ImGui::Dummy(ImVec2(pad, size.y));
+}
+
+void soft_pill(const std::string& label, ImVec4 color) {
+    const ImVec4 window = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    // 18 % of the colour over the background: the word keeps its colour (and its contrast) on a tinted pill.
+    constexpr float kTint = 0.18f;
+    const ImVec4 background(window.x + (color.x - window.x) * kTint, window.y + (color.y - window.y) * kTint,
+                            window.z + (color.z - window.z) * kTint, 1);
+    pill(label, background, color);
+}
+
+void badge(long long count, ImVec4 background, ImVec4 text) {
+    char label[24];
+    std::snprintf(label, sizeof label, "%lld", count);
+    pill(label, background, text);
 }
 
 void colored_text(ImVec4 color, const std::string& text) {

@@ -11,6 +11,11 @@
 
 namespace desk {
 
+// A label on a filled, rounded pill on the current line (status, waiting time).
+void pill(const std::string& label, ImVec4 background, ImVec4 text);
+// A pill tinted with `color` and its label in `color` (a state at a glance without a loud block of colour).
+void soft_pill(const std::string& label, ImVec4 color);
+
 // Unread count as a filled pill on the current line.
 void badge(long long count, ImVec4 background, ImVec4 text);
 
