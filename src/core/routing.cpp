@@ -280,6 +280,13 @@ std::optional<OpenOffer> Router::open_offer_of(const AgentId& agent_id) const {
     return OpenOffer{offer_id(offer.number), offer.agent, offer.chat, offer.expires_at, offer.transfer_from};
 }
 
+std::optional<OpenOffer> Router::open_offer_of_chat(const ChatId& chat_id) const {
+    auto found = chats_.find(chat_id);
+    if (found == chats_.end() || !found->second.offer) return std::nullopt;
+    const OfferEntry& offer = offers_.at(*found->second.offer);
+    return OpenOffer{offer_id(offer.number), offer.agent, offer.chat, offer.expires_at, offer.transfer_from};
+}
+
 std::vector<proto::AgentListEntry> Router::connected_agents() const {
     std::vector<const AgentEntry*> connected;
     for (const auto& [id, agent] : agents_) {

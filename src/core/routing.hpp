@@ -227,8 +227,10 @@ public:
     std::optional<ChatRouting> chat(const ChatId& chat) const;
     std::optional<AgentRouting> agent(const AgentId& agent) const;
     std::optional<OpenOffer> open_offer_of(const AgentId& agent) const;  // for agent.welcome's `offers`
-    std::vector<proto::AgentListEntry> connected_agents() const;         // agents.list, in registration order
-    std::size_t waiting_count() const { return waiting_.size(); }        // queued, not being offered
+    // The chat's open offer (a routing offer, or a transfer offer of an assigned chat), to re-send it updated.
+    std::optional<OpenOffer> open_offer_of_chat(const ChatId& chat) const;
+    std::vector<proto::AgentListEntry> connected_agents() const;   // agents.list, in registration order
+    std::size_t waiting_count() const { return waiting_.size(); }  // queued, not being offered
     std::size_t offered_count() const;   // chats with a routing offer open; O(chats), for /health
     std::size_t assigned_count() const;  // O(chats), for /health
     const RouterSettings& settings() const { return settings_; }

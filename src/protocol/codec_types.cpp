@@ -37,6 +37,29 @@ CallBody read_call(FieldReader& reader, const Limits& limits) {
     return call;
 }
 
+// An offer's customerTexts: strings of at least one code point (texts are never empty), at most
+// kMaxOfferPreviewTexts of them. Absent (a server from before the field) reads as none written.
+std::vector<std::string> read_customer_texts(FieldReader& reader) {
+    std::vector<std::string> texts;
+    const json* list = reader.optional_array("customerTexts");
+    if (list == nullptr) return texts;
+    const std::string field = reader.path("customerTexts");
+    if (static_cast<std::int64_t>(list->size()) > kMaxOfferPreviewTexts) {
+        reader.fail(Error::too_large(field, kMaxOfferPreviewTexts));
+        return texts;
+    }
+    texts.reserve(list->size());
+    for (const json& entry : *list) {
+        if (!entry.is_string()) {
+            reader.fail(Error::invalid_field(field, "entries must be strings"));
+            return texts;
+        }
+        if (!reader.check_length(entry.get_ref<const std::string&>(), field, Length{1})) return texts;
+        texts.push_back(entry.get<std::string>());
+    }
+    return texts;
+}
+
 }  // namespace
 
 std::optional<FieldReader> nested(FieldReader& reader, const char* key, std::optional<Error>& error) {
@@ -234,6 +257,7 @@ Offer read_offer(const json& object, const std::string& prefix, std::optional<Er
         offer.chat = read_chat_summary(*chat, reader.path("chat") + ".", error);
     }
     offer.first_message = reader.optional_string("firstMessage", Length{}).value_or("");
+    offer.customer_texts = read_customer_texts(reader);
     offer.expires_in_ms = reader.integer("expiresInMs", 0);
     if (const json* from = reader.optional_object("transferFrom")) {
         offer.transfer_from = read_agent_ref(*from, reader.path("transferFrom") + ".", error);
@@ -260,6 +284,7 @@ Limits read_limits(const json& object, const std::string& prefix, std::optional<
     read("agentCapacity", limits.agent_capacity);
     read("maxIdChars", limits.max_id_chars);
     read("maxJsonDepth", limits.max_json_depth);
+    read("offerPreviewTexts", limits.offer_preview_texts);
     return limits;
 }
 

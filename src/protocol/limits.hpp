@@ -19,8 +19,12 @@ inline constexpr std::int64_t kDefaultMaxUploadBytes = 20'000'000;
 inline constexpr std::int64_t kDefaultOfferTimeoutMs = 20000;
 inline constexpr std::int64_t kDefaultTypingTimeoutMs = 5000;
 inline constexpr std::int64_t kDefaultAgentCapacity = 4;
-inline constexpr std::int64_t kDefaultMaxIdChars = 64;    // rid, clientId, chatId, offerId, token, …
-inline constexpr std::int64_t kDefaultMaxJsonDepth = 16;  // nesting of objects/arrays in one frame
+inline constexpr std::int64_t kDefaultMaxIdChars = 64;        // rid, clientId, chatId, offerId, token, …
+inline constexpr std::int64_t kDefaultMaxJsonDepth = 16;      // nesting of objects/arrays in one frame
+inline constexpr std::int64_t kDefaultOfferPreviewTexts = 5;  // latest customer texts an offer carries
+// Ceiling of offerPreviewTexts: a server refuses a larger setting, and readers of `offer` refuse a longer
+// customerTexts, so a client never holds an unbounded preview whatever the welcome said.
+inline constexpr std::int64_t kMaxOfferPreviewTexts = 50;
 
 struct Limits {
     std::int64_t max_frame_bytes = kDefaultMaxFrameBytes;          // bigger frame: bad_frame, close 1009
@@ -33,8 +37,9 @@ struct Limits {
     std::int64_t offer_timeout_ms = kDefaultOfferTimeoutMs;
     std::int64_t typing_timeout_ms = kDefaultTypingTimeoutMs;
     std::int64_t agent_capacity = kDefaultAgentCapacity;
-    std::int64_t max_id_chars = kDefaultMaxIdChars;      // ids and tokens: invalid_field
-    std::int64_t max_json_depth = kDefaultMaxJsonDepth;  // deeper: bad_json, refused before parsing
+    std::int64_t max_id_chars = kDefaultMaxIdChars;                // ids and tokens: invalid_field
+    std::int64_t max_json_depth = kDefaultMaxJsonDepth;            // deeper: bad_json, refused before parsing
+    std::int64_t offer_preview_texts = kDefaultOfferPreviewTexts;  // offer.customerTexts entries at most
 
     friend bool operator==(const Limits&, const Limits&) = default;
 };

@@ -182,6 +182,10 @@ struct Offer {
     std::string first_message;  // "" when the customer has not written yet
     std::int64_t expires_in_ms = 0;
     std::optional<AgentRef> transfer_from;  // set when another agent transfers the chat
+    // What the customer wrote so far, latest first, at most Limits::offer_preview_texts entries (empty: nothing
+    // yet). Last member so that positional initialisers written before it keep working. An offer pushed again
+    // with the same offer_id carries the texts written while it rings.
+    std::vector<std::string> customer_texts;
     friend bool operator==(const Offer&, const Offer&) = default;
 };
 

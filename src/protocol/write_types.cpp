@@ -149,6 +149,10 @@ void write_members(JsonWriter& w, const Offer& offer) {
     w.key("chat");
     write(w, offer.chat);
     w.member("firstMessage", offer.first_message);
+    w.key("customerTexts");
+    w.begin_array();
+    for (const auto& text : offer.customer_texts) w.string(text);
+    w.end_array();
     w.member("expiresInMs", offer.expires_in_ms);
     w.key("transferFrom");
     offer.transfer_from ? write(w, *offer.transfer_from) : w.null();
@@ -174,6 +178,7 @@ void write(JsonWriter& w, const Limits& limits) {
     w.member("agentCapacity", limits.agent_capacity);
     w.member("maxIdChars", limits.max_id_chars);
     w.member("maxJsonDepth", limits.max_json_depth);
+    w.member("offerPreviewTexts", limits.offer_preview_texts);
     w.end_object();
 }
 

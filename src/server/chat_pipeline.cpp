@@ -51,6 +51,11 @@ proto::Receipts receipts_of(const std::vector<ReceiptRecord>& records) {
 
 }  // namespace
 
+void remember_customer_text(ChatLive& chat, const std::string& text, std::int64_t limit) {
+    chat.recent_customer_texts.push_back(text);
+    while (std::int64_t(chat.recent_customer_texts.size()) > limit) chat.recent_customer_texts.pop_front();
+}
+
 std::string upload_key(const proto::Author& author, const std::string& client_id) {
     return std::string(proto::to_string(author.role)) + ":" + author.id + "\n" + client_id;
 }
@@ -257,8 +262,11 @@ void ChatPipeline::on_committed(const std::string& chat_id, std::int64_t seq, bo
     if (const auto* location = std::get_if<proto::LocationBody>(&event.body)) {
         chat.last_location = proto::TimedLocation{location->location, event.ts};
     }
-    if (const auto* text = std::get_if<proto::TextBody>(&event.body)) {
-        if (event.author.role == proto::Role::customer && chat.first_message.empty()) chat.first_message = text->text;
+    const auto* text = std::get_if<proto::TextBody>(&event.body);
+    const bool customer_text = text && event.author.role == proto::Role::customer;
+    if (customer_text) {
+        if (chat.first_message.empty()) chat.first_message = text->text;
+        remember_customer_text(chat, text->text, services_.config.limits.offer_preview_texts);
     }
     if (pending.ack) {
         connections_.send(
@@ -267,6 +275,8 @@ void ChatPipeline::on_committed(const std::string& chat_id, std::int64_t seq, bo
     }
     for (ConnectionId id : chat.customer_sockets) connections_.send_event(id, chat.id, event.seq, pending.frame);
     if (!chat.agent_id.empty()) connections_.send_event_to_agent(chat.agent_id, chat.id, event.seq, pending.frame);
+    // After the event push: an agent being offered the chat learns of the text once it is stored.
+    if (customer_text && customer_text_listener_) customer_text_listener_(chat);
     if (pending.then) pending.then(true);
     // `then` may have forgotten the chat: look it up again before answering duplicates.
     ChatLive* still = find(chat_id);
@@ -541,7 +551,10 @@ std::optional<ChatLive> ChatPipeline::rebuild(const ChatRecord& record, const st
         } else if (const auto* location = std::get_if<proto::LocationBody>(&e.body)) {
             chat.last_location = proto::TimedLocation{location->location, e.ts};
         } else if (const auto* text = std::get_if<proto::TextBody>(&e.body)) {
-            if (e.author.role == proto::Role::customer && chat.first_message.empty()) chat.first_message = text->text;
+            if (e.author.role == proto::Role::customer) {
+                if (chat.first_message.empty()) chat.first_message = text->text;
+                remember_customer_text(chat, text->text, services_.config.limits.offer_preview_texts);
+            }
         } else if (const auto* file = std::get_if<proto::FileBody>(&e.body)) {
             if (e.client_id) {
                 chat.uploads[upload_key(e.author, *e.client_id)] = {

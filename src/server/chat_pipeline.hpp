@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -46,6 +47,9 @@ struct ChatLive {
     core::ChatLog log;
     std::optional<proto::TimedLocation> last_location;
     std::string first_message;  // first customer text (offers show it)
+    // The latest customer texts, oldest first, at most limits.offer_preview_texts: an offer shows what the
+    // customer wrote before the agent accepts (offer.customerTexts, latest first).
+    std::deque<std::string> recent_customer_texts;
     std::set<ConnectionId> customer_sockets;
     std::optional<std::int64_t> customer_gone_since;  // for abandonTimeoutMs
     std::optional<std::int64_t> last_queue_position;
@@ -55,12 +59,20 @@ struct ChatLive {
     std::map<std::string, std::pair<std::int64_t, std::string>> uploads;
 };
 
+// Keeps `text` as the chat's latest customer text, dropping the oldest beyond `limit`.
+void remember_customer_text(ChatLive& chat, const std::string& text, std::int64_t limit);
+
 // Key of an upload in ChatLive::uploads.
 std::string upload_key(const proto::Author& author, const std::string& client_id);
 
 class ChatPipeline {
 public:
     ChatPipeline(HubServices& services, Connections& connections, AgentRoster& roster);
+
+    // Called once a customer `text` has committed and the chat's recent texts hold it. The hub points it at
+    // routing, which re-sends a ringing offer of that chat; the pipeline itself knows nothing of offers.
+    using CustomerTextListener = std::function<void(const ChatLive& chat)>;
+    void set_customer_text_listener(CustomerTextListener listener) { customer_text_listener_ = std::move(listener); }
 
     // ---- the open chats ----
     ChatLive* find(const std::string& chat_id);
@@ -131,6 +143,7 @@ private:
     AgentRoster& roster_;
     core::TypingTracker typists_;
     std::unordered_map<std::string, ChatLive> chats_;  // open chats (not closed)
+    CustomerTextListener customer_text_listener_;
 };
 
 }  // namespace server

@@ -55,6 +55,7 @@ const std::map<std::string, Setter>& setters() {
         {"agentCapacity", integer(&proto::Limits::agent_capacity)},
         {"maxIdChars", integer(&proto::Limits::max_id_chars)},
         {"maxJsonDepth", integer(&proto::Limits::max_json_depth)},
+        {"offerPreviewTexts", integer(&proto::Limits::offer_preview_texts)},
         {"sessionTtlMs", integer(&ServerConfig::session_ttl_ms)},
         {"abandonTimeoutMs", integer(&ServerConfig::abandon_timeout_ms)},
         {"httpTimeoutMs", integer(&ServerConfig::http_timeout_ms)},
@@ -145,6 +146,11 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
     };
     for (const auto& [name, value] : positive) {
         if (value < 1) return ConfigError{std::string(name) + " must be at least 1"};
+    }
+    if (c.limits.offer_preview_texts < 1 || c.limits.offer_preview_texts > proto::kMaxOfferPreviewTexts) {
+        // Readers of `offer` refuse a longer customerTexts (protocol/limits.hpp), so a larger setting would
+        // make every offer unreadable.
+        return ConfigError{"offerPreviewTexts must be 1.." + std::to_string(proto::kMaxOfferPreviewTexts)};
     }
     if (c.threads < 1 || c.threads > 64) return ConfigError{"threads must be 1..64"};
     if (c.desk.dispositions.empty()) return ConfigError{"dispositions must not be empty"};

@@ -82,8 +82,9 @@ std::optional<ConfigError> apply_config_file(ServerConfig& config, const std::fi
 // Sets one setting by its config-file name from JSON text ("offerTimeoutMs", "500"), as `--set NAME=VALUE` does.
 std::optional<ConfigError> apply_setting(ServerConfig& config, const std::string& name, const std::string& json_value);
 
-// Checks ranges: every limit and timeout >= 1, threads 1..64; allowed origins are "*" or scheme://host[:port]
-// exactly as browsers send them; TLS certificate and key come together. The first problem found, or nullopt.
+// Checks ranges: every limit and timeout >= 1, offerPreviewTexts 1..proto::kMaxOfferPreviewTexts, threads 1..64;
+// allowed origins are "*" or scheme://host[:port] exactly as browsers send them; TLS certificate and key come
+// together. The first problem found, or nullopt.
 std::optional<ConfigError> validate_config(const ServerConfig& config);
 
 }  // namespace server

@@ -35,6 +35,9 @@ public:
           files(services, sessions, chats) {
         sessions.set_dispatch(
             [this](ConnectionId id, proto::ClientMessage message) { dispatch(id, std::move(message)); });
+        // The pipeline tells routing of customer texts through this one callback, so that it needs no routing
+        // include: a ringing offer then shows what the customer wrote meanwhile.
+        chats.set_customer_text_listener([this](const ChatLive& chat) { routing.customer_wrote(chat); });
     }
 
     // Every client message reaches its component here; a new message type fails to compile until it is routed.

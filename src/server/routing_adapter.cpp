@@ -41,6 +41,7 @@ proto::Offer RoutingAdapter::offer_for(const core::OpenOffer& offer) {
     if (const ChatLive* chat = chats_.find(offer.chat)) {
         out.chat = chats_.summary(*chat);
         out.first_message = chat->first_message;
+        out.customer_texts.assign(chat->recent_customer_texts.rbegin(), chat->recent_customer_texts.rend());
     }
     out.expires_in_ms = std::max<std::int64_t>(0, offer.expires_at - services_.now());
     if (offer.transfer_from) out.transfer_from = roster_.ref(*offer.transfer_from);
@@ -306,6 +307,15 @@ void RoutingAdapter::assignment_restored(const ChatLive& chat) {
     apply_outcome(router_.chat_assignment_restored(
                       chat.id, {chat.agent_id, roster_.display_name(chat.agent_id), std::nullopt}, services_.now()),
                   0, {}, false);
+}
+
+void RoutingAdapter::customer_wrote(const ChatLive& chat) {
+    const auto offer = router_.open_offer_of_chat(chat.id);
+    if (!offer) return;
+    // An offer due to expire now is left to tick(), which revokes it: re-sending it would ring a dead offer.
+    if (offer->expires_at <= services_.now()) return;
+    connections_.send_to_agent(offer->agent, make_frame(proto::encode(proto::OfferPush{offer_for(*offer)})));
+    log_event("offer_updated", {{"offer", offer->offer}, {"chat", chat.id}, {"agent", offer->agent}});
 }
 
 void RoutingAdapter::tick(std::int64_t now_ms) { apply(router_.tick(now_ms)); }

@@ -33,6 +33,9 @@ public:
     void agent_offline(const std::string& agent_id);
     void chat_queued(const std::string& chat_id, std::optional<std::int64_t> queued_since = std::nullopt);
     void assignment_restored(const ChatLive& chat);
+    // A customer text committed in `chat`: if the chat is being offered, its agent gets the `offer` again with
+    // the same offerId, the updated customerTexts and the time left (the expiry does not move).
+    void customer_wrote(const ChatLive& chat);
     // Ends a chat (an `ended` event); answers `requester`/`rid` once it is committed (0: nobody asked).
     void end_chat(ChatLive& chat, proto::Role by, const std::string& reason, ConnectionId requester,
                   const std::string& rid);

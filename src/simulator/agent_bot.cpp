@@ -44,6 +44,19 @@ void AgentBot::send(std::string frame) {
 
 void AgentBot::go_ready() { send(proto::encode(proto::AgentPresence{next_rid(), proto::PresenceState::ready, ""})); }
 
+void AgentBot::accept_once(const proto::Offer& offer) {
+    if (settings_.keep_transcripts) {
+        auto& view = record_.chats[offer.chat.chat_id];
+        view.customer_name = offer.chat.customer.name;
+        view.customer_phone = offer.chat.customer.phone.value_or("");
+        view.first_message = offer.first_message;
+    }
+    if (offer.offer_id == accepted_offer_) return;  // the same offer updated: already accepted
+    accepted_offer_ = offer.offer_id;
+    ++record_.offers;
+    send(proto::encode(proto::OfferAccept{next_rid(), offer.offer_id}));
+}
+
 void AgentBot::on_frame(std::string_view text) {
     const std::int64_t received_ns = monotonic_ns();  // before parsing: parsing is the agent's cost, not the server's
     auto parsed = proto::parse_server_message(text);
@@ -57,10 +70,7 @@ void AgentBot::on_frame(std::string_view text) {
                 record_.agent_id = message.agent.id;
                 dispositions_ = message.config.dispositions;
                 go_ready();
-                for (const auto& offer : message.offers) {
-                    ++record_.offers;
-                    send(proto::encode(proto::OfferAccept{next_rid(), offer.offer_id}));
-                }
+                for (const auto& offer : message.offers) accept_once(offer);
             },
             [&](const proto::PresenceUpdate& message) {
                 if (message.presence.state == proto::PresenceState::ready) {
@@ -70,16 +80,7 @@ void AgentBot::on_frame(std::string_view text) {
                     go_ready();
                 }
             },
-            [&](const proto::OfferPush& message) {
-                ++record_.offers;
-                if (settings_.keep_transcripts) {
-                    auto& view = record_.chats[message.offer.chat.chat_id];
-                    view.customer_name = message.offer.chat.customer.name;
-                    view.customer_phone = message.offer.chat.customer.phone.value_or("");
-                    view.first_message = message.offer.first_message;
-                }
-                send(proto::encode(proto::OfferAccept{next_rid(), message.offer.offer_id}));
-            },
+            [&](const proto::OfferPush& message) { accept_once(message.offer); },
             [&](const proto::ChatAssigned& message) {
                 ++record_.accepted;
                 ++chats_assigned;

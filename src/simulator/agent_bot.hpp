@@ -3,6 +3,7 @@
 #pragma once
 
 #include "event_loop.hpp"
+#include "protocol/types.hpp"
 #include "options.hpp"
 #include "ws_url.hpp"
 
@@ -75,6 +76,8 @@ public:
 
 private:
     void on_frame(std::string_view text);
+    // Accepts an offer (agent.welcome's or pushed) unless it is the one already accepted.
+    void accept_once(const proto::Offer& offer);
     void go_ready();
     void send(std::string frame);
     std::string next_rid() { return std::to_string(++counter_); }
@@ -86,6 +89,9 @@ private:
     AgentRecord record_;
     std::vector<std::string> dispositions_;
     std::uint64_t counter_ = 0;
+    // The offer last accepted. The server re-sends a ringing offer (same id) when the customer writes; an agent
+    // holds one offer at a time, so remembering the last id is enough to accept each offer once.
+    std::string accepted_offer_;
 };
 
 }  // namespace sim

@@ -23,6 +23,13 @@ TEST_CASE("a queued chat is offered to the ready agent and accepting assigns it"
     CHECK(router.chat("c1")->stage == ChatStage::offered);
     CHECK(router.open_offer_of("a1")->chat == "c1");
     CHECK(router.next_deadline() == 100 + proto::kDefaultOfferTimeoutMs);
+    // Looked up by chat (to re-send it when the customer writes): the same offer, its expiry unchanged.
+    const auto by_chat = router.open_offer_of_chat("c1");
+    REQUIRE(by_chat);
+    CHECK(by_chat->offer == "o1");
+    CHECK(by_chat->agent == "a1");
+    CHECK(by_chat->expires_at == 100 + proto::kDefaultOfferTimeoutMs);
+    CHECK_FALSE(router.open_offer_of_chat("c9"));
 
     auto accepted = ok(router.accept_offer("a1", "o1", 200));
     CHECK(only<ChatAssigned>(accepted) == ChatAssigned{"c1", "a1", std::nullopt});
@@ -30,6 +37,7 @@ TEST_CASE("a queued chat is offered to the ready agent and accepting assigns it"
     CHECK(router.chat("c1")->agent == "a1");
     CHECK(router.agent("a1")->load == 1);
     CHECK_FALSE(router.open_offer_of("a1"));
+    CHECK_FALSE(router.open_offer_of_chat("c1"));  // assigned: no offer open any more
     CHECK_FALSE(router.next_deadline());
 }
 

@@ -38,6 +38,11 @@ TEST_CASE("a transfer offer reaches a busy, not-ready agent; accepting moves the
     CHECK(count_of<QueuePositionChanged>(requested) == 0);
     CHECK(router.chat("c1")->stage == ChatStage::assigned);  // still a1's until accepted
     CHECK(router.chat("c1")->open_offer == "o3");
+    const auto open = router.open_offer_of_chat("c1");  // the transfer offer, by chat
+    REQUIRE(open);
+    CHECK(open->offer == "o3");
+    CHECK(open->agent == "a2");
+    CHECK(open->transfer_from == AgentId{"a1"});
 
     auto accepted = ok(router.accept_offer("a2", "o3", 20));
     CHECK(only<ChatAssigned>(accepted) == ChatAssigned{"c1", "a2", AgentId{"a1"}});

@@ -41,6 +41,68 @@ TEST_CASE("an offer rings: card state, title count, tone and notification only w
     CHECK(notes[0].body.find("Auto Insurance 3.2") != std::string::npos);
 }
 
+TEST_CASE("the same offer id again updates the card in place: texts and time left, no tone, no notification") {
+    Harness h;
+    h.log_in();
+    h.apply(ev::VisibilityChanged{false});  // hidden: a new offer would play the tone and notify
+    h.server(proto::OfferPush{offer("o1", "c9", 20000)});
+    REQUIRE(of_type<cmd::Notify>(h.last).size() == 1);
+    REQUIRE(of_type<cmd::PlayTone>(h.last).size() == 1);
+    CHECK(h.s.offers[0].customer_texts.empty());
+    h.apply(intent::AcceptOffer{"o1"});
+    REQUIRE(h.s.offers[0].responding);
+    const double received_at = h.s.offers[0].received_at;
+
+    h.advance(4000);
+    auto updated = offer("o1", "c9", 16000);
+    updated.customer_texts = {"Auf der A100", "Ich hatte einen Unfall"};
+    h.server(proto::OfferPush{updated});
+    REQUIRE(h.s.offers.size() == 1);
+    CHECK(h.s.offers[0].customer_texts == std::vector<std::string>{"Auf der A100", "Ich hatte einen Unfall"});
+    CHECK(h.s.offers[0].expires_at == h.now + 16000);
+    CHECK(h.s.offers[0].received_at == received_at);
+    CHECK(h.s.offers[0].responding);  // the accept already sent is still on its way
+    CHECK(of_type<cmd::Notify>(h.last).empty());
+    CHECK(of_type<cmd::PlayTone>(h.last).empty());
+    const auto snapshot = nlohmann::json::parse(snapshot_json(h.s, h.now));
+    CHECK(snapshot["offers"][0]["customerTexts"] == nlohmann::json::array({"Auf der A100", "Ich hatte einen Unfall"}));
+    CHECK(snapshot["offers"][0]["secondsLeft"] == 16);
+
+    // A different offer still rings, and its notification shows the latest text.
+    auto other = offer("o2", "c10");
+    other.customer_texts = {"Bitte schnell", "Ich hatte einen Unfall"};
+    h.server(proto::OfferPush{other});
+    CHECK(h.s.offers.size() == 2);
+    CHECK(of_type<cmd::PlayTone>(h.last).size() == 1);
+    const auto notes = of_type<cmd::Notify>(h.last);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].body.find("Bitte schnell") != std::string::npos);
+}
+
+TEST_CASE("a welcome listing an offer the desk holds keeps it without ringing; unlisted offers go") {
+    Harness h;
+    h.log_in();
+    h.apply(ev::VisibilityChanged{false});
+    h.server(proto::OfferPush{offer("o1", "c9")});
+    h.server(proto::OfferPush{offer("o2", "c10")});
+    REQUIRE(h.s.offers.size() == 2);
+    h.apply(ev::SocketClosed{1006, ""});
+    h.advance(h.s.connection.reconnect_at - h.now);
+    h.apply(ev::SocketOpened{});
+    const auto resume = h.sent("agent.resume");
+    REQUIRE(resume.is_object());
+    auto w = welcome(resume["rid"].get<std::string>());
+    auto still = offer("o1", "c9", 12000);
+    still.customer_texts = {"Hallo?"};
+    w.offers = {still};
+    h.server(w);
+    REQUIRE(h.s.offers.size() == 1);
+    CHECK(h.s.offers[0].offer_id == "o1");
+    CHECK(h.s.offers[0].customer_texts == std::vector<std::string>{"Hallo?"});
+    CHECK(of_type<cmd::Notify>(h.last).empty());
+    CHECK(of_type<cmd::PlayTone>(h.last).empty());
+}
+
 TEST_CASE("accept: offer.accept, then chat.assigned adds and selects the chat and syncs it") {
     Harness h;
     h.log_in();

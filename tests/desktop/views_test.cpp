@@ -170,6 +170,65 @@ TEST_CASE("offer card: Ctrl+Shift+A accepts the oldest offer") {
     CHECK(accepted == "o1");
 }
 
+namespace {
+// The text the offer cards drew in one frame, through ImGui's log capture (only items that were not clipped). The
+// cards sit in a window of their own here: ImGui ends a capture at the end of any top-level window.
+std::string drawn_offers(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
+    std::string text;
+    ui.now = now;
+    Intents intents;
+    imgui.frame([&] {
+        ImGui::SetNextWindowSize(ImVec2(360, 700));
+        ImGui::Begin("Offers test");
+        ImGui::LogToBuffer();
+        draw_offers(s, ui, intents);
+        text = ImGui::GetCurrentContext()->LogBuffer.c_str();
+        ImGui::LogFinish();
+        ImGui::End();
+    });
+    return text;
+}
+}  // namespace
+
+TEST_CASE("offer card: the customer's texts, latest first and prominent, or a line saying there are none yet") {
+    HeadlessImGui imgui;
+    Harness h;
+    h.log_in();
+    proto::Offer offer;
+    offer.offer_id = "o1";
+    offer.chat = summary("c9", "Erika");
+    offer.expires_in_ms = 20000;
+    h.server(proto::OfferPush{offer});
+    UiState ui;
+    drawn_offers(imgui, h.s, ui, h.now);  // the card sizes itself to its content on the first frame
+    std::string drawn = drawn_offers(imgui, h.s, ui, h.now);
+    CHECK(drawn.find("The customer has not written yet.") != std::string::npos);
+    CHECK(drawn.find("no message yet") == std::string::npos);
+
+    // The customer writes during the ring: the update shows both texts, the latest above the first.
+    const std::string long_text = "Wir stehen auf dem Standstreifen, " + std::string(2000, 'x') + " ENDE";
+    offer.customer_texts = {long_text, "Auf der A100", "Ich hatte einen Unfall"};
+    offer.first_message = "Ich hatte einen Unfall";
+    h.server(proto::OfferPush{offer});
+    drawn_offers(imgui, h.s, ui, h.now);
+    drawn = drawn_offers(imgui, h.s, ui, h.now);
+    CHECK(drawn.find("The customer has not written yet.") == std::string::npos);
+    const auto latest = drawn.find("Wir stehen auf dem Standstreifen");
+    const auto older = drawn.find("Auf der A100");
+    const auto first = drawn.find("Ich hatte einen Unfall");
+    REQUIRE(latest != std::string::npos);
+    REQUIRE(older != std::string::npos);
+    REQUIRE(first != std::string::npos);
+    CHECK(latest < older);
+    CHECK(older < first);
+    // A long text is cut to a few lines with an ellipsis; its end is not drawn.
+    CHECK(drawn.find("ENDE") == std::string::npos);
+    CHECK(drawn.find("...") != std::string::npos);
+    // The buttons stay on the card below the texts.
+    CHECK(drawn.find("Decline") != std::string::npos);
+    CHECK(drawn.find("Decline") > first);
+}
+
 TEST_CASE("every panel draws in both themes, with ended chats, outbox rows, notices and dialogs") {
     HeadlessImGui imgui;
     Harness h;

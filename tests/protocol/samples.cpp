@@ -93,7 +93,12 @@ std::vector<ServerMessage> sample_server_messages() {
     welcome.presence = Presence{PresenceState::not_ready, "Login"};
     welcome.capacity = 4;
     welcome.chats = {sample_chat()};
-    Offer offer{"o9", sample_chat(), "Ich hatte einen Unfall…", 20000, AgentRef{"a2", "Ben Koch"}};
+    Offer offer{"o9",
+                sample_chat(),
+                "Ich hatte einen Unfall…",
+                20000,
+                AgentRef{"a2", "Ben Koch"},
+                {"Auf der A100, Höhe Tempelhof", "Ich hatte einen Unfall…"}};
     welcome.offers = {offer};
     welcome.config.canned_responses = {
         {"hello", "Greeting", "Hello {customer.name}, I am {agent.name}. How can I help?"}};
@@ -132,6 +137,7 @@ std::vector<ServerMessage> sample_server_messages() {
     plain.chat.last_location.reset();
     plain.chat.assigned_at.reset();
     plain.chat.customer.phone.reset();
+    plain.customer_texts.clear();
     list.push_back(OfferPush{plain});
     list.push_back(OfferRevoked{"o9", OfferRevokedReason::expired});
     list.push_back(ChatAssigned{"6", sample_chat()});

@@ -109,7 +109,7 @@ TEST_CASE("server frames of the doc parse") {
         R"({"type":"typing","chatId":"c7","role":"customer","name":"Max Mustermann","active":true})",
         R"({"type":"rtc.signal","chatId":"c7","callId":"k1","from":"agent","data":{}})",
         with_summary(R"({"type":"offer","offerId":"o9","chat":ChatSummary,"firstMessage":"Ich hatte einen Unfall…",
- "expiresInMs":20000,"transferFrom":null})"),
+ "customerTexts":["Auf der A100, Höhe Tempelhof","Ich hatte einen Unfall…"],"expiresInMs":20000,"transferFrom":null})"),
         with_summary(
             R"({"type":"offer","offerId":"o9","chat":ChatSummary,"firstMessage":"x","expiresInMs":20000,"transferFrom":{"id":"a1","displayName":"Anna Berger"}})"),
         R"({"type":"offer.revoked","offerId":"o9","reason":"expired"})",

@@ -155,3 +155,58 @@ TEST_CASE("server frames: nesting held to the default, or to the welcome's maxJs
     limits.max_json_depth = kDefaultMaxJsonDepth + 1;
     CHECK(parse_server_message(frame, limits).ok());
 }
+
+TEST_CASE("offer.customerTexts: at most kMaxOfferPreviewTexts strings of at least one code point") {
+    auto offer_with = [](const nlohmann::json& texts) {
+        nlohmann::json frame = {{"type", "offer"},
+                                {"offerId", "o9"},
+                                {"chat",
+                                 {{"chatId", "c7"},
+                                  {"status", "offered"},
+                                  {"createdAt", 1},
+                                  {"customer", {{"name", "Max"}}},
+                                  {"lastSeq", 0}}},
+                                {"firstMessage", ""},
+                                {"expiresInMs", 20000}};
+        if (!texts.is_null()) frame["customerTexts"] = texts;
+        return parse_server_message(frame.dump());
+    };
+    const auto texts_of = [](const Result<ServerMessage>& parsed) {
+        return std::get<OfferPush>(parsed.value()).offer.customer_texts;
+    };
+    // Absent (a server from before the field): nothing written yet.
+    REQUIRE(offer_with(nullptr).ok());
+    CHECK(texts_of(offer_with(nullptr)).empty());
+    REQUIRE(offer_with(nlohmann::json::array({"zwei", "eins"})).ok());
+    CHECK(texts_of(offer_with(nlohmann::json::array({"zwei", "eins"}))) == std::vector<std::string>{"zwei", "eins"});
+
+    nlohmann::json at_limit = nlohmann::json::array();
+    for (std::int64_t i = 0; i < kMaxOfferPreviewTexts; ++i) at_limit.push_back("t" + std::to_string(i));
+    CHECK(offer_with(at_limit).ok());
+    at_limit.push_back("one more");
+    const auto over = offer_with(at_limit);
+    REQUIRE_FALSE(over.ok());
+    CHECK(over.error().code == ErrorCode::too_large);
+    CHECK(over.error().field == "customerTexts");
+    CHECK(over.error().limit == kMaxOfferPreviewTexts);
+
+    for (const auto& bad : {nlohmann::json("eins"), nlohmann::json::array({"eins", 2}), nlohmann::json::array({""}),
+                            nlohmann::json::array({nlohmann::json::array()}), nlohmann::json::object()}) {
+        CAPTURE(bad.dump());
+        const auto refused = offer_with(bad);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == ErrorCode::invalid_field);
+        CHECK(refused.error().field == "customerTexts");
+    }
+}
+
+TEST_CASE("limits: offerPreviewTexts travels in the welcome's limits; missing keeps its default") {
+    Limits limits;
+    limits.offer_preview_texts = 3;
+    auto back = limits_from_json(to_json(limits));
+    REQUIRE(back.ok());
+    CHECK(back.value().offer_preview_texts == 3);
+    auto defaults = limits_from_json(nlohmann::json::object());
+    REQUIRE(defaults.ok());
+    CHECK(defaults.value().offer_preview_texts == kDefaultOfferPreviewTexts);
+}

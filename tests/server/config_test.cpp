@@ -92,3 +92,22 @@ TEST_CASE("config: TLS certificate and key come together") {
     CHECK(config.tls_key_file->string() == "/etc/agentdesk/key.pem");
     CHECK(server::apply_setting(config, "tlsCertFile", "[1]").has_value());  // wrong type
 }
+
+TEST_CASE("config: offerPreviewTexts defaults to 5 and is 1..kMaxOfferPreviewTexts") {
+    server::ServerConfig config;
+    CHECK(config.limits.offer_preview_texts == 5);
+    CHECK_FALSE(server::apply_setting(config, "offerPreviewTexts", "1").has_value());
+    CHECK(config.limits.offer_preview_texts == 1);
+    CHECK_FALSE(server::validate_config(config).has_value());
+    CHECK_FALSE(server::apply_setting(config, "offerPreviewTexts", "0").has_value());
+    CHECK(server::validate_config(config).has_value());
+    CHECK_FALSE(
+        server::apply_setting(config, "offerPreviewTexts", std::to_string(proto::kMaxOfferPreviewTexts)).has_value());
+    CHECK_FALSE(server::validate_config(config).has_value());
+    CHECK_FALSE(server::apply_setting(config, "offerPreviewTexts", std::to_string(proto::kMaxOfferPreviewTexts + 1))
+                    .has_value());
+    const auto error = server::validate_config(config);
+    REQUIRE(error.has_value());
+    CHECK(error->message.find("offerPreviewTexts") != std::string::npos);
+    CHECK(server::apply_setting(config, "offerPreviewTexts", R"("many")").has_value());  // wrong type
+}

@@ -1,5 +1,6 @@
 // Integration: routing over the wire — decline goes to the next agent, an expired offer goes to the next agent
-// and sets the missed agent not_ready, transfers (accept and decline).
+// and sets the missed agent not_ready, transfers (accept and decline), the offer's preview of the customer's
+// texts (re-sent while it rings, rebuilt after a restart).
 #include <thread>
 
 #include "it_helpers.hpp"
@@ -158,4 +159,100 @@ TEST_CASE("abandoned: a queued chat whose customer stays away for abandonTimeout
     REQUIRE(ended);
     CHECK((*ended)["event"]["body"]["by"] == "system");
     CHECK((*ended)["event"]["body"]["reason"] == "abandoned");
+}
+
+TEST_CASE("offer preview: texts written while the offer rings re-send it (same offerId, latest first, bounded)") {
+    // A long ring, so that the texts surely arrive before the expiry; two preview texts to meet the limit's edge.
+    Server server({"--set", "offerTimeoutMs=20000", "--set", "offerPreviewTexts=2"});
+    REQUIRE(server.port() != 0);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+    auto anna = login_agent(server.port(), "anna");
+    REQUIRE(anna.ws);
+    auto offer = anna.ws->read_type("offer");
+    REQUIRE(offer);
+    const std::string offer_id = (*offer)["offerId"];
+    CHECK((*offer)["customerTexts"] == Json::array());  // nothing written yet
+    CHECK((*offer)["firstMessage"] == "");
+    const std::int64_t first_expires = (*offer)["expiresInMs"];
+
+    auto next_offer = [&] { return anna.ws->read_type("offer", 3000ms); };
+    REQUIRE(send_text(*customer.ws, customer.chat_id, "m1", "Ich hatte einen Unfall", "s1")->at("type") == "ack");
+    auto updated = next_offer();
+    REQUIRE(updated);
+    CHECK((*updated)["offerId"] == offer_id);
+    CHECK((*updated)["customerTexts"] == Json::array({"Ich hatte einen Unfall"}));
+    CHECK((*updated)["firstMessage"] == "Ich hatte einen Unfall");
+
+    REQUIRE(send_text(*customer.ws, customer.chat_id, "m2", "Auf der A100", "s2")->at("type") == "ack");
+    updated = next_offer();
+    REQUIRE(updated);
+    CHECK((*updated)["offerId"] == offer_id);
+    CHECK((*updated)["customerTexts"] == Json::array({"Auf der A100", "Ich hatte einen Unfall"}));
+    // The expiry does not move: the time left only shrinks.
+    const std::int64_t later_expires = (*updated)["expiresInMs"];
+    CHECK(later_expires <= first_expires);
+    CHECK(later_expires > 0);
+
+    // A third text: only the latest offerPreviewTexts (2) remain; firstMessage stays the first.
+    REQUIRE(send_text(*customer.ws, customer.chat_id, "m3", "Niemand ist verletzt", "s3")->at("type") == "ack");
+    updated = next_offer();
+    REQUIRE(updated);
+    CHECK((*updated)["offerId"] == offer_id);
+    CHECK((*updated)["customerTexts"] == Json::array({"Niemand ist verletzt", "Auf der A100"}));
+    CHECK((*updated)["firstMessage"] == "Ich hatte einen Unfall");
+
+    // A second socket of the session (agent.resume) gets the open offer with the texts in its welcome.
+    auto second = WsClient::connect(server.port());
+    REQUIRE(second);
+    second->send({{"type", "agent.resume"}, {"rid", "r"}, {"protocol", 1}, {"token", anna.token}});
+    auto welcome = second->read_until([](const Json& f) { return f.value("rid", "") == "r"; });
+    REQUIRE(welcome);
+    REQUIRE((*welcome)["offers"].size() == 1);
+    CHECK((*welcome)["offers"][0]["offerId"] == offer_id);
+    CHECK((*welcome)["offers"][0]["customerTexts"] == Json::array({"Niemand ist verletzt", "Auf der A100"}));
+
+    // Once accepted, a text is an ordinary event: no offer any more.
+    anna.ws->send({{"type", "offer.accept"}, {"rid", "acc"}, {"offerId", offer_id}});
+    REQUIRE(anna.ws->read_until([](const Json& f) { return f.value("rid", "") == "acc"; }));
+    REQUIRE(send_text(*customer.ws, customer.chat_id, "m4", "Hallo?", "s4")->at("type") == "ack");
+    auto after = anna.ws->read_until([](const Json& f) {
+        const std::string type = f.value("type", "");
+        return type == "offer" || (type == "event" && f["event"]["kind"] == "text");
+    });
+    REQUIRE(after);
+    CHECK((*after)["type"] == "event");
+}
+
+TEST_CASE("offer preview: texts written before the offer, and after a restart, are in the first offer") {
+    TempDir dir;
+    std::string chat_id;
+    auto check_offer = [&](AgentClient& agent) {
+        auto offer = agent.ws->read_type("offer");
+        REQUIRE(offer);
+        CHECK((*offer)["chat"]["chatId"] == chat_id);
+        CHECK((*offer)["firstMessage"] == "Text 1");
+        CHECK((*offer)["customerTexts"] == Json::array({"Text 4", "Text 3", "Text 2"}));
+    };
+    {
+        ServerProcess server(dir.path(), {"--demo", "--set", "offerPreviewTexts=3"});
+        REQUIRE(server.port() != 0);
+        auto customer = start_customer(server.port());
+        REQUIRE(customer.ws);
+        chat_id = customer.chat_id;
+        for (int i = 1; i <= 4; ++i) {
+            const std::string n = std::to_string(i);
+            REQUIRE(send_text(*customer.ws, chat_id, "m" + n, "Text " + n, "s" + n)->at("type") == "ack");
+        }
+        auto anna = login_agent(server.port(), "anna");
+        REQUIRE(anna.ws);
+        check_offer(anna);
+        CHECK(server.terminate() == 0);
+    }
+    // Rebuilt from the stored events: the chat is queued again and its offer shows the same texts.
+    ServerProcess server(dir.path(), {"--set", "offerPreviewTexts=3"});
+    REQUIRE(server.port() != 0);
+    auto ben = login_agent(server.port(), "ben");
+    REQUIRE(ben.ws);
+    check_offer(ben);
 }

@@ -133,6 +133,7 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
                           {"customerName", o.chat.customer.name},
                           {"app", o.chat.customer.app},
                           {"firstMessage", o.first_message},
+                          {"customerTexts", o.customer_texts},
                           {"secondsLeft", seconds_left(o.expires_at, now)},
                           {"transferFrom", o.transfer_from},
                           {"responding", o.responding}});

@@ -139,6 +139,7 @@ struct Offer {
     std::string offer_id;
     Chat chat;  // summary only (no events)
     std::string first_message;
+    std::vector<std::string> customer_texts;  // what the customer wrote so far, latest first (the card shows it)
     TimeMs received_at = 0;
     TimeMs expires_at = 0;
     std::string transfer_from;  // display name of the transferring agent, "" for a new chat

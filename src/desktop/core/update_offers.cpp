@@ -24,26 +24,39 @@ void remove_offer(Step& step, const std::string& offer_id) {
 
 void on_offer(Step& step, const proto::Offer& o) {
     auto& s = step.s;
+    step.glyphs(o.chat.customer.name);
+    step.glyphs(o.first_message);
+    for (const auto& text : o.customer_texts) step.glyphs(text);
+    step.glyphs(o.chat.customer.app);
+    const std::string transfer_from = o.transfer_from ? o.transfer_from->display_name : "";
+    step.glyphs(transfer_from);
+
+    // The same offerId again is an update (the customer wrote while it rings, or a welcome lists the offer we
+    // hold): the card changes in place. It rang already, so no tone and no notification, and an answer already
+    // sent stays sent.
+    if (Offer* existing = find_offer(s, o.offer_id)) {
+        existing->chat = chat_from_summary(o.chat);
+        existing->first_message = o.first_message;
+        existing->customer_texts = o.customer_texts;
+        existing->expires_at = step.now + static_cast<double>(o.expires_in_ms);
+        existing->transfer_from = transfer_from;
+        return;
+    }
     Offer offer;
     offer.offer_id = o.offer_id;
     offer.chat = chat_from_summary(o.chat);
     offer.first_message = o.first_message;
+    offer.customer_texts = o.customer_texts;
     offer.received_at = step.now;
     offer.expires_at = step.now + static_cast<double>(o.expires_in_ms);
-    offer.transfer_from = o.transfer_from ? o.transfer_from->display_name : "";
-    step.glyphs(o.chat.customer.name);
-    step.glyphs(o.first_message);
-    step.glyphs(o.chat.customer.app);
-    step.glyphs(offer.transfer_from);
-    if (Offer* existing = find_offer(s, o.offer_id))
-        *existing = std::move(offer);
-    else
-        s.offers.push_back(std::move(offer));
+    offer.transfer_from = transfer_from;
+    s.offers.push_back(std::move(offer));
 
     if (!s.page_visible) {  // a visible page shows the ringing card; a hidden one needs sound and a notification
         step.out.push_back(cmd::PlayTone{});
-        const std::string body =
-            o.chat.customer.name + " · " + channel_of(o.chat) + (o.first_message.empty() ? "" : "\n" + o.first_message);
+        // The latest text says most about why the customer is here; an older server sends only firstMessage.
+        const std::string& said = o.customer_texts.empty() ? o.first_message : o.customer_texts.front();
+        const std::string body = o.chat.customer.name + " · " + channel_of(o.chat) + (said.empty() ? "" : "\n" + said);
         step.out.push_back(cmd::Notify{o.transfer_from ? "Chat transfer" : "New chat", body});
     }
 }

@@ -86,7 +86,11 @@ void on_welcome(Step& step, const proto::AgentWelcome& w) {
     if (!s.selected_chat_id.empty() && !s.find_chat(s.selected_chat_id)) s.selected_chat_id.clear();
     if (s.selected_chat_id.empty() && !s.chats.empty()) s.selected_chat_id = s.chats.front().id;
 
-    s.offers.clear();
+    // Offers: the welcome lists the open ones. One we hold already rang: on_offer updates it without ringing again.
+    std::erase_if(s.offers, [&](const Offer& held) {
+        return std::none_of(w.offers.begin(), w.offers.end(),
+                            [&](const proto::Offer& listed) { return listed.offer_id == held.offer_id; });
+    });
     for (const auto& offer : w.offers) on_offer(step, offer);
 
     // Nothing lost, nothing twice: ask each chat for what came after the last event we hold, then resend what
