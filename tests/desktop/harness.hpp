@@ -39,10 +39,11 @@ proto::EventPush text_event(const std::string& chat_id, std::int64_t seq, proto:
 proto::EventPush event_with(const std::string& chat_id, std::int64_t seq, proto::EventBody body,
                             proto::Role role = proto::Role::system);
 
-template <class C>
-std::vector<C> of_type(const Commands& commands) {
+// The alternatives of type C in a list of variants (commands, intents).
+template <class C, class Variants>
+std::vector<C> of_type(const Variants& list) {
     std::vector<C> found;
-    for (const auto& c : commands)
+    for (const auto& c : list)
         if (const auto* typed = std::get_if<C>(&c)) found.push_back(*typed);
     return found;
 }

@@ -148,15 +148,23 @@ TEST_CASE("composer: Enter sends, Shift+Enter adds a line, /shortcut expands, ty
     CHECK(ui.drafts["c1"] == "Hello Max, I am Anna Berger.");
 }
 
-TEST_CASE("offer card: Ctrl+Shift+A accepts the oldest offer") {
-    HeadlessImGui imgui;
-    Harness h;
+namespace {
+// Logged in, and offer "o1" for chat c9 (Erika) ringing with 20 s left; returns it (to push updates of it).
+proto::Offer ring_offer(Harness& h) {
     h.log_in();
     proto::Offer offer;
     offer.offer_id = "o1";
     offer.chat = summary("c9", "Erika");
     offer.expires_in_ms = 20000;
     h.server(proto::OfferPush{offer});
+    return offer;
+}
+}  // namespace
+
+TEST_CASE("offer card: Ctrl+Shift+A accepts the oldest offer") {
+    HeadlessImGui imgui;
+    Harness h;
+    ring_offer(h);
     UiState ui;
     draw_frame(imgui, h.s, ui, h.now);
     ImGuiIO& io = ImGui::GetIO();
@@ -193,12 +201,7 @@ std::string drawn_offers(HeadlessImGui& imgui, const State& s, UiState& ui, doub
 TEST_CASE("offer card: the customer's texts, latest first and prominent, or a line saying there are none yet") {
     HeadlessImGui imgui;
     Harness h;
-    h.log_in();
-    proto::Offer offer;
-    offer.offer_id = "o1";
-    offer.chat = summary("c9", "Erika");
-    offer.expires_in_ms = 20000;
-    h.server(proto::OfferPush{offer});
+    proto::Offer offer = ring_offer(h);
     UiState ui;
     drawn_offers(imgui, h.s, ui, h.now);  // the card sizes itself to its content on the first frame
     std::string drawn = drawn_offers(imgui, h.s, ui, h.now);

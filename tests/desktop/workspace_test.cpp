@@ -81,14 +81,6 @@ void frames(HeadlessImGui& imgui, Harness& h, UiState& ui, Intents& intents, int
     }
 }
 
-template <class I>
-std::vector<I> intents_of(const Intents& intents) {
-    std::vector<I> found;
-    for (const auto& i : intents)
-        if (const auto* typed = std::get_if<I>(&i)) found.push_back(*typed);
-    return found;
-}
-
 }  // namespace
 
 TEST_CASE("dragging the column borders resizes the columns and hands the widths to the rules on the drop") {
@@ -121,11 +113,11 @@ TEST_CASE("dragging the column borders resizes the columns and hands the widths 
         frames(imgui, h, ui, intents);
     }
     frames(imgui, h, ui, intents);  // the list is drawn before its border moves: it follows one frame later
-    CHECK(intents_of<intent::ResizeColumns>(intents).empty());  // not before the drop
+    CHECK(of_type<intent::ResizeColumns>(intents).empty());  // not before the drop
     CHECK(window_named("##list")->Size.x == doctest::Approx(270 * scale + 80).epsilon(0.01));
     io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
     frames(imgui, h, ui, intents);
-    auto resized = intents_of<intent::ResizeColumns>(intents);
+    auto resized = of_type<intent::ResizeColumns>(intents);
     REQUIRE(resized.size() == 1);
     const float dragged_list = 270 + 80 / scale;
     CHECK(resized[0].widths.conversations == doctest::Approx(dragged_list));
@@ -149,7 +141,7 @@ TEST_CASE("dragging the column borders resizes the columns and hands the widths 
     }
     io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
     frames(imgui, h, ui, intents);
-    resized = intents_of<intent::ResizeColumns>(intents);
+    resized = of_type<intent::ResizeColumns>(intents);
     REQUIRE(resized.size() == 1);
     CHECK(resized[0].widths.customer == doctest::Approx(320 + 100 / scale));
     CHECK(resized[0].widths.conversations == doctest::Approx(dragged_list));
@@ -224,7 +216,7 @@ TEST_CASE("Alt+Down and Alt+Up walk the conversation list") {
     ImGui::GetIO().AddKeyEvent(ImGuiKey_DownArrow, false);
     ImGui::GetIO().AddKeyEvent(ImGuiMod_Alt, false);
     frames(imgui, h, ui, intents);
-    const auto selected = intents_of<intent::SelectChat>(intents);
+    const auto selected = of_type<intent::SelectChat>(intents);
     REQUIRE(selected.size() == 1);
     CHECK(selected[0].chat_id == "c2");
 }

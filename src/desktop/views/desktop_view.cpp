@@ -34,6 +34,16 @@ void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
     draw_composer(s, *chat, ui, intents);
 }
 
+// Contact Info in a panel `height` tall; records how tall its content is, which sizes the panel next frame.
+void draw_contact_panel(const State& s, const Chat& chat, UiState& ui, Intents& intents, float height) {
+    ImGui::BeginChild("##contact", ImVec2(0, height), ImGuiChildFlags_Border);
+    draw_contact_info(s, chat, ui, intents);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // The cursor's position counts from the content's top (ImGui adds the scroll): the content's height.
+    ui.contact_content_height = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
+    ImGui::EndChild();
+}
+
 // The map in the chat's place (the accident case): the wide column shows Context Information with the map, and
 // the customer column keeps Contact Info over the transcript and composer, so the agent chats on beside it.
 bool map_expanded(const State& s, const UiState& ui) {
@@ -48,11 +58,7 @@ void draw_info_column(const State& s, UiState& ui, Intents& intents) {
         const float contact_height = ui.contact_content_height > 0
             ? std::min(ui.contact_content_height, ImGui::GetContentRegionAvail().y * 0.4f)
             : ImGui::GetContentRegionAvail().y * 0.4f;
-        ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
-        draw_contact_info(s, *chat, ui, intents);
-        ui.contact_content_height =
-            ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
-        ImGui::EndChild();
+        draw_contact_panel(s, *chat, ui, intents, contact_height);
         ImGui::BeginChild("##chat_beside_map", ImVec2(0, 0), ImGuiChildFlags_Border);
         draw_chat_column(s, ui, intents);
         ImGui::EndChild();
@@ -64,12 +70,7 @@ void draw_info_column(const State& s, UiState& ui, Intents& intents) {
     // Sized from what it held last frame (ImGui's own auto-resize ignores a maximum); more than fits scrolls.
     const float contact_height =
         ui.contact_content_height > 0 ? std::min(ui.contact_content_height, contact_max) : contact_max;
-    ImGui::BeginChild("##contact", ImVec2(0, contact_height), ImGuiChildFlags_Border);
-    draw_contact_info(s, *chat, ui, intents);
-    const ImGuiStyle& style = ImGui::GetStyle();
-    // The cursor's position counts from the content's top (ImGui adds the scroll): the content's height.
-    ui.contact_content_height = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
-    ImGui::EndChild();
+    draw_contact_panel(s, *chat, ui, intents, contact_height);
     ImGui::BeginChild("##context_area", ImVec2(0, 0), ImGuiChildFlags_Border);
     draw_context_info(s, *chat, ui, intents);
     ImGui::EndChild();
