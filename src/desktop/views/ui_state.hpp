@@ -9,6 +9,7 @@
 #include "desktop/core/state.hpp"
 #include "desktop/views/map_ui.hpp"
 #include "desktop/views/transcript_layout.hpp"
+#include "desktop/views/wrapped_input.hpp"
 
 namespace desk {
 
@@ -31,6 +32,7 @@ struct UiState {
     std::string composer_hint;  // why the last Enter did not send
     bool focus_composer = false;
     std::string canned_filter;
+    WrappedInputState composer_editor;  // the soft-wrapped view of the selected chat's draft
 
     // Transcript caches per chat.
     std::map<std::string, TranscriptLayout> layouts;
@@ -46,6 +48,7 @@ struct UiState {
     std::string wrapup_chat;
     int wrapup_disposition = -1;
     std::string wrapup_notes;
+    WrappedInputState wrapup_notes_editor;
 
     float contact_content_height = 0;    // Contact Info's content last frame: its panel is that tall (desktop_view.cpp)
     Theme applied_theme = Theme::light;  // differs from the state's at start so the first frame applies it
