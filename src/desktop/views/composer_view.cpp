@@ -11,6 +11,7 @@
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
+#include "desktop/views/wrapped_input.hpp"
 
 namespace desk {
 
@@ -29,9 +30,10 @@ std::string expanded(const State& s, const Chat& chat, const proto::CannedRespon
     return expand_canned(r.text, chat.customer.name, s.agent ? s.agent->display_name : "");
 }
 
-void replace_buffer(ImGuiInputTextCallbackData* data, const std::string& text) {
-    data->DeleteChars(0, data->BufTextLen);
-    data->InsertChars(0, text.c_str(), text.c_str() + text.size());
+// The draft becomes `text`, the cursor at its end (as if typed).
+void replace_draft(WrappedInputEvent& event, std::string text) {
+    *event.text = std::move(text);
+    event.cursor = event.selection_start = event.selection_end = event.text->size();
 }
 
 // The first canned response whose shortcut starts with what follows "/" (for Tab completion).
@@ -43,27 +45,28 @@ const proto::CannedResponse* canned_prefix_match(const State& s, std::string_vie
     return nullptr;
 }
 
-int composer_callback(ImGuiInputTextCallbackData* data) {
-    auto* d = static_cast<ComposerCallbackData*>(data->UserData);
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackCharFilter) {
+// Runs on the logical draft (wrapped_input.hpp): what is sent or expanded is what was typed, without soft breaks.
+int composer_callback(WrappedInputEvent& event) {
+    auto* d = static_cast<ComposerCallbackData*>(event.user_data);
+    if (event.event == ImGuiInputTextFlags_CallbackCharFilter) {
         // Enter reaches the filter as '\n'. Plain Enter means "send"; Shift+Enter keeps the new line.
         const bool enter = ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter);
-        if (data->EventChar == '\n' && enter && !ImGui::GetIO().KeyShift) {
+        if (event.event_char == '\n' && enter && !ImGui::GetIO().KeyShift) {
             d->enter_pressed = true;
             return 1;  // drop the character
         }
         return 0;
     }
-    const std::string_view draft(data->Buf, static_cast<std::size_t>(data->BufTextLen));
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackCompletion) {
+    std::string& draft = *event.text;
+    if (event.event == ImGuiInputTextFlags_CallbackCompletion) {
         if (const auto* r = canned_prefix_match(*d->state, draft))
-            replace_buffer(data, expanded(*d->state, *d->chat, *r));
+            replace_draft(event, expanded(*d->state, *d->chat, *r));
         return 0;
     }
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && d->enter_pressed) {
+    if (event.event == ImGuiInputTextFlags_CallbackAlways && d->enter_pressed) {
         d->enter_pressed = false;
         if (const auto* r = canned_for_slash(d->state->config.canned_responses, draft)) {
-            replace_buffer(data, expanded(*d->state, *d->chat, *r));
+            replace_draft(event, expanded(*d->state, *d->chat, *r));
             return 0;
         }
         if (std::string why = text_refusal(*d->state, draft); !why.empty()) {
@@ -71,8 +74,8 @@ int composer_callback(ImGuiInputTextCallbackData* data) {
             return 0;
         }
         d->send = true;
-        d->sent_text.assign(draft);
-        data->DeleteChars(0, data->BufTextLen);
+        d->sent_text = draft;
+        replace_draft(event, "");
     }
     return 0;
 }
@@ -142,9 +145,9 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
     const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_CallbackAlways |
         ImGuiInputTextFlags_CallbackCompletion;
     const float height = ImGui::GetTextLineHeight() * 3 + ImGui::GetStyle().FramePadding.y * 2;
-    const bool edited =
-        ImGui::InputTextMultiline("##composer", &draft, ImVec2(ImGui::GetContentRegionAvail().x - send_width, height),
-                                  flags, composer_callback, &data);
+    const bool edited = input_text_wrapped("##composer", draft, ui.composer_editor,
+                                           ImVec2(ImGui::GetContentRegionAvail().x - send_width, height), flags,
+                                           composer_callback, &data);
     ImGui::SameLine();
     const bool clicked = ImGui::Button("Send", ImVec2(send_width - ImGui::GetStyle().ItemSpacing.x, height));
 

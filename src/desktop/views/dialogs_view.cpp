@@ -1,12 +1,12 @@
 // Modal dialogs: transfer to another agent, confirm the end of a chat, the wrap-up (disposition and notes).
 #include "imgui.h"
-#include "imgui_stdlib.h"
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/rules.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
+#include "desktop/views/wrapped_input.hpp"
 
 namespace desk {
 
@@ -109,7 +109,9 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
         if (ImGui::RadioButton(label.c_str(), i == ui.wrapup_disposition)) ui.wrapup_disposition = i;
     }
     ImGui::TextUnformatted("Notes");
-    if (ImGui::InputTextMultiline("##notes", &ui.wrapup_notes, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5)))
+    // Agents write several sentences here: wrapped at the dialog's width, filed exactly as typed.
+    if (input_text_wrapped("##notes", ui.wrapup_notes, ui.wrapup_notes_editor,
+                           ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5)))
         report_typed_text(ui.wrapup_notes, intents);
     const bool ended = chat->status == proto::ChatStatus::ended;
     const bool chosen = ui.wrapup_disposition >= 0 && ui.wrapup_disposition < static_cast<int>(dispositions.size());

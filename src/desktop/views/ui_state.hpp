@@ -10,6 +10,7 @@
 #include "desktop/core/state.hpp"
 #include "desktop/views/map_ui.hpp"
 #include "desktop/views/transcript_layout.hpp"
+#include "desktop/views/wrapped_input.hpp"
 
 namespace desk {
 
@@ -32,6 +33,7 @@ struct UiState {
     std::string composer_hint;  // why the last Enter did not send
     bool focus_composer = false;
     std::string canned_filter;
+    WrappedInputState composer_editor;  // the soft-wrapped view of the selected chat's draft
 
     // Transcript caches per chat.
     std::map<std::string, TranscriptLayout> layouts;
@@ -47,6 +49,7 @@ struct UiState {
     std::string wrapup_chat;
     int wrapup_disposition = -1;
     std::string wrapup_notes;
+    WrappedInputState wrapup_notes_editor;
 
     // Column widths while a border is dragged (desktop_view.cpp); the rules get them on the drop.
     std::optional<ColumnWidths> dragged_columns;
