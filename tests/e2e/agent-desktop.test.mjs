@@ -118,6 +118,12 @@ test('a customer chat from login to wrap-up, through a server crash, with a tran
     assert.match(await desk.title(), /^\(1\) /, 'the ringing offer counts in the tab title');
     // The countdown runs by itself (the desktop animates while an offer rings).
     await waitForSnapshot(desk, (s) => s.offers[0]?.secondsLeft < offer.secondsLeft, { timeoutMs: 4000, what: 'the countdown to tick' });
+    // What the customer writes while the offer rings reaches the card: the same offer, updated in place.
+    await sendFromCustomer(max.page, 'Ich hatte einen Unfall auf der A9.');
+    const updated = await waitForSnapshot(desk, (s) => s.offers[0]?.customerTexts?.[0] === 'Ich hatte einen Unfall auf der A9.',
+      { what: 'the ringing card to show what the customer wrote' });
+    assert.equal(updated.offers.length, 1, 'still one offer');
+    assert.equal(updated.offers[0].offerId, offer.offerId, 'the same offer, updated in place');
     await keepScreenshot(desk, 'agent-desktop-04-offer');
   });
 
