@@ -1,6 +1,8 @@
 #include "desktop/core/event_text.hpp"
 
+#include <cstdint>
 #include <cstdio>
+#include <vector>
 
 #include "desktop/core/calls.hpp"
 
@@ -97,6 +99,61 @@ bool is_customer_message(const proto::Event& event) {
     if (event.author.role != proto::Role::customer) return false;
     const auto kind = event.kind();
     return kind == proto::EventKind::text || kind == proto::EventKind::file || kind == proto::EventKind::location;
+}
+
+namespace {
+
+// Length of the UTF-8 sequence starting with `lead` (1 for a stray continuation byte, so scanning moves on).
+std::size_t utf8_length(unsigned char lead) {
+    if (lead >= 0xF0 && lead <= 0xF4) return 4;
+    if (lead >= 0xE0) return 3;
+    if (lead >= 0xC2 && lead < 0xE0) return 2;
+    return 1;
+}
+
+// A word's first letter: skips ASCII punctuation and digits ("(Max" -> "M", "+49" -> nothing).
+std::string first_letter(const std::string& word) {
+    for (std::size_t i = 0; i < word.size();) {
+        const auto c = static_cast<unsigned char>(word[i]);
+        const std::size_t n = utf8_length(c);
+        if (c >= 0x80) {
+            if (n == 1 || i + n > word.size()) return {};  // invalid UTF-8: no initial rather than broken text
+            bool continuation = true;
+            for (std::size_t k = 1; k < n; ++k)
+                continuation = continuation && (static_cast<unsigned char>(word[i + k]) & 0xC0) == 0x80;
+            return continuation ? word.substr(i, n) : std::string{};
+        }
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return std::string(1, static_cast<char>(c >= 'a' ? c - 'a' + 'A' : c));
+        i += n;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string initials(const std::string& name) {
+    std::vector<std::string> letters;
+    std::size_t i = 0;
+    while (i < name.size()) {
+        while (i < name.size() && (name[i] == ' ' || name[i] == '\t' || name[i] == '\n')) ++i;
+        std::size_t end = i;
+        while (end < name.size() && name[end] != ' ' && name[end] != '\t' && name[end] != '\n') ++end;
+        if (end > i) {
+            std::string letter = first_letter(name.substr(i, end - i));
+            if (!letter.empty()) letters.push_back(std::move(letter));
+        }
+        i = end;
+    }
+    if (letters.empty()) return "?";
+    return letters.size() == 1 ? letters.front() : letters.front() + letters.back();
+}
+
+std::size_t avatar_color_index(const std::string& person_id, std::size_t colors) {
+    if (colors == 0) return 0;
+    std::uint32_t hash = 2166136261u;  // FNV-1a: the same on every platform and build
+    for (const char c : person_id) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+    return hash % colors;
 }
 
 }  // namespace desk

@@ -15,14 +15,48 @@ void apply_theme(Theme theme) {
 }
 
 const Palette& palette(Theme theme) {
-    static const Palette dark{{0.55f, 0.80f, 1.00f, 1}, {0.60f, 0.90f, 0.60f, 1}, {0.70f, 0.70f, 0.70f, 1},
-                              {0.60f, 0.60f, 0.60f, 1}, {1.00f, 0.70f, 0.25f, 1}, {1.00f, 0.35f, 0.35f, 1},
-                              {0.35f, 0.85f, 0.45f, 1}, {0.85f, 0.25f, 0.25f, 1}, {1, 1, 1, 1},
-                              {0.35f, 0.25f, 0.05f, 1}};
-    static const Palette light{{0.05f, 0.35f, 0.70f, 1}, {0.10f, 0.50f, 0.15f, 1}, {0.35f, 0.35f, 0.35f, 1},
-                               {0.45f, 0.45f, 0.45f, 1}, {0.75f, 0.45f, 0.00f, 1}, {0.80f, 0.10f, 0.10f, 1},
-                               {0.10f, 0.60f, 0.20f, 1}, {0.85f, 0.20f, 0.20f, 1}, {1, 1, 1, 1},
-                               {1.00f, 0.92f, 0.70f, 1}};
+    static const Palette dark{
+        .customer = {0.55f, 0.80f, 1.00f, 1},
+        .agent = {0.60f, 0.90f, 0.60f, 1},
+        .system = {0.70f, 0.70f, 0.70f, 1},
+        .muted = {0.60f, 0.60f, 0.60f, 1},
+        .warning = {1.00f, 0.70f, 0.25f, 1},
+        .danger = {1.00f, 0.35f, 0.35f, 1},
+        .ok = {0.35f, 0.85f, 0.45f, 1},
+        .badge_bg = {0.85f, 0.25f, 0.25f, 1},
+        .badge_text = {1, 1, 1, 1},
+        .ringing_bg = {0.35f, 0.25f, 0.05f, 1},
+        .bubble_customer = {0.19f, 0.21f, 0.25f, 1},
+        .bubble_agent = {0.13f, 0.24f, 0.19f, 1},
+        .avatar = {{{0.16f, 0.40f, 0.70f, 1},
+                    {0.55f, 0.27f, 0.62f, 1},
+                    {0.10f, 0.47f, 0.40f, 1},
+                    {0.70f, 0.30f, 0.15f, 1},
+                    {0.62f, 0.20f, 0.36f, 1},
+                    {0.35f, 0.40f, 0.45f, 1}}},
+        .avatar_text = {1, 1, 1, 1},
+    };
+    static const Palette light{
+        .customer = {0.05f, 0.35f, 0.70f, 1},
+        .agent = {0.10f, 0.50f, 0.15f, 1},
+        .system = {0.35f, 0.35f, 0.35f, 1},
+        .muted = {0.45f, 0.45f, 0.45f, 1},
+        .warning = {0.75f, 0.45f, 0.00f, 1},
+        .danger = {0.80f, 0.10f, 0.10f, 1},
+        .ok = {0.10f, 0.60f, 0.20f, 1},
+        .badge_bg = {0.85f, 0.20f, 0.20f, 1},
+        .badge_text = {1, 1, 1, 1},
+        .ringing_bg = {1.00f, 0.92f, 0.70f, 1},
+        .bubble_customer = {0.90f, 0.92f, 0.95f, 1},
+        .bubble_agent = {0.86f, 0.95f, 0.88f, 1},
+        .avatar = {{{0.16f, 0.40f, 0.70f, 1},
+                    {0.55f, 0.27f, 0.62f, 1},
+                    {0.10f, 0.47f, 0.40f, 1},
+                    {0.70f, 0.30f, 0.15f, 1},
+                    {0.62f, 0.20f, 0.36f, 1},
+                    {0.35f, 0.40f, 0.45f, 1}}},
+        .avatar_text = {1, 1, 1, 1},
+    };
     return theme == Theme::dark ? dark : light;
 }
 

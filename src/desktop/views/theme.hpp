@@ -1,14 +1,24 @@
 // Light and dark themes: ImGui's style plus the few colours the desktop adds (roles, warnings, status).
 #pragma once
 
+#include <array>
+#include <cstddef>
+
 #include "imgui.h"
 
 #include "desktop/core/state.hpp"
 
 namespace desk {
 
+inline constexpr std::size_t kAvatarColors = 6;
+
 struct Palette {
     ImVec4 customer, agent, system, muted, warning, danger, ok, badge_bg, badge_text, ringing_bg;
+    // Message bubbles (the text on them is ImGuiCol_Text; their header line is `customer` / `agent`).
+    ImVec4 bubble_customer, bubble_agent;
+    // Initials avatars: a background per person (avatar_color_index) under `avatar_text`.
+    std::array<ImVec4, kAvatarColors> avatar;
+    ImVec4 avatar_text;
 };
 
 void apply_theme(Theme theme);

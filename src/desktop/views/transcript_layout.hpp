@@ -42,4 +42,20 @@ private:
 // Whether the event is drawn as a message (author line + text) or a one-line system row.
 bool is_message_row(const ChatEvent& event);
 
+// A message is a bubble beside an initials avatar: the customer's on the left, agents' on the right, so who said
+// what reads at a glance. Sizes follow the text line, so they scale with the font and devicePixelRatio.
+struct BubbleGeometry {
+    float avatar = 0;      // the avatar circle's diameter
+    float gap = 0;         // between avatar and bubble
+    float pad_x = 0;       // inside the bubble, left and right of its text
+    float pad_y = 0;       // above and below it
+    float max_width = 0;   // the widest a bubble gets (outer size)
+    float text_width = 0;  // the text's wrap width inside the widest bubble
+};
+BubbleGeometry bubble_geometry(const RowMetrics& row);
+// The bubble's outer height for a message event (header line, text, a photo's thumbnail, padding).
+float bubble_height(const ChatEvent& event, const RowMetrics& row, const BubbleGeometry& bubble);
+// The metrics a bubble's content is laid out with (its text width as the wrap width).
+RowMetrics bubble_content_metrics(const RowMetrics& row, const BubbleGeometry& bubble);
+
 }  // namespace desk
