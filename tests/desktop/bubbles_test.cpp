@@ -74,12 +74,12 @@ TEST_CASE("initials: first letters of the first and last words, in any script, n
     CHECK(initials("anna") == "A");
     CHECK(initials("  Eva   Maria  Schmidt ") == "ES");
     CHECK(initials("\xE5\xB1\xB1\xE7\x94\xB0 \xE5\xA4\xAA\xE9\x83\x8E") == "\xE5\xB1\xB1\xE5\xA4\xAA");  // 山田 太郎
-    CHECK(initials("\xC3\x96zil \xC3\x9Cnal") == "\xC3\x96\xC3\x9C");                                   // Özil Ünal
+    CHECK(initials("\xC3\x96zil \xC3\x9Cnal") == "\xC3\x96\xC3\x9C");                                    // Özil Ünal
     CHECK(initials("(Max) +49 151") == "M");
     CHECK(initials("") == "?");
     CHECK(initials("+49 151 12345678") == "?");
-    CHECK(initials("\xE5\xB1") == "?");       // a cut-off sequence gives no initial, not half a character
-    CHECK(initials("\x80\x80 Ben") == "B");   // stray continuation bytes are skipped
+    CHECK(initials("\xE5\xB1") == "?");      // a cut-off sequence gives no initial, not half a character
+    CHECK(initials("\x80\x80 Ben") == "B");  // stray continuation bytes are skipped
 }
 
 TEST_CASE("avatar colours: the same person keeps one colour, within the palette") {
@@ -140,13 +140,13 @@ TEST_CASE("the transcript: customer bubbles left, the agent's right, each holdin
     const float left = transcript->ContentRegionRect.Min.x;
     const float right = transcript->ContentRegionRect.Max.x;
     for (const Box& b : customer) {
-        CHECK(b.x0 > left + 16);                    // the avatar is to its left
+        CHECK(b.x0 > left + 16);                     // the avatar is to its left
         CHECK(b.x1 < left + (right - left) * 0.9f);  // and the right side stays free
     }
     for (const Box& b : agent) {
-        CHECK(b.x1 < right - 16);                   // the avatar is to its right
+        CHECK(b.x1 < right - 16);                    // the avatar is to its right
         CHECK(b.x0 > left + (right - left) * 0.1f);  // and the left side stays free
-        CHECK(b.x1 > right - 80);                   // right-aligned
+        CHECK(b.x1 > right - 80);                    // right-aligned
     }
     // A short message gets a small bubble, a long one the widest.
     CHECK(customer[0].x1 - customer[0].x0 < (customer[1].x1 - customer[1].x0) * 0.5f);
@@ -180,9 +180,11 @@ TEST_CASE("the transcript: customer bubbles left, the agent's right, each holdin
     const auto initials_runs = runs_of(runs, p.avatar_text);
     CHECK(initials_runs.size() == 5);
     for (const Box& b : customer)
-        CHECK(std::any_of(avatars.begin(), avatars.end(), [&](const Box& a) { return a.x1 <= b.x0 && a.y0 >= b.y0 - 1; }));
+        CHECK(std::any_of(avatars.begin(), avatars.end(),
+                          [&](const Box& a) { return a.x1 <= b.x0 && a.y0 >= b.y0 - 1; }));
     for (const Box& b : agent)
-        CHECK(std::any_of(avatars.begin(), avatars.end(), [&](const Box& a) { return a.x0 >= b.x1 && a.y0 >= b.y0 - 1; }));
+        CHECK(std::any_of(avatars.begin(), avatars.end(),
+                          [&](const Box& a) { return a.x0 >= b.x1 && a.y0 >= b.y0 - 1; }));
 }
 
 TEST_CASE("a photo's bubble holds its thumbnail; an outbox message is a bubble on the agent's side too") {
@@ -215,6 +217,11 @@ TEST_CASE("a photo's bubble holds its thumbnail; an outbox message is a bubble o
             customer[0].contains(ImVec2(b.x1, b.y1)) && b.y1 < customer[0].y1 - 2;
     });
     CHECK(thumbnail_inside);
+    // ...and is as wide as its header line and thumbnail need, not the widest a bubble may be.
+    const float wrap = TranscriptLayout::quantize_width(transcript->ContentRegionRect.GetWidth());
+    const BubbleGeometry g =
+        bubble_geometry(RowMetrics{wrap, ImGui::GetTextLineHeight(), ImGui::GetStyle().ItemSpacing.y * 2});
+    CHECK(customer[0].x1 - customer[0].x0 < g.max_width - 20);
     CHECK(agent[0].y0 >= customer[0].y1);  // the outbox row comes after the committed rows
     CHECK(agent[0].x0 > customer[0].x0);
 }

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { startServer, launchChromium, keepScreenshot, waitFor } from './lib/harness.mjs';
 import {
   openDesktop, openCustomer, login, setReady, acceptOffer, startCustomerChat, clickWidget, waitForWidget,
-  waitForSnapshot, widgets, findWidget, selectChat,
+  waitForSnapshot, widgets, findWidget, selectChat, makePhoto,
 } from './lib/desktop.mjs';
 
 let server;
@@ -59,24 +59,6 @@ function exifApp1({ orientation, lat, lon }) {
   return Buffer.concat([header, payload]);
 }
 
-/** A JPEG drawn in `page` (left half red, right half blue), with the EXIF block inserted after SOI. */
-async function makePhoto(page, { width, height, exif }) {
-  const base64 = await page.evaluate(async ({ width, height }) => {
-    const canvas = new OffscreenCanvas(width, height);
-    const g = canvas.getContext('2d');
-    g.fillStyle = '#d01818';
-    g.fillRect(0, 0, width / 2, height);
-    g.fillStyle = '#1838d0';
-    g.fillRect(width / 2, 0, width / 2, height);
-    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let text = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(text);
-  }, { width, height });
-  const jpeg = Buffer.from(base64, 'base64');
-  return exif ? Buffer.concat([jpeg.subarray(0, 2), exif, jpeg.subarray(2)]) : jpeg;
-}
 
 const pdfBytes = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n% agentdesk e2e: Schadensbericht\ntrailer <<>>\n%%EOF\n');
 

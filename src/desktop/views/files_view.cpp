@@ -64,6 +64,13 @@ void draw_file_actions(const State& s, const Chat& chat, const ChatEvent& event,
     }
 }
 
+float file_actions_width(const State& s, const ChatEvent& event) {
+    if (!event.file) return 0;
+    const bool has_gps = s.files.photo_gps.count(event.file->file_id) > 0;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    return has_gps ? spacing + buttons_width({"Download", "Show on map"}) : spacing + buttons_width({"Download"});
+}
+
 void draw_thumbnail(const State& s, const Chat& chat, const ChatEvent& event, float wrap_width, Intents& intents,
                     std::vector<std::string>& shown) {
     if (!event.file || !is_image_file(*event.file)) return;

@@ -22,6 +22,8 @@ float file_row_extra_height(const ChatEvent& event, const RowMetrics& metrics);
 
 // On the header line of a file row: "Download" and, for a photo with EXIF GPS, "Show on map".
 void draw_file_actions(const State& s, const Chat& chat, const ChatEvent& event, Intents& intents);
+// The width draw_file_actions takes after the header text (0 for an event without a file); keep the two together.
+float file_actions_width(const State& s, const ChatEvent& event);
 // The thumbnail of a photo row (a placeholder until its texture is ready); click opens the viewer. Appends the
 // file id to `shown` (the photos on screen this frame).
 void draw_thumbnail(const State& s, const Chat& chat, const ChatEvent& event, float wrap_width, Intents& intents,

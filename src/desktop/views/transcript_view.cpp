@@ -8,6 +8,7 @@
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/event_text.hpp"
+#include "desktop/core/files_rules.hpp"
 #include "desktop/core/snapshot.hpp"
 #include "desktop/views/map_view.hpp"
 #include "desktop/views/files_view.hpp"
@@ -92,8 +93,14 @@ void draw_event_row(const State& s, const Chat& chat, const ChatEvent& e, const 
         std::snprintf(header, sizeof header, "%s  %s%s%s", own ? "You" : e.author_name.c_str(),
                       clock_label(e.ts).c_str(), own ? "  " : "", own ? own_message_status(chat, e) : "");
         const BubbleGeometry g = bubble_geometry(metrics);
-        // A file row carries its actions on the header line and maybe a thumbnail: it takes the widest bubble.
-        const float width = e.file ? g.max_width : text_bubble_width(g, header, e.text);
+        // A file row carries its actions on the header line and a photo's thumbnail under it.
+        float width = text_bubble_width(g, header, e.text);
+        if (e.file) {
+            const float header_line = ImGui::CalcTextSize(header).x + file_actions_width(s, e);
+            const float thumbnail =
+                is_image_file(*e.file) ? thumbnail_box(*e.file, metrics.line_height, g.text_width).x : 0;
+            width = std::min(g.max_width, std::max(width, std::ceil(std::max(header_line, thumbnail)) + 2 * g.pad_x));
+        }
         begin_bubble(bubble_style(s, e.role, e.author_id, own ? s.agent->display_name : e.author_name), g,
                      metrics.wrap_width, width, bubble_height(e, metrics, g));
         colored_text(role_color(p, e.role), header);
