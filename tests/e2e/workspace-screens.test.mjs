@@ -89,21 +89,32 @@ async function assertMapUsable(page, where) {
 }
 
 /** One step of the story in every size and theme: resize, re-theme, check, keep a screenshot. */
-async function shootEverywhere(page, step, { controls = [], map = false, themes = THEMES } = {}) {
+async function shootEverywhere(page, step, { controls = [], buttons = [], map = false, themes = THEMES } = {}) {
   const figures = [];
+  const widths = new Map();  // button -> its widths at each size: a button cut by its panel is narrower
   for (const theme of themes) {
     await useTheme(page, theme);
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await settle(page);
       const where = `${step} at ${size.width}×${size.height} ${theme}`;
-      await assertControlsInside(page, controls, where);
+      await assertControlsInside(page, [...controls, ...buttons], where);
+      const list = await widgets(page);
+      for (const button of buttons) {
+        const key = String(button);
+        widths.set(key, [...(widths.get(key) ?? []), { where, w: findWidget(list, button).w }]);
+      }
       if (map) {
         const m = await assertMapUsable(page, where);
         figures.push(`${size.width}x${size.height}: map ${Math.round(m.rect.width)}x${Math.round(m.rect.height)}`);
       }
       await keepScreenshot(page, `workspace-${step}-${size.width}x${size.height}-${theme}`);
     }
+  }
+  // Buttons keep their width at every size (they do not shrink with the window): a narrower one was clipped.
+  for (const [button, seen] of widths) {
+    const widest = Math.max(...seen.map((x) => x.w));
+    for (const { where, w } of seen) assert.ok(w >= widest - 1, `${where}: ${button} is cut (${w} of ${widest} px wide)`);
   }
   return figures;
 }
@@ -142,7 +153,7 @@ test('the story at 1280×720, 1440×900 and 1920×1080 in dark and light: contro
   });
   await sendFromCustomer(max.page, 'Ich hatte einen Unfall auf der A9, bitte helfen Sie mir.');
   await waitForSnapshot(desk, (s) => s.offers[0]?.customerTexts?.length > 0, { what: 'the offer with the customer\'s text' });
-  await shootEverywhere(desk, '02-offer', { controls: [/^Accept \(Ctrl\+Shift\+A\)$/, 'Decline'] });
+  await shootEverywhere(desk, '02-offer', { buttons: [/^Accept \(Ctrl\+Shift\+A\)$/, 'Decline'] });
 
   // The chat: location shared, a photo, messages both ways.
   await acceptOffer(desk, { customerName: 'Max Mustermann' });
@@ -158,15 +169,17 @@ test('the story at 1280×720, 1440×900 and 1920×1080 in dark and light: contro
   await sendFromCustomer(max.page, 'Nein, niemand ist verletzt.');
   await waitForSnapshot(desk, (s) => s.chats.find((c) => c.chatId === chatId)?.events.some((e) => e.text === 'Nein, niemand ist verletzt.'),
     { what: 'the customer\'s answer' });
-  const chatControls = ['##composer', 'Send', 'Attach file', 'Transfer', { text: 'End chat', window: /^##desktop/ }, 'Centre map'];
-  const mapFigures = await shootEverywhere(desk, '03-chat', { controls: chatControls, map: true });
+  const chatControls = ['##composer', 'Send'];
+  const chatButtons = ['Attach file', 'Canned responses', 'Transfer', { text: 'End chat', window: /^##desktop/ },
+    'Open in maps', 'Centre map', 'Enlarge map', /^Call \+4915112345678/];
+  const mapFigures = await shootEverywhere(desk, '03-chat', { controls: chatControls, buttons: chatButtons, map: true });
   t.diagnostic(`chat with location: ${mapFigures.slice(0, 3).join('; ')}`);
 
   // A phone call (tel:): the call panel joins the customer column and the map stays usable.
   await clickWidget(desk, /^Call \+4915112345678/);
   await waitForSnapshot(desk, (s) => s.call?.phase === 'connected' && s.call.mode === 'phone', { what: 'the phone call placed' });
   assert.deepEqual(await desk.evaluate(() => window.__telLinks), ['tel:+4915112345678']);
-  const callFigures = await shootEverywhere(desk, '04-call', { controls: [...chatControls, 'End call'], map: true });
+  const callFigures = await shootEverywhere(desk, '04-call', { controls: chatControls, buttons: [...chatButtons, 'End call'], map: true });
   t.diagnostic(`during the call: ${callFigures.slice(0, 3).join('; ')}`);
   await clickWidget(desk, 'End call');
   await waitForSnapshot(desk, (s) => s.call?.phase === 'ended', { what: 'the call ended' });
@@ -186,7 +199,7 @@ test('the story at 1280×720, 1440×900 and 1920×1080 in dark and light: contro
     await clickWidget(desk, 'Claim opened');
     await typeInto(desk, '##notes', 'Rear-end collision on the A9, no injuries. Location and one photo received. ' +
       'Called the customer back; claim KFZ-2231-77 opened and a tow truck ordered to the hard shoulder.');
-    await shootEverywhere(desk, '05-wrapup', { controls: ['##notes', 'File wrap-up'], themes: [theme] });
+    await shootEverywhere(desk, '05-wrapup', { controls: ['##notes'], buttons: ['File wrap-up', 'Later'], themes: [theme] });
   }
   await clickWidget(desk, 'File wrap-up');
   await waitForSnapshot(desk, (s) => !s.chats.some((c) => c.chatId === chatId), { what: 'the chat filed' });

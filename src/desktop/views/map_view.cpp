@@ -8,6 +8,7 @@
 #include "desktop/views/map_view.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "imgui.h"
 #include "imgui_internal.h"  // the window list and popup stack: is anything drawn over the map region?
@@ -76,15 +77,13 @@ void draw_position_text(const State& s, const Chat& chat, UiState& ui, Intents& 
 
     if (ImGui::SmallButton("Open in maps")) intents.push_back(intent::OpenInMaps{lat, lon});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", geo::maps_link(at).c_str());
-    ImGui::SameLine();
+    same_line_or_wrap(buttons_width({"Centre map"}));
     if (ImGui::SmallButton("Centre map")) intents.push_back(intent::ShowOnMap{chat.id, lat, lon, ""});
-    ImGui::SameLine();
-    // The accident case: the map in the chat's wide column, the chat beside it (Alt+M).
-    if (ImGui::SmallButton(ui.map_expanded ? "Map to the side" : "Enlarge map")) ui.map_expanded = !ui.map_expanded;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alt+M");
     if (chat.track.points.size() > 1) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("Track: %zu", chat.track.points.size());
+        char track[32];
+        std::snprintf(track, sizeof track, "Track: %zu", chat.track.points.size());
+        same_line_or_wrap(ImGui::CalcTextSize(track).x);
+        ImGui::TextDisabled("%s", track);
     }
 }
 
@@ -99,11 +98,28 @@ void draw_pinned_place(const State& s, const Chat& chat, Intents& intents) {
     if (copy_button("map-pin")) intents.push_back(intent::CopyText{where});
 }
 
+// The section's title line; with a map, "Enlarge map" at its right end (the line is otherwise empty, and the
+// map keeps the height a row of its own would take in a short column).
+void draw_location_title(bool has_map, UiState& ui) {
+    if (!has_map) {
+        ImGui::SeparatorText("Location");
+        return;
+    }
+    ImGui::TextUnformatted("Location");
+    // The accident case: the map in the chat's wide column, the chat beside it (Alt+M).
+    const char* enlarge = ui.map_expanded ? "Map to the side" : "Enlarge map";
+    same_line_right(buttons_width({enlarge}));
+    if (ImGui::SmallButton(enlarge)) ui.map_expanded = !ui.map_expanded;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alt+M");
+    ImGui::Separator();
+}
+
 }  // namespace
 
 void draw_location_panel(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
-    ImGui::SeparatorText("Location");
-    if (!chat_has_map(s, chat)) {
+    const bool has_map = chat_has_map(s, chat);
+    draw_location_title(has_map, ui);
+    if (!has_map) {
         draw_no_location(s, chat, intents);
         return;
     }

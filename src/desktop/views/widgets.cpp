@@ -81,4 +81,9 @@ bool copy_button(const char* id) {
     return clicked;
 }
 
+void same_line_or_wrap(float next_width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width <= right) ImGui::SameLine();
+}
+
 }  // namespace desk

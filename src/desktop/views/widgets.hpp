@@ -38,4 +38,8 @@ float buttons_width(std::initializer_list<const char*> labels);
 // of the last item (a narrow window keeps the row readable instead of overlapping it).
 void same_line_right(float width);
 
+// Before the next item of a row: stays on the line when an item `next_width` wide still fits in the window's
+// content region, else lets it start a new line, so a row of buttons wraps in a narrow column instead of being cut.
+void same_line_or_wrap(float next_width);
+
 }  // namespace desk
