@@ -16,6 +16,7 @@
 #include "desktop/core/coordinates.hpp"
 #include "desktop/core/map_content.hpp"
 #include "desktop/core/rules.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/widgets.hpp"
 
@@ -40,7 +41,8 @@ void draw_no_location(const State& s, const Chat& chat, Intents& intents) {
             p.muted,
             "Requested at " + clock_label(chat.track.requested_at) + ": waiting for the customer to share it.");
     const bool open = chat.status == proto::ChatStatus::active && can_send_now(s);
-    if (button_if(open, chat.track.requested_at > 0 ? "Ask again##map" : "Request location##map"))
+    if (icon_button_if(open, icons::kLocation,
+                       chat.track.requested_at > 0 ? "Ask again##map" : "Request location##map"))
         intents.push_back(intent::RequestLocation{chat.id});
 }
 
@@ -74,13 +76,15 @@ void draw_position_text(const State& s, const Chat& chat, UiState& ui, Intents& 
     ImGui::SameLine();
     if (copy_button("map-dms")) intents.push_back(intent::CopyText{dms});
 
-    if (ImGui::SmallButton("Open in maps")) intents.push_back(intent::OpenInMaps{lat, lon});
+    if (small_icon_button(icons::kMap, "Open in maps")) intents.push_back(intent::OpenInMaps{lat, lon});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", geo::maps_link(at).c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("Centre map")) intents.push_back(intent::ShowOnMap{chat.id, lat, lon, ""});
+    if (small_icon_button(icons::kMapMarker, "Centre map")) intents.push_back(intent::ShowOnMap{chat.id, lat, lon, ""});
     ImGui::SameLine();
     // The accident case: the map in the chat's wide column, the chat beside it (Alt+M).
-    if (ImGui::SmallButton(ui.map_expanded ? "Map to the side" : "Enlarge map")) ui.map_expanded = !ui.map_expanded;
+    if (small_icon_button(ui.map_expanded ? icons::kCompress : icons::kExpand,
+                          ui.map_expanded ? "Map to the side" : "Enlarge map"))
+        ui.map_expanded = !ui.map_expanded;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alt+M");
     if (chat.track.points.size() > 1) {
         ImGui::SameLine();
