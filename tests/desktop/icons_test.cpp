@@ -61,8 +61,8 @@ void add_icon_glyphs() {
 
 // True when the last rendered frame drew `icon`'s glyph (a vertex with the glyph's top-left texture coordinate).
 bool frame_drew_glyph(const char* icon) {
-    const ImFontGlyph* glyph = ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(
-        static_cast<ImWchar>(codepoint_of(icon)));
+    const ImFontGlyph* glyph =
+        ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(static_cast<ImWchar>(codepoint_of(icon)));
     REQUIRE(glyph != nullptr);
     const ImDrawData* data = ImGui::GetDrawData();
     for (int l = 0; l < data->CmdListsCount; ++l)
@@ -107,7 +107,7 @@ TEST_CASE("every icon constant is one code point of Font Awesome 4.7's block, an
         CHECK(used == static_cast<int>(std::char_traits<char>::length(icon)));  // one character, nothing else
         CHECK(c >= icons::kFirstCodepoint);
         CHECK(c <= icons::kLastCodepoint);
-        CHECK(subset.count(c) == 1);  // in the font the build cuts
+        CHECK(subset.count(c) == 1);        // in the font the build cuts
         CHECK(constants.insert(c).second);  // no icon twice
     }
     // Every code point the font is cut to is a constant in kAll (none forgotten in the list tests and views use).
