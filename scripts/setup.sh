@@ -10,8 +10,8 @@ debian_packages=(
   emscripten
   nlohmann-json3-dev doctest-dev libboost1.81-dev libsqlite3-dev libsodium-dev
   chromium sqlite3 curl ca-certificates
-  # UI font (subset at build time), and the system fonts the browser rasterises CJK and emoji glyphs with.
-  fonts-dejavu-core python3-fonttools fonts-noto-cjk fonts-noto-color-emoji
+  # UI and icon fonts (subset at build time), and the system fonts the browser rasterises CJK and emoji glyphs with.
+  fonts-dejavu-core fonts-font-awesome python3-fonttools fonts-noto-cjk fonts-noto-color-emoji
   # Firefox e2e (WebGL2 needs a real X display: Xvfb + Mesa llvmpipe) and brotli sizes for the performance bench.
   firefox-esr xvfb xauth libgl1-mesa-dri brotli
   # Hosting: https/wss in the server (OpenSSL), gzip for the dist's precompressed files, and the web servers the

@@ -112,6 +112,8 @@ test('first frame, relative URLs, backing store = CSS size × dpr', async () => 
   assert.deepEqual(state.canvas, { width: 1000, height: 640, dpr: 1 });
   assert.deepEqual(await page.evaluate(() => [canvas.width, canvas.height]), [1000, 640]);
   assert.equal(state.fonts.uiFontLoaded, true, 'fonts/ui-sans.ttf loaded relative to the page');
+  assert.equal(state.fonts.iconFontLoaded, true, 'fonts/icons.ttf loaded relative to the page');
+  assert.ok(state.fonts.iconGlyphs >= 10, `the action icons merged into the UI font (${state.fonts.iconGlyphs})`);
   assert.ok(state.framesDrawn >= 1);
   // The UI shader program the page compiled early is verified after the first frame (ui-program.js).
   await waitFor(() => page.evaluate(() => window.agentdeskBridges.uiProgram.verified()), { what: 'UI program verified' });

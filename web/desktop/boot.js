@@ -17,23 +17,28 @@
   }
 
   const boot = bridges.boot = {
-    configText: '{}', fontBytes: null, resolveServerUrl,
+    configText: '{}', fontBytes: null, iconFontBytes: null, resolveServerUrl,
     // ?automation=1: the platform records widget rectangles for window.agentdesk.widgets() (config.json
     // "automation": true does the same for every page load).
     automationRequested: new URLSearchParams(location.search).get('automation') === '1',
   };
 
-  // The boot data (config.json, the UI font) is fetched now, while the Emscripten loader and the wasm download, not
+  // The boot data (config.json, the UI and icon fonts) is fetched now, while the Emscripten loader and the wasm download, not
   // when the runtime asks for it; main() waits for it through a run dependency (preRun below).
   async function loadBootData() {
-    const [config, font] = await Promise.allSettled([
+    const bytes = (r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`)));
+    const [config, font, iconFont] = await Promise.allSettled([
       fetch('config.json', { cache: 'no-cache' }).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
-      fetch('fonts/ui-sans.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+      fetch('fonts/ui-sans.ttf').then(bytes),
+      fetch('fonts/icons.ttf').then(bytes),
     ]);
     if (config.status === 'fulfilled') boot.configText = config.value;
     else console.error('agentdesk: config.json could not be loaded, defaults apply:', config.reason);
     if (font.status === 'fulfilled') boot.fontBytes = new Uint8Array(font.value);
     else console.error('agentdesk: fonts/ui-sans.ttf could not be loaded, the built-in font applies:', font.reason);
+    // The icons are decoration: without them the buttons show their labels only.
+    if (iconFont.status === 'fulfilled') boot.iconFontBytes = new Uint8Array(iconFont.value);
+    else console.warn('agentdesk: fonts/icons.ttf could not be loaded, buttons show labels only:', iconFont.reason);
   }
   const bootData = loadBootData();
 

@@ -7,6 +7,7 @@
 
 #include "desktop/core/calls.hpp"
 #include "desktop/core/rules.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -99,19 +100,23 @@ void draw_controls(const State& s, Intents& intents, bool compact) {
          c.phase == CallPhase::ringing)) {
         // Fixed widths: a toggled label must not move the buttons beside it under the agent's pointer.
         const float pad = ImGui::GetStyle().FramePadding.x * 2;
-        const ImVec2 mute_size(ImGui::CalcTextSize("Unmute").x + pad, 0);
-        const ImVec2 hold_size(ImGui::CalcTextSize("Resume").x + pad, 0);
-        if (ImGui::Button(c.muted ? "Unmute" : "Mute", mute_size)) intents.push_back(control(Op::toggle_mute));
+        // (Icons are fixed-width: either icon of a pair takes the same room.)
+        const ImVec2 mute_size(icon_prefix_width(icons::kMicOff) + ImGui::CalcTextSize("Unmute").x + pad, 0);
+        const ImVec2 hold_size(icon_prefix_width(icons::kPlay) + ImGui::CalcTextSize("Resume").x + pad, 0);
+        // The icon shows what a click does: muted, the microphone comes back.
+        if (icon_button(c.muted ? icons::kMicrophone : icons::kMicOff, c.muted ? "Unmute" : "Mute", mute_size))
+            intents.push_back(control(Op::toggle_mute));
         ImGui::SameLine();
         const bool can_hold = c.phase == CallPhase::connected || c.phase == CallPhase::on_hold;
-        if (button_if(can_hold, c.phase == CallPhase::on_hold ? "Resume" : "Hold", hold_size))
+        const bool held = c.phase == CallPhase::on_hold;
+        if (icon_button_if(can_hold, held ? icons::kPlay : icons::kPause, held ? "Resume" : "Hold", hold_size))
             intents.push_back(control(Op::toggle_hold));
         ImGui::SameLine();
     }
     if (call_busy(c.phase)) {
         const char* label = c.phase == CallPhase::requesting ? "Cancel request" : (webrtc ? "Hang up" : "End call");
         ImGui::PushStyleColor(ImGuiCol_Button, palette(s.theme).danger);
-        if (ImGui::Button(label)) intents.push_back(control(Op::hang_up));
+        if (icon_button(icons::kHangUp, label)) intents.push_back(control(Op::hang_up));
         ImGui::PopStyleColor();
     } else if (c.phase == CallPhase::ended || c.phase == CallPhase::failed) {
         if (ImGui::Button("Dismiss##call")) intents.push_back(control(Op::dismiss));
@@ -134,9 +139,10 @@ void draw_controls(const State& s, Intents& intents, bool compact) {
 }
 
 // SameLine only when the next button fits; the panel is narrow and labels must not be clipped.
-void same_line_if_fits(const char* next_label) {
+void same_line_if_fits(const char* icon, const char* next_label) {
     ImGui::SameLine();
-    const float needed = ImGui::CalcTextSize(next_label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    const float needed = icon_prefix_width(icon) + ImGui::CalcTextSize(next_label, nullptr, true).x +
+        ImGui::GetStyle().FramePadding.x * 2;
     if (ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();
 }
 
@@ -162,15 +168,17 @@ void draw_call_panel_body(const State& s, const Chat& chat, UiState& ui, Intents
     if (chat.customer.phone) {
         const std::string why = phone_call_refusal(s, chat);
         const std::string label = "Call " + *chat.customer.phone + "##tel";
-        if (button_if(why.empty(), label.c_str())) intents.push_back(control(Op::place_phone_call, chat.id));
+        if (icon_button_if(why.empty(), icons::kPhone, label.c_str()))
+            intents.push_back(control(Op::place_phone_call, chat.id));
         if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("%s", why.c_str());
     }
     const bool webrtc_capable = chat.customer.capabilities.has(proto::Capability::webrtc);
     if (webrtc_capable) {
         const std::string why = webrtc_call_refusal(s, chat);
-        if (chat.customer.phone) same_line_if_fits("Call in browser");
-        if (button_if(why.empty(), "Call in browser")) intents.push_back(control(Op::start_webrtc_call, chat.id));
+        if (chat.customer.phone) same_line_if_fits(icons::kVideo, "Call in browser");
+        if (icon_button_if(why.empty(), icons::kVideo, "Call in browser"))
+            intents.push_back(control(Op::start_webrtc_call, chat.id));
         if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("%s", why.c_str());
     }
@@ -180,13 +188,15 @@ void draw_call_panel_body(const State& s, const Chat& chat, UiState& ui, Intents
     if (phone_capable || webrtc_capable) {
         ImGui::TextDisabled("Ask first:");
         if (phone_capable) {
-            same_line_if_fits("Request phone call");
-            if (button_if(consent_refusal(s, chat, proto::CallMode::phone).empty(), "Request phone call"))
+            same_line_if_fits(icons::kPhone, "Request phone call");
+            if (icon_button_if(consent_refusal(s, chat, proto::CallMode::phone).empty(), icons::kPhone,
+                               "Request phone call"))
                 intents.push_back(control(Op::request_consent, chat.id, "phone"));
         }
         if (webrtc_capable) {
-            same_line_if_fits("Request browser call");
-            if (button_if(consent_refusal(s, chat, proto::CallMode::webrtc).empty(), "Request browser call"))
+            same_line_if_fits(icons::kVideo, "Request browser call");
+            if (icon_button_if(consent_refusal(s, chat, proto::CallMode::webrtc).empty(), icons::kVideo,
+                               "Request browser call"))
                 intents.push_back(control(Op::request_consent, chat.id, "webrtc"));
         }
     }

@@ -8,6 +8,7 @@
 #include "desktop/core/canned.hpp"
 #include "desktop/core/rules.hpp"
 #include "desktop/views/files_view.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -141,7 +142,11 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
         ImGui::SetKeyboardFocusHere();
         ui.focus_composer = false;
     }
-    const float send_width = scaled(80);
+    // Wide enough for the icon and the label whatever the font (the icon goes when the icon font did not load).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float send_width = std::max(scaled(80),
+                                      icon_prefix_width(icons::kSend) + ImGui::CalcTextSize("Send").x +
+                                          style.FramePadding.x * 2 + style.ItemSpacing.x);
     const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_CallbackAlways |
         ImGuiInputTextFlags_CallbackCompletion;
     const float height = ImGui::GetTextLineHeight() * 3 + ImGui::GetStyle().FramePadding.y * 2;
@@ -149,7 +154,7 @@ void draw_composer(const State& s, const Chat& chat, UiState& ui, Intents& inten
                                            ImVec2(ImGui::GetContentRegionAvail().x - send_width, height), flags,
                                            composer_callback, &data);
     ImGui::SameLine();
-    const bool clicked = ImGui::Button("Send", ImVec2(send_width - ImGui::GetStyle().ItemSpacing.x, height));
+    const bool clicked = icon_button(icons::kSend, "Send", ImVec2(send_width - style.ItemSpacing.x, height));
 
     if (data.send) {
         intents.push_back(intent::SendText{chat.id, data.sent_text});

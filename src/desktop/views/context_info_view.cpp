@@ -3,6 +3,7 @@
 #include "imgui.h"
 
 #include "desktop/core/coordinates.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/map_view.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -29,7 +30,7 @@ void draw_context_info(const State& s, const Chat& chat, UiState& ui, Intents& i
             }
             if (const auto place = geo::parse_coordinates(value)) {
                 ImGui::PushID(key.c_str());
-                if (ImGui::SmallButton("Show on map"))
+                if (small_icon_button(icons::kMapMarker, "Show on map"))
                     intents.push_back(intent::ShowOnMap{chat.id, place.value().lat, place.value().lon, key});
                 ImGui::PopID();
             }

@@ -3,6 +3,7 @@
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/rules.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -48,7 +49,7 @@ void draw_transfer(const State& s, UiState& ui, Intents& intents) {
     }
     if (ImGui::SmallButton("Refresh")) intents.push_back(intent::LoadAgents{});
     const bool chosen = ui.transfer_choice >= 0 && ui.transfer_choice < static_cast<int>(s.agents.size());
-    if (button_if(chosen && can_send_now(s), "Transfer")) {
+    if (icon_button_if(chosen && can_send_now(s), icons::kTransfer, "Transfer")) {
         intents.push_back(intent::TransferChat{chat->id, s.agents[static_cast<std::size_t>(ui.transfer_choice)].id});
         ui.transfer_chat.clear();
         ImGui::CloseCurrentPopup();
@@ -74,7 +75,7 @@ void draw_end_confirm(const State& s, UiState& ui, Intents& intents) {
         return;
     ImGui::Text("End the chat with %s?", chat->customer.name.c_str());
     ImGui::TextDisabled("The customer is told the chat has ended.");
-    if (ImGui::Button("End chat")) {
+    if (icon_button(icons::kEndChat, "End chat")) {
         intents.push_back(intent::EndChat{chat->id});
         ui.wrapup_chat = chat->id;  // the wrap-up follows
         ui.wrapup_disposition = -1;
@@ -117,7 +118,7 @@ void draw_wrapup(const State& s, UiState& ui, Intents& intents) {
     const bool chosen = ui.wrapup_disposition >= 0 && ui.wrapup_disposition < static_cast<int>(dispositions.size());
     if (!ended) ImGui::TextDisabled("Ending the chat...");
     if (chat->wrapup_pending) ImGui::TextDisabled("Filing...");
-    if (button_if(ended && chosen && !chat->wrapup_pending && can_send_now(s), "File wrap-up")) {
+    if (icon_button_if(ended && chosen && !chat->wrapup_pending && can_send_now(s), icons::kWrapUp, "File wrap-up")) {
         intents.push_back(intent::FileWrapup{chat->id, dispositions[static_cast<std::size_t>(ui.wrapup_disposition)],
                                              ui.wrapup_notes});
     }
@@ -163,16 +164,18 @@ void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& in
     }
     const bool online = can_send_now(s);
     const bool active = chat.status == proto::ChatStatus::active;
-    same_line_right(buttons_width({"Transfer", "End chat", "Wrap-up"}));
-    if (button_if(online && active && !chat.transfer_pending, "Transfer")) {
+    same_line_right(
+        buttons_width({{icons::kTransfer, "Transfer"}, {icons::kEndChat, "End chat"}, {icons::kWrapUp, "Wrap-up"}}));
+    if (icon_button_if(online && active && !chat.transfer_pending, icons::kTransfer, "Transfer")) {
         ui.transfer_chat = chat.id;
         ui.transfer_choice = -1;
         intents.push_back(intent::LoadAgents{});
     }
     ImGui::SameLine();
-    if (button_if(online && active && !chat.end_requested, "End chat")) ui.end_confirm_chat = chat.id;
+    if (icon_button_if(online && active && !chat.end_requested, icons::kEndChat, "End chat"))
+        ui.end_confirm_chat = chat.id;
     ImGui::SameLine();
-    if (button_if(chat.status == proto::ChatStatus::ended && !chat.wrapup_pending, "Wrap-up")) {
+    if (icon_button_if(chat.status == proto::ChatStatus::ended && !chat.wrapup_pending, icons::kWrapUp, "Wrap-up")) {
         ui.wrapup_chat = chat.id;
         ui.wrapup_disposition = -1;
         ui.wrapup_notes.clear();

@@ -6,6 +6,7 @@
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/files_rules.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/widgets.hpp"
 
@@ -53,11 +54,11 @@ float file_row_extra_height(const ChatEvent& event, const RowMetrics& metrics) {
 void draw_file_actions(const State& s, const Chat& chat, const ChatEvent& event, Intents& intents) {
     if (!event.file) return;
     ImGui::SameLine();
-    if (ImGui::SmallButton("Download")) intents.push_back(intent::DownloadFile{event.file->file_id});
+    if (small_icon_button(icons::kDownload, "Download")) intents.push_back(intent::DownloadFile{event.file->file_id});
     const auto gps = s.files.photo_gps.find(event.file->file_id);
     if (gps != s.files.photo_gps.end()) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("Show on map"))
+        if (small_icon_button(icons::kMapMarker, "Show on map"))
             intents.push_back(
                 intent::ShowOnMap{chat.id, gps->second.lat, gps->second.lon, "Photo: " + event.file->name});
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Where the photo was taken (from its EXIF data)");
@@ -68,7 +69,8 @@ float file_actions_width(const State& s, const ChatEvent& event) {
     if (!event.file) return 0;
     const bool has_gps = s.files.photo_gps.count(event.file->file_id) > 0;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    return has_gps ? spacing + buttons_width({"Download", "Show on map"}) : spacing + buttons_width({"Download"});
+    const ButtonLabel download{icons::kDownload, "Download"};
+    return spacing + (has_gps ? buttons_width({download, {icons::kMapMarker, "Show on map"}}) : buttons_width({download}));
 }
 
 void draw_thumbnail(const State& s, const Chat& chat, const ChatEvent& event, float wrap_width, Intents& intents,
@@ -159,7 +161,7 @@ void report_shown_images(const Chat& chat, UiState& ui, std::vector<std::string>
 
 void draw_attach_button(const State& s, const Chat& chat, Intents& intents) {
     (void)s;
-    if (ImGui::Button("Attach file")) intents.push_back(intent::PickFiles{chat.id});
+    if (icon_button(icons::kAttach, "Attach file")) intents.push_back(intent::PickFiles{chat.id});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Send a photo or PDF. You can also drop files on the chat or paste a picture (Ctrl+V).");
 }
@@ -207,11 +209,11 @@ void draw_photo_viewer(const State& s, UiState& ui, Intents& intents) {
     ImGui::SameLine();
     if (ImGui::Button("Rotate right")) intents.push_back(intent::ViewerRotate{1});
     ImGui::SameLine();
-    if (ImGui::Button("Download photo")) intents.push_back(intent::DownloadFile{v.file_id});
+    if (icon_button(icons::kDownload, "Download photo")) intents.push_back(intent::DownloadFile{v.file_id});
     const auto gps = s.files.photo_gps.find(v.file_id);
     if (gps != s.files.photo_gps.end()) {
         ImGui::SameLine();
-        if (ImGui::Button("Show on map")) {
+        if (icon_button(icons::kMapMarker, "Show on map")) {
             intents.push_back(intent::ShowOnMap{chat->id, gps->second.lat, gps->second.lon, "Photo: " + file->name});
             intents.push_back(intent::CloseViewer{});
         }

@@ -17,6 +17,7 @@
 #include "desktop/core/coordinates.hpp"
 #include "desktop/core/map_content.hpp"
 #include "desktop/core/rules.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/widgets.hpp"
 
@@ -41,7 +42,8 @@ void draw_no_location(const State& s, const Chat& chat, Intents& intents) {
             p.muted,
             "Requested at " + clock_label(chat.track.requested_at) + ": waiting for the customer to share it.");
     const bool open = chat.status == proto::ChatStatus::active && can_send_now(s);
-    if (button_if(open, chat.track.requested_at > 0 ? "Ask again##map" : "Request location##map"))
+    if (icon_button_if(open, icons::kLocation,
+                       chat.track.requested_at > 0 ? "Ask again##map" : "Request location##map"))
         intents.push_back(intent::RequestLocation{chat.id});
 }
 
@@ -75,10 +77,10 @@ void draw_position_text(const State& s, const Chat& chat, UiState& ui, Intents& 
     ImGui::SameLine();
     if (copy_button("map-dms")) intents.push_back(intent::CopyText{dms});
 
-    if (ImGui::SmallButton("Open in maps")) intents.push_back(intent::OpenInMaps{lat, lon});
+    if (small_icon_button(icons::kMap, "Open in maps")) intents.push_back(intent::OpenInMaps{lat, lon});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", geo::maps_link(at).c_str());
-    same_line_or_wrap(buttons_width({"Centre map"}));
-    if (ImGui::SmallButton("Centre map")) intents.push_back(intent::ShowOnMap{chat.id, lat, lon, ""});
+    same_line_or_wrap(buttons_width({{icons::kMapMarker, "Centre map"}}));
+    if (small_icon_button(icons::kMapMarker, "Centre map")) intents.push_back(intent::ShowOnMap{chat.id, lat, lon, ""});
     if (chat.track.points.size() > 1) {
         char track[32];
         std::snprintf(track, sizeof track, "Track: %zu", chat.track.points.size());
@@ -108,8 +110,9 @@ void draw_location_title(bool has_map, UiState& ui) {
     ImGui::TextUnformatted("Location");
     // The accident case: the map in the chat's wide column, the chat beside it (Alt+M).
     const char* enlarge = ui.map_expanded ? "Map to the side" : "Enlarge map";
-    same_line_right(buttons_width({enlarge}));
-    if (ImGui::SmallButton(enlarge)) ui.map_expanded = !ui.map_expanded;
+    const char* icon = ui.map_expanded ? icons::kCompress : icons::kExpand;
+    same_line_right(buttons_width({{icon, enlarge}}));
+    if (small_icon_button(icon, enlarge)) ui.map_expanded = !ui.map_expanded;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alt+M");
     ImGui::Separator();
 }

@@ -10,6 +10,7 @@
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/rules.hpp"
+#include "desktop/views/icons.hpp"
 #include "desktop/views/theme.hpp"
 #include "desktop/views/views.hpp"
 #include "desktop/views/widgets.hpp"
@@ -124,7 +125,8 @@ void draw_offers(const State& s, UiState& ui, Intents& intents) {
         }
         char accept[64];
         std::snprintf(accept, sizeof accept, "Accept (%s)", kAcceptShortcutLabel);
-        if (button_if(online && !offer.responding, accept)) intents.push_back(intent::AcceptOffer{offer.offer_id});
+        if (icon_button_if(online && !offer.responding, icons::kCheck, accept))
+            intents.push_back(intent::AcceptOffer{offer.offer_id});
         ImGui::SameLine();
         if (button_if(online && !offer.responding, "Decline")) intents.push_back(intent::DeclineOffer{offer.offer_id});
         ImGui::PopID();

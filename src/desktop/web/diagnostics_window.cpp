@@ -23,8 +23,8 @@ void DiagnosticsWindow::draw(const DiagnosticsFacts& f) {
         if (f.glyphs) {
             const GlyphAtlasStats& g = *f.glyphs;
             ImGui::Text("UI font: %s, %.0f px", f.ui_font_loaded ? "ui-sans.ttf" : "built-in", g.pixel_size);
-            ImGui::Text("Glyphs: %d from the font, %d from the browser, %d unavailable", g.font_glyphs,
-                        g.browser_glyphs, g.unavailable);
+            ImGui::Text("Glyphs: %d from the font, %d from the browser, %d unavailable, %d icons", g.font_glyphs,
+                        g.browser_glyphs, g.unavailable, g.icon_glyphs);
             ImGui::Text("Atlas: %d x %d, %d builds, last %.1f ms", g.texture_width, g.texture_height, g.rebuilds,
                         g.last_rebuild_ms);
         }

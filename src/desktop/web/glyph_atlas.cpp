@@ -2,7 +2,10 @@
 
 #include "js_imports.hpp"
 
+#include "desktop/views/icons.hpp"
+
 #include <chrono>
+#include <cmath>
 #include <cstring>
 
 #include "imgui_internal.h"  // ImTextCharFromUtf8
@@ -17,16 +20,23 @@ bool draws_nothing(unsigned c) {
 }
 
 constexpr unsigned kAlwaysBakedLast = 0xFF;  // Basic Latin + Latin-1: the UI's own strings
+constexpr float kIconScale = 0.85f;          // icon font size / UI font size (see rebuild)
 
 }  // namespace
 
-GlyphAtlas::GlyphAtlas(std::vector<std::uint8_t> ui_font_ttf, std::string browser_font_family, int max_browser_glyphs)
+GlyphAtlas::GlyphAtlas(std::vector<std::uint8_t> ui_font_ttf, std::vector<std::uint8_t> icon_font_ttf,
+                       std::string browser_font_family, int max_browser_glyphs)
     : ttf_(std::move(ui_font_ttf)),
+      icon_ttf_(std::move(icon_font_ttf)),
       browser_font_family_(std::move(browser_font_family)),
       max_browser_glyphs_(max_browser_glyphs) {
     if (!ttf_.empty() && !coverage_.load(ttf_.data(), ttf_.size())) {
         js_console_warn("fonts/ui-sans.ttf is not a TrueType font; using the built-in font");
         ttf_.clear();
+    }
+    if (!icon_ttf_.empty() && !icon_coverage_.load(icon_ttf_.data(), icon_ttf_.size())) {
+        js_console_warn("fonts/icons.ttf is not a TrueType font; buttons show labels only");
+        icon_ttf_.clear();
     }
 }
 
@@ -40,7 +50,8 @@ bool GlyphAtlas::need(std::string_view text) {
         if (used <= 0) break;
         p += used;
         if (draws_nothing(c) || (c >= 0x20 && c <= kAlwaysBakedLast && coverage_.loaded())) continue;
-        if (c < 0x80) continue;  // the built-in font has ASCII
+        if (c < 0x80) continue;                  // the built-in font has ASCII
+        if (icon_coverage_.covers(c)) continue;  // always baked (a browser glyph would replace the icon)
         if (font_chars_.count(c) || browser_chars_.count(c) || unavailable_.count(c)) continue;
         if (coverage_.covers(c)) {
             font_chars_.insert(c);
@@ -108,6 +119,26 @@ void GlyphAtlas::rebuild() {
             atlas->AddFontFromMemoryTTF(ttf_.data(), static_cast<int>(ttf_.size()), pixel_size_, &config, ranges_.Data);
     } else {
         font = atlas->AddFontDefault(&config);
+    }
+
+    stats_.icon_glyphs = 0;
+    if (!icon_ttf_.empty()) {
+        // Merged into the UI font, so the views draw icons and labels with one ImFont. Font Awesome's em is its
+        // whole line (ascent 1536 + descent 256 of 1792 units): at 85 % of the UI size an icon is a little taller
+        // than a capital and centred on it when both share the baseline (ImGui merges on the first font's
+        // baseline). Every icon gets the same advance, one UI em, so labels after icons line up in columns.
+        ImFontConfig icon_config = config;
+        icon_config.MergeMode = true;
+        icon_config.SizePixels = pixel_size_ * kIconScale;
+        icon_config.GlyphMinAdvanceX = icon_config.GlyphMaxAdvanceX = std::round(pixel_size_);
+        static const ImWchar kIconRanges[] = {static_cast<ImWchar>(icons::kFirstCodepoint),
+                                              static_cast<ImWchar>(icons::kLastCodepoint), 0};
+        if (font) {
+            atlas->AddFontFromMemoryTTF(icon_ttf_.data(), static_cast<int>(icon_ttf_.size()), icon_config.SizePixels,
+                                        &icon_config, kIconRanges);
+            for (unsigned c = icons::kFirstCodepoint; c <= icons::kLastCodepoint; ++c)
+                stats_.icon_glyphs += icon_coverage_.covers(c) ? 1 : 0;
+        }
     }
 
     // Custom glyphs sit on the UI font's baseline.

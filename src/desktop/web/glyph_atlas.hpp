@@ -1,6 +1,8 @@
 // The font atlas, grown on demand so no script needs a huge atlas (or font download) up front:
 //   - a small Latin UI font file (fonts/ui-sans.ttf, a build-time subset of a Debian font) loaded at startup,
 //     of which only Basic Latin + Latin-1 plus the characters seen so far are baked;
+//   - the icon font (fonts/icons.ttf, a build-time subset of Font Awesome 4.7 holding the code points of
+//     src/desktop/views/icons.hpp), merged into the UI font: fixed-width icons in the same ImFont;
 //   - every other character (CJK, Hangul, Arabic, emoji, …) is rasterised by the browser with the agent's own
 //     system fonts (2D canvas fillText) and added as a custom glyph rect.
 // need() records characters; rebuild() bakes them, and only runs between frames.
@@ -21,6 +23,7 @@ namespace desk::web {
 
 struct GlyphAtlasStats {
     int font_glyphs = 0;     // characters baked from the UI font beyond Latin-1
+    int icon_glyphs = 0;     // icons merged from the icon font (0 without it)
     int browser_glyphs = 0;  // characters rasterised by the browser
     int unavailable = 0;     // characters refused (over the cap, not representable, or nothing drawn)
     int texture_width = 0, texture_height = 0;
@@ -31,8 +34,10 @@ struct GlyphAtlasStats {
 
 class GlyphAtlas {
 public:
-    // `ui_font_ttf` may be empty (download failed): ImGui's built-in font is used for ASCII then.
-    GlyphAtlas(std::vector<std::uint8_t> ui_font_ttf, std::string browser_font_family, int max_browser_glyphs);
+    // `ui_font_ttf` may be empty (download failed): ImGui's built-in font is used for ASCII then. `icon_font_ttf`
+    // may be empty too: the views then draw labels without icons (icon_button checks for the glyph).
+    GlyphAtlas(std::vector<std::uint8_t> ui_font_ttf, std::vector<std::uint8_t> icon_font_ttf,
+               std::string browser_font_family, int max_browser_glyphs);
 
     // Records the characters of `utf8_text`. True when some are new, i.e. a rebuild is needed to draw them.
     bool need(std::string_view utf8_text);
@@ -46,6 +51,7 @@ public:
 
     [[nodiscard]] const GlyphAtlasStats& stats() const { return stats_; }
     [[nodiscard]] bool ui_font_loaded() const { return coverage_.loaded(); }
+    [[nodiscard]] bool icon_font_loaded() const { return icon_coverage_.loaded(); }
 
 private:
     struct RasterGlyph {
@@ -60,6 +66,8 @@ private:
 
     std::vector<std::uint8_t> ttf_;
     FontCoverage coverage_;
+    std::vector<std::uint8_t> icon_ttf_;
+    FontCoverage icon_coverage_;
     std::string browser_font_family_;
     int max_browser_glyphs_;
 

@@ -23,6 +23,13 @@ EM_JS(int, js_boot_font_size, (), {
 EM_JS(void, js_boot_font_copy, (std::uint8_t* destination), {
     HEAPU8.set(globalThis.agentdeskBridges.boot.fontBytes, destination);
 });
+EM_JS(int, js_boot_icon_font_size, (), {
+    const bytes = globalThis.agentdeskBridges.boot.iconFontBytes;
+    return bytes ? bytes.length : 0;
+});
+EM_JS(void, js_boot_icon_font_copy, (std::uint8_t* destination), {
+    HEAPU8.set(globalThis.agentdeskBridges.boot.iconFontBytes, destination);
+});
 EM_JS(char*, js_resolve_server_url, (const char* configured), {
     const url = globalThis.agentdeskBridges.boot.resolveServerUrl(UTF8ToString(configured));
     const size = lengthBytesUTF8(url) + 1;

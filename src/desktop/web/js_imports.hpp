@@ -14,6 +14,9 @@ double js_now_ms();  // wall clock, ms since the Unix epoch
 char* js_boot_config_text();
 int js_boot_font_size();
 void js_boot_font_copy(std::uint8_t* destination);
+// The icon font (fonts/icons.ttf) boot.js fetched: 0 bytes when it failed.
+int js_boot_icon_font_size();
+void js_boot_icon_font_copy(std::uint8_t* destination);
 char* js_resolve_server_url(const char* configured);  // "" → page origin + "/ws"; relative → absolute ws(s):
 void js_console_warn(const char* message);
 int js_platform_is_mac();

@@ -1,5 +1,5 @@
-// Entry point of the agent desktop in the browser. boot.js has already fetched config.json and the UI font
-// (main() runs only after they arrived); this reads them, starts the platform and hands the loop to the browser.
+// Entry point of the agent desktop in the browser. boot.js has already fetched config.json and the UI and
+// icon fonts (main() runs only after they arrived); this reads them, starts the platform and hands the loop to the browser.
 #include "js_exports.hpp"
 #include "js_imports.hpp"
 #include "desktop/core/config_reader.hpp"
@@ -22,10 +22,12 @@ int main() {
 
     std::vector<std::uint8_t> ui_font(static_cast<std::size_t>(js_boot_font_size()));
     if (!ui_font.empty()) js_boot_font_copy(ui_font.data());
+    std::vector<std::uint8_t> icon_font(static_cast<std::size_t>(js_boot_icon_font_size()));
+    if (!icon_font.empty()) js_boot_icon_font_copy(icon_font.data());
 
     // Lives as long as the page: the browser keeps calling into it after main() returns.
-    auto* platform =
-        new WebPlatform(std::move(platform_read.settings), std::move(desktop_read.settings), std::move(ui_font));
+    auto* platform = new WebPlatform(std::move(platform_read.settings), std::move(desktop_read.settings),
+                                     std::move(ui_font), std::move(icon_font));
     if (!platform->start()) return 1;
     set_export_target(platform);
     platform->run();

@@ -24,11 +24,12 @@
 namespace desk::web {
 
 WebPlatform::WebPlatform(PlatformSettings settings, DesktopSettings desktop_settings,
-                         std::vector<std::uint8_t> ui_font_ttf)
+                         std::vector<std::uint8_t> ui_font_ttf, std::vector<std::uint8_t> icon_font_ttf)
     : settings_(std::move(settings)),
       desktop_settings_(std::move(desktop_settings)),
       scheduler_(settings_.frames_per_wake, static_cast<std::size_t>(settings_.max_pending_timers)),
-      glyphs_(std::move(ui_font_ttf), settings_.glyph_font_family, settings_.max_browser_glyphs),
+      glyphs_(std::move(ui_font_ttf), std::move(icon_font_ttf), settings_.glyph_font_family,
+              settings_.max_browser_glyphs),
       display_(settings_.font_size_css_px),
       services_(glyphs_, [this](double delay_ms) { wake_after(delay_ms); }),
       text_input_(glyphs_, services_) {}
@@ -300,6 +301,8 @@ std::string WebPlatform::diagnostics_json() const {
         {"canvas", {{"width", display_.width()}, {"height", display_.height()}, {"dpr", display_.dpr()}}},
         {"fonts",
          {{"uiFontLoaded", glyphs_.ui_font_loaded()},
+          {"iconFontLoaded", glyphs_.icon_font_loaded()},
+          {"iconGlyphs", g.icon_glyphs},
           {"pixelSize", g.pixel_size},
           {"fontGlyphs", g.font_glyphs},
           {"browserGlyphs", g.browser_glyphs},

@@ -26,7 +26,9 @@ namespace desk::web {
 
 class WebPlatform {
 public:
-    WebPlatform(PlatformSettings settings, DesktopSettings desktop_settings, std::vector<std::uint8_t> ui_font_ttf);
+    // `icon_font_ttf` (fonts/icons.ttf) is merged into the UI font; empty when it did not load (labels only).
+    WebPlatform(PlatformSettings settings, DesktopSettings desktop_settings, std::vector<std::uint8_t> ui_font_ttf,
+                std::vector<std::uint8_t> icon_font_ttf);
     ~WebPlatform();
     WebPlatform(const WebPlatform&) = delete;
     WebPlatform& operator=(const WebPlatform&) = delete;
