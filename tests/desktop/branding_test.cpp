@@ -293,10 +293,10 @@ struct Platform : PlatformServices, FileServices {
 };
 
 DesktopConfig branded_config() {
-    return DesktopConfig{"ws://127.0.0.1:9/ws",
-                         read_desktop_settings_text(
-                             R"({"branding":{"productName":"Claims Desk","logoUrl":"brand/logo.png"}})")
-                             .settings};
+    return DesktopConfig{
+        "ws://127.0.0.1:9/ws",
+        read_desktop_settings_text(R"({"branding":{"productName":"Claims Desk","logoUrl":"brand/logo.png"}})")
+            .settings};
 }
 
 }  // namespace
@@ -343,7 +343,8 @@ ImRect drawn_rect_of(std::uint32_t texture) {
     for (int l = 0; l < data->CmdListsCount; ++l) {
         const ImDrawList* list = data->CmdLists[l];
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
-            if (cmd.UserCallback || cmd.GetTexID() != reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)))
+            if (cmd.UserCallback ||
+                cmd.GetTexID() != reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)))
                 continue;
             for (unsigned i = 0; i < cmd.ElemCount; ++i) {
                 const ImDrawVert& v = list->VtxBuffer[list->IdxBuffer[cmd.IdxOffset + i] + cmd.VtxOffset];
@@ -404,7 +405,8 @@ TEST_CASE("login view: the product name, and a loaded logo as an image of the fi
         REQUIRE(!name.is_null());
         CHECK(logo["y"].get<double>() + logo["h"].get<double>() <= name["y"].get<double>());
         // Centred on the name's row: the same middle within a pixel.
-        CHECK(logo["x"].get<double>() + 120 == doctest::Approx(name["x"].get<double>() + name["w"].get<double>() / 2).epsilon(0.02));
+        CHECK(logo["x"].get<double>() + 120 ==
+              doctest::Approx(name["x"].get<double>() + name["w"].get<double>() / 2).epsilon(0.02));
         // Whole pixels: no resampling blur.
         CHECK(drawn.Min.x == std::floor(drawn.Min.x));
         CHECK(drawn.Min.y == std::floor(drawn.Min.y));

@@ -29,8 +29,8 @@ long long checked_code_points(std::string_view text) {
         }
         const std::array<char32_t, 5> min_of_len{0, 0, 0x80, 0x800, 0x10000};
         if (cp < min_of_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069))
             return -2;
         ++count;
         i += len;
@@ -59,8 +59,7 @@ std::string validate_product_name(std::string_view name) {
 std::string validate_logo_url(std::string_view url) {
     if (url.size() > kLogoUrlMaxBytes) return "must be at most " + std::to_string(kLogoUrlMaxBytes) + " bytes";
     for (const char c : url)
-        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
-            return "must not contain spaces or control characters";
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return "must not contain spaces or control characters";
     // A scheme is letters, digits, "+", "-", "." before the first ':' (and before any '/', '?' or '#').
     const std::size_t colon = url.find(':');
     const std::size_t delimiter = url.find_first_of("/?#");

@@ -31,11 +31,11 @@ struct BrandingSettings {
 };
 
 // Limits of the values above (also in docs/desktop-platform.md).
-inline constexpr std::size_t kProductNameMaxChars = 60;   // characters (code points): a heading, not a text
-inline constexpr std::size_t kLogoUrlMaxBytes = 2048;     // as map.tileUrl
+inline constexpr std::size_t kProductNameMaxChars = 60;  // characters (code points): a heading, not a text
+inline constexpr std::size_t kLogoUrlMaxBytes = 2048;    // as map.tileUrl
 inline constexpr std::size_t kLogoAltMaxChars = 120;
-inline constexpr int kLogoBoxMinPx = 16;                  // smaller is no longer a logo
-inline constexpr int kLogoMaxWidthLimitPx = 600;          // the login window is 360 design px wide (it grows)
+inline constexpr int kLogoBoxMinPx = 16;          // smaller is no longer a logo
+inline constexpr int kLogoMaxWidthLimitPx = 600;  // the login window is 360 design px wide (it grows)
 inline constexpr int kLogoMaxHeightLimitPx = 300;
 // The logo's texture is decoded with its longest side at most this many times the box's longest side: enough
 // device pixels for devicePixelRatio up to 3 with a box at its configured size, and a 10-MP logo costs no more.
@@ -66,9 +66,9 @@ enum class LogoStatus { none, loading, loaded, failed };
 struct Branding {
     BrandingSettings settings;
     LogoStatus logo = LogoStatus::none;
-    std::uint32_t logo_texture = 0;  // an ImTextureID of the platform, while loaded
+    std::uint32_t logo_texture = 0;       // an ImTextureID of the platform, while loaded
     int logo_width = 0, logo_height = 0;  // the texture's pixels
-    std::string logo_error;         // why it failed (also a notice)
+    std::string logo_error;               // why it failed (also a notice)
 };
 
 // The logo's size on screen: `width` × `height` pixels fitted into `box_w` × `box_h`, aspect kept, never

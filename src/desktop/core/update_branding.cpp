@@ -35,8 +35,9 @@ void on_logo_failed(Step& step, const ev::LogoFailed& e) {
     if (b.logo != LogoStatus::loading) return;
     b.logo = LogoStatus::failed;
     b.logo_error = e.message.empty() ? "unknown error" : e.message;
-    step.notice("logo_failed", "The logo (config.json branding.logoUrl \"" + b.settings.logo_url +
-                                   "\") could not be loaded: " + b.logo_error + ". The login shows the product name.");
+    step.notice("logo_failed",
+                "The logo (config.json branding.logoUrl \"" + b.settings.logo_url +
+                    "\") could not be loaded: " + b.logo_error + ". The login shows the product name.");
 }
 
 }  // namespace desk::detail
