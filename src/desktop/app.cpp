@@ -50,10 +50,15 @@ struct App::Impl {
             unserved.erase(unserved.begin());
             run(update(state, ev::FileIo{report}, now));
         }
+        if (logo_unserved) {
+            logo_unserved = false;
+            run(update(state, ev::LogoFailed{"images cannot be shown on this platform"}, now));
+        }
     }
 
     std::vector<ev::StoredValue> loaded = {};  // answers to cmd::StoreLoad, dispatched after the commands
     std::vector<FileIoReport> unserved = {};   // file commands of a platform without FileServices, answered as failed
+    bool logo_unserved = false;                // cmd::LoadLogo on a platform without FileServices
 
     void run(const Commands& commands) {
         FileServices* files = services.file_services();
@@ -104,6 +109,14 @@ struct App::Impl {
             [&](const cmd::DownloadFile& c) {
                 if (files) files->download(c.url, c.token, c.name);
             },
+            // The logo takes the photos' path (fetch, decode off the page's thread, texture) under an id no
+            // server file has, without a token; on_image_* route its answer back as ev::Logo*.
+            [&](const cmd::LoadLogo& c) {
+                if (files)
+                    files->image_load(kLogoImageId, false, c.url, "", c.max_px, 0);
+                else
+                    logo_unserved = true;
+            },
         };
         for (const auto& command : commands) std::visit(run_one, command);
     }
@@ -115,6 +128,7 @@ App::App(PlatformServices& services, DesktopConfig config)
     impl_->state.settings = settings.session;
     impl_->state.files.settings = settings.files;
     impl_->state.calls.settings = settings.calls;
+    impl_->state.branding.settings = settings.branding;
     services.need_glyphs("\xC2\xB0\xC2\xB1");  // "°" and "±" of the location panel
     services.need_glyphs(kStaticGlyphs);
     std::random_device entropy;  // crypto.getRandomValues in the browser
@@ -168,12 +182,14 @@ void App::on_upload_finished(const std::string& handle, int http_status, std::st
 }
 void App::on_image_loaded(std::string file_id, bool viewer, std::uint32_t texture, int width, int height,
                           std::string head, double now_ms) {
+    if (file_id == kLogoImageId) return impl_->dispatch(ev::LogoLoaded{texture, width, height}, now_ms);
     impl_->dispatch(
         ev::FileIo{fileio::ImageLoaded{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail,
                                        texture, width, height, std::move(head)}},
         now_ms);
 }
 void App::on_image_failed(std::string file_id, bool viewer, std::string message, double now_ms) {
+    if (file_id == kLogoImageId) return impl_->dispatch(ev::LogoFailed{std::move(message)}, now_ms);
     impl_->dispatch(
         ev::FileIo{fileio::ImageFailed{std::move(file_id), viewer ? ImageVariant::viewer : ImageVariant::thumbnail,
                                        std::move(message)}},

@@ -165,6 +165,8 @@
     if (!load) return;
     if (!result.ok) {
       stats.decodeFailures++;
+      // The admin's logo (C++ kLogoImageId): a broken logoUrl is a configuration problem, so the console says why.
+      if (load.fileId === 'branding:logo') console.warn(`agentdesk: config.json: branding.logoUrl: the logo could not be loaded: ${result.message}`);
       invoke('image_failed', load.fileId, load.viewer, result.message || 'The photo could not be loaded.');
       return;
     }

@@ -1,4 +1,4 @@
-// Worker of image-bridge.js: fetches a photo with the agent's token and decodes it off the page's main thread.
+// Worker of image-bridge.js: fetches a photo with the agent's token (or the admin's logo without one) and decodes it off the page's main thread.
 // createImageBitmap applies the EXIF orientation ('from-image'); the decoded photo is scaled so its longest side
 // is at most maxPx, and its RGBA pixels are transferred back (no copy). A 12-megapixel JPEG costs the page's main
 // thread nothing here; only the texture upload happens there.
@@ -8,7 +8,9 @@ self.onmessage = async (message) => {
   const { id, url, token, maxPx, headBytes } = message.data;
   let full = null;
   try {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    // No token (the admin's logo, config.json branding.logoUrl): no Authorization header, so a logo on another
+    // https origin is a simple CORS request (that server must still send Access-Control-Allow-Origin).
+    const response = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
     if (!response.ok) {
       let reason = `HTTP ${response.status}`;
       try {

@@ -36,6 +36,9 @@ struct FreeTexture { std::uint32_t texture = 0; };
 struct DownloadFile { std::string url, token, name; };
 struct OpenUrl { std::string url; };                 // tel: links (the agent's phone or softphone)
 struct CallMedia { std::string command_json; };      // to the WebRTC media bridge (rtc-bridge.js; docs/desktop-platform.md)
+// The admin's logo (config.json branding.logoUrl): fetched without a token and decoded like a photo, longest
+// side at most max_px; the answer comes back as ev::LogoLoaded or ev::LogoFailed.
+struct LoadLogo { std::string url; int max_px = 0; };
 // clang-format on
 }  // namespace cmd
 
@@ -43,7 +46,7 @@ using Command =
     std::variant<cmd::OpenSocket, cmd::CloseSocket, cmd::SendFrame, cmd::WakeAfter, cmd::StoreSet, cmd::StoreRemove,
                  cmd::StoreLoad, cmd::SetTitle, cmd::Notify, cmd::PlayTone, cmd::ClipboardWrite, cmd::NeedGlyphs,
                  cmd::OpenUrl, cmd::CallMedia, cmd::PickFiles, cmd::StartUpload, cmd::AbortUpload, cmd::ReleaseUpload,
-                 cmd::LoadImage, cmd::FreeTexture, cmd::DownloadFile>;
+                 cmd::LoadImage, cmd::FreeTexture, cmd::DownloadFile, cmd::LoadLogo>;
 using Commands = std::vector<Command>;
 
 // Storage keys. Per tab, surviving a reload (sessionStorage); "agentdesk.prefs." ones are kept across sessions

@@ -38,6 +38,10 @@ void read_desktop_section(ConfigReader& read, Settings& session, FileSettings& f
 DesktopSettingsRead read_desktop_settings(const nlohmann::json& config) {
     DesktopSettingsRead out;
     DesktopSettings& s = out.settings;
+    BrandingSettingsRead branding = read_branding_settings(config);
+    s.branding = branding.settings;
+    s.session.app_title = s.branding.product_name;  // desktop.title, when given, wins (a tab title of its own)
+
     ConfigReader read(config);
     read_desktop_section(read, s.session, s.files);
     out.problems = std::move(read.problems);
@@ -50,6 +54,7 @@ DesktopSettingsRead read_desktop_settings(const nlohmann::json& config) {
     CallSettingsRead calls = read_call_settings(config);
     s.calls = calls.settings;
     out.problems.insert(out.problems.end(), calls.problems.begin(), calls.problems.end());
+    out.problems.insert(out.problems.end(), branding.problems.begin(), branding.problems.end());
     return out;
 }
 

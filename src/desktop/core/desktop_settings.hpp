@@ -5,7 +5,8 @@
 //   "desktop": {"title", "reconnectInitialMs", "reconnectMaxMs", "reconnectJitter", "typingSendIntervalMs",
 //               "unansweredWarningMs", "offerExpiryGraceMs", "outboxCap",
 //               "maxLiveTextures", "maxImageLoads", "maxUploads", "thumbnailMaxPx", "viewerMaxPx"}
-//   "map":     see map_settings.hpp        "calls": see call_state.hpp
+//   "map":     see map_settings.hpp        "calls": see call_state.hpp        "branding": see branding.hpp
+// The tab's title is branding.productName unless desktop.title names another.
 #pragma once
 
 #include <string>
@@ -14,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desktop/core/branding.hpp"
 #include "desktop/core/call_state.hpp"
 #include "desktop/core/map_settings.hpp"
 #include "desktop/core/state.hpp"
@@ -21,10 +23,11 @@
 namespace desk {
 
 struct DesktopSettings {
-    Settings session;    // "desktop": reconnect, typing, unanswered warning, outbox, title; map.trackLimit
-    FileSettings files;  // "desktop": photo textures, parallel loads and uploads, texture sizes
-    MapSettings map;     // "map": tiles, attribution, zoom, track, tile timeout
-    CallSettings calls;  // "calls": call timers, signaling payload size
+    Settings session;           // "desktop": reconnect, typing, unanswered warning, outbox, title; map.trackLimit
+    FileSettings files;         // "desktop": photo textures, parallel loads and uploads, texture sizes
+    MapSettings map;            // "map": tiles, attribution, zoom, track, tile timeout
+    CallSettings calls;         // "calls": call timers, signaling payload size
+    BrandingSettings branding;  // "branding": product name, the login screen's logo
 };
 
 struct DesktopSettingsRead {

@@ -174,6 +174,21 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
                                                       {"serial", s.map_focus.serial}};
     root["mapTrackLimit"] = s.settings.map_track_limit;
     root["title"] = s.title;
+    {
+        const Branding& b = s.branding;
+        const char* status = b.logo == LogoStatus::loaded ? "loaded"
+            : b.logo == LogoStatus::loading               ? "loading"
+            : b.logo == LogoStatus::failed                ? "failed"
+                                                          : "none";
+        root["branding"] = {{"productName", b.settings.product_name},
+                            {"logoUrl", b.settings.logo_url},
+                            {"logoAlt", b.settings.logo_alt.empty() ? b.settings.product_name : b.settings.logo_alt},
+                            {"logo", status},
+                            {"logoTexture", b.logo_texture},
+                            {"logoWidth", b.logo_width},
+                            {"logoHeight", b.logo_height},
+                            {"logoError", b.logo_error}};
+    }
     root["theme"] = s.theme == Theme::dark ? "dark" : "light";
     root["pageVisible"] = s.page_visible;
     root["sessionReplaced"] = s.session_replaced;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "desktop/core/branding.hpp"
 #include "desktop/core/call_state.hpp"
 #include "desktop/core/map_state.hpp"
 #include "desktop/core/files_state.hpp"
@@ -199,7 +200,8 @@ struct State {
     Calls calls;         // the agent's one call, consent answers, media devices (update_calls.cpp)
     MapFocus map_focus;  // the place the agent last asked the map to show
     std::vector<OutboxItem> outbox;
-    FilesState files;  // uploads, photo textures, viewer (update_files.cpp)
+    FilesState files;   // uploads, photo textures, viewer (update_files.cpp)
+    Branding branding;  // product name and the login screen's logo (update_branding.cpp)
 
     std::vector<proto::AgentListEntry> agents;  // last agents.list answer (for transfer)
     bool agents_loading = false;

@@ -154,6 +154,8 @@ Commands update(State& state, const Event& event, TimeMs now) {
                        detail::tick_calls(step);
                    },
                    [&](const ev::CallMediaReport& e) { detail::on_call_media(step, e.report); },
+                   [&](const ev::LogoLoaded& e) { detail::on_logo_loaded(step, e); },
+                   [&](const ev::LogoFailed& e) { detail::on_logo_failed(step, e); },
                    [&](const Intent& i) { detail::on_intent(step, i); },
                },
                event);

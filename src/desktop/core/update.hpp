@@ -35,11 +35,14 @@ struct FileIo { FileIoReport report; };  // uploads and image loads reported by 
 struct StoredValue { std::string key, value; };  // answer to cmd::StoreLoad ("" = nothing stored)
 struct Tick {};  // the clock moved (timers, countdowns)
 struct CallMediaReport { CallMediaEvent report; };  // from the WebRTC media bridge (parse_call_media_event)
+struct LogoLoaded { std::uint32_t texture = 0; int width = 0, height = 0; };  // answer to cmd::LoadLogo
+struct LogoFailed { std::string message; };                                  // answer to cmd::LoadLogo
 // clang-format on
 }  // namespace ev
 
 using Event = std::variant<ev::Started, ev::SocketOpened, ev::SocketClosed, ev::ServerFrame, ev::BadServerFrame,
-                           ev::VisibilityChanged, ev::StoredValue, ev::Tick, Intent, ev::CallMediaReport, ev::FileIo>;
+                           ev::VisibilityChanged, ev::StoredValue, ev::Tick, Intent, ev::CallMediaReport, ev::FileIo,
+                           ev::LogoLoaded, ev::LogoFailed>;
 
 [[nodiscard]] Commands update(State& state, const Event& event, TimeMs now);
 

@@ -30,6 +30,7 @@ void on_started(Step& step, const ev::Started& e) {
     s.page_visible = e.page_visible;
     if (e.seed != 0) s.rng = e.seed;
     s.theme = e.stored_theme == "light" ? Theme::light : Theme::dark;
+    start_logo_load(step);
     if (!e.stored_token.empty()) {
         s.token = e.stored_token;  // a reload: resume the session without asking for the password
         open_socket(step);

@@ -34,6 +34,11 @@ void on_socket_closed(Step&, const ev::SocketClosed&);
 void tick_reconnect(Step&);
 void finish_logout(Step&, std::string login_message);
 
+// update_branding.cpp
+void start_logo_load(Step&);  // at start, when branding.logoUrl is set
+void on_logo_loaded(Step&, const ev::LogoLoaded&);
+void on_logo_failed(Step&, const ev::LogoFailed&);
+
 // update_session.cpp
 void on_login(Step&, const intent::Login&);
 void on_logout(Step&);
