@@ -112,9 +112,9 @@ test('a customer chat from login to wrap-up, through a server crash, with a tran
     assert.equal(offer.chatId, chatId);
     assert.equal(offer.customerName, 'Max Mustermann');
     assert.equal(offer.app, 'Auto Insurance 3.2');
-    const card = await widgets(desk);
-    assert.ok(findWidget(card, /^Accept \(Ctrl\+Shift\+A\)$/), 'Accept with its shortcut on the card');
-    assert.ok(findWidget(card, 'Decline'), 'Decline on the card');
+    // The card is drawn on the frame after the offer arrived: wait for it rather than read the frame before.
+    assert.ok(await waitForWidget(desk, /^Accept \(Ctrl\+Shift\+A\)$/), 'Accept with its shortcut on the card');
+    assert.ok(findWidget(await widgets(desk), 'Decline'), 'Decline on the card');
     assert.match(await desk.title(), /^\(1\) /, 'the ringing offer counts in the tab title');
     // The countdown runs by itself (the desktop animates while an offer rings).
     await waitForSnapshot(desk, (s) => s.offers[0]?.secondsLeft < offer.secondsLeft, { timeoutMs: 4000, what: 'the countdown to tick' });

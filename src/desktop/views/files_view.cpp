@@ -70,7 +70,8 @@ float file_actions_width(const State& s, const ChatEvent& event) {
     const bool has_gps = s.files.photo_gps.count(event.file->file_id) > 0;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const ButtonLabel download{icons::kDownload, "Download"};
-    return spacing + (has_gps ? buttons_width({download, {icons::kMapMarker, "Show on map"}}) : buttons_width({download}));
+    return spacing +
+        (has_gps ? buttons_width({download, {icons::kMapMarker, "Show on map"}}) : buttons_width({download}));
 }
 
 void draw_thumbnail(const State& s, const Chat& chat, const ChatEvent& event, float wrap_width, Intents& intents,

@@ -8,7 +8,6 @@
 #include "desktop/views/map_view.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "imgui.h"
 #include "imgui_internal.h"  // the window list and popup stack: is anything drawn over the map region?
@@ -81,12 +80,6 @@ void draw_position_text(const State& s, const Chat& chat, UiState& ui, Intents& 
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", geo::maps_link(at).c_str());
     same_line_or_wrap(buttons_width({{icons::kMapMarker, "Centre map"}}));
     if (small_icon_button(icons::kMapMarker, "Centre map")) intents.push_back(intent::ShowOnMap{chat.id, lat, lon, ""});
-    if (chat.track.points.size() > 1) {
-        char track[32];
-        std::snprintf(track, sizeof track, "Track: %zu", chat.track.points.size());
-        same_line_or_wrap(ImGui::CalcTextSize(track).x);
-        ImGui::TextDisabled("%s", track);
-    }
 }
 
 void draw_pinned_place(const State& s, const Chat& chat, Intents& intents) {
@@ -102,12 +95,16 @@ void draw_pinned_place(const State& s, const Chat& chat, Intents& intents) {
 
 // The section's title line; with a map, "Enlarge map" at its right end (the line is otherwise empty, and the
 // map keeps the height a row of its own would take in a short column).
-void draw_location_title(bool has_map, UiState& ui) {
+void draw_location_title(const Chat& chat, bool has_map, UiState& ui) {
     if (!has_map) {
         ImGui::SeparatorText("Location");
         return;
     }
     ImGui::TextUnformatted("Location");
+    if (chat.track.points.size() > 1) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("Track: %zu", chat.track.points.size());
+    }
     // The accident case: the map in the chat's wide column, the chat beside it (Alt+M).
     const char* enlarge = ui.map_expanded ? "Map to the side" : "Enlarge map";
     const char* icon = ui.map_expanded ? icons::kCompress : icons::kExpand;
@@ -121,7 +118,7 @@ void draw_location_title(bool has_map, UiState& ui) {
 
 void draw_location_panel(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
     const bool has_map = chat_has_map(s, chat);
-    draw_location_title(has_map, ui);
+    draw_location_title(chat, has_map, ui);
     if (!has_map) {
         draw_no_location(s, chat, intents);
         return;
