@@ -135,7 +135,9 @@ TEST_CASE("contrast: every text colour on its background passes WCAG AA (4.5:1) 
         const char* theme_name = theme == desk::Theme::dark ? "dark" : "light";
         for (const Pairing& pair : pairings(theme)) {
             const double ratio = contrast(pair.text, pair.background);
-            if (print) std::printf("| %s | %s | %.2f |%s\n", theme_name, pair.name.c_str(), ratio, pair.exempt ? " exempt" : (pair.known ? " known" : ""));
+            if (print)
+                std::printf("| %s | %s | %.2f |%s\n", theme_name, pair.name.c_str(), ratio,
+                            pair.exempt ? " exempt" : (pair.known ? " known" : ""));
             if (pair.exempt) continue;
             INFO(theme_name, ": ", pair.name, " = ", ratio);
             if (pair.known)
