@@ -115,9 +115,13 @@ void draw_controls(const State& s, Intents& intents, bool compact) {
     }
     if (call_busy(c.phase)) {
         const char* label = c.phase == CallPhase::requesting ? "Cancel request" : (webrtc ? "Hang up" : "End call");
-        ImGui::PushStyleColor(ImGuiCol_Button, palette(s.theme).danger);
+        const Palette& p = palette(s.theme);
+        ImGui::PushStyleColor(ImGuiCol_Button, p.danger_button);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.danger_button_hovered);
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.danger_button_active);
+        ImGui::PushStyleColor(ImGuiCol_Text, p.on_danger_button);
         if (icon_button(icons::kHangUp, label)) intents.push_back(control(Op::hang_up));
-        ImGui::PopStyleColor();
+        ImGui::PopStyleColor(4);
     } else if (c.phase == CallPhase::ended || c.phase == CallPhase::failed) {
         if (ImGui::Button("Dismiss##call")) intents.push_back(control(Op::dismiss));
     }

@@ -261,7 +261,7 @@ void draw_photo_viewer(const State& s, UiState& ui, Intents& intents) {
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 area_end(area_at.x + area.x, area_at.y + area.y);
-    draw->AddRectFilled(area_at, area_end, IM_COL32(16, 16, 18, 255));
+    draw->AddRectFilled(area_at, area_end, ImGui::GetColorU32(palette(s.theme).viewer_bg));
     const ImVec2 centre(area_at.x + area.x * 0.5f + static_cast<float>(v.pan_x) * turned_size.x,
                         area_at.y + area.y * 0.5f + static_cast<float>(v.pan_y) * turned_size.y);
     if (shown) {
@@ -282,7 +282,8 @@ void draw_photo_viewer(const State& s, UiState& ui, Intents& intents) {
         const bool failed = sharp && sharp->status == ImageStatus::failed;
         const std::string label = failed ? sharp->error : std::string("Loading the full photo\xE2\x80\xA6");
         draw->AddText(ImVec2(area_at.x + 8, area_at.y + 8),
-                      ImGui::GetColorU32(failed ? palette(s.theme).danger : palette(s.theme).muted), label.c_str());
+                      ImGui::GetColorU32(failed ? palette(s.theme).viewer_danger : palette(s.theme).viewer_text),
+                      label.c_str());
     }
     ImGui::End();
     if (!open) intents.push_back(intent::CloseViewer{});

@@ -41,6 +41,13 @@ const Palette& palette(Theme theme) {
                     {0.62f, 0.20f, 0.36f, 1},
                     {0.35f, 0.40f, 0.45f, 1}}},
         .avatar_text = {1, 1, 1, 1},
+        .danger_button = {0.72f, 0.12f, 0.12f, 1},
+        .danger_button_hovered = {0.80f, 0.16f, 0.16f, 1},
+        .danger_button_active = {0.60f, 0.08f, 0.08f, 1},
+        .on_danger_button = {1, 1, 1, 1},
+        .viewer_bg = {16 / 255.0f, 16 / 255.0f, 18 / 255.0f, 1},
+        .viewer_text = {0.80f, 0.80f, 0.80f, 1},
+        .viewer_danger = {1.00f, 0.52f, 0.52f, 1},
     };
     static const Palette light{
         .customer = {0.05f, 0.35f, 0.70f, 1},
@@ -62,6 +69,13 @@ const Palette& palette(Theme theme) {
                     {0.62f, 0.20f, 0.36f, 1},
                     {0.35f, 0.40f, 0.45f, 1}}},
         .avatar_text = {1, 1, 1, 1},
+        .danger_button = {0.72f, 0.12f, 0.12f, 1},
+        .danger_button_hovered = {0.80f, 0.16f, 0.16f, 1},
+        .danger_button_active = {0.60f, 0.08f, 0.08f, 1},
+        .on_danger_button = {1, 1, 1, 1},
+        .viewer_bg = {16 / 255.0f, 16 / 255.0f, 18 / 255.0f, 1},
+        .viewer_text = {0.80f, 0.80f, 0.80f, 1},
+        .viewer_danger = {1.00f, 0.52f, 0.52f, 1},
     };
     return theme == Theme::dark ? dark : light;
 }

@@ -19,6 +19,10 @@ struct Palette {
     // Initials avatars: a background per person (avatar_color_index) under `avatar_text`.
     std::array<ImVec4, kAvatarColors> avatar;
     ImVec4 avatar_text;
+    // A destructive button (hang up, end call): white text on a red that holds 4.5:1 in every state.
+    ImVec4 danger_button, danger_button_hovered, danger_button_active, on_danger_button;
+    // The photo viewer's area is dark in both themes (photos read best on it): its own status text colours.
+    ImVec4 viewer_bg, viewer_text, viewer_danger;
 };
 
 void apply_theme(Theme theme);
