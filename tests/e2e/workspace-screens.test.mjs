@@ -193,6 +193,8 @@ test('the story at 1280×720, 1440×900 and 1920×1080 in dark and light: contro
   for (const theme of THEMES) {
     if ((await snapshot(desk)).theme !== theme) {
       await clickWidget(desk, 'Later');
+      // The modal's dimming takes clicks until the frame it is gone from.
+      await waitFor(async () => !findWidget(await widgets(desk), 'File wrap-up'), { what: 'the wrap-up dialog put aside' });
       await useTheme(desk, theme);
       await clickWidget(desk, { text: 'Wrap-up', window: /^##desktop/ });
     }
