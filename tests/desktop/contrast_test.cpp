@@ -1,6 +1,6 @@
 // WCAG 2.1 text contrast of both themes, measured on the real colours: apply_theme() on a headless ImGui context
 // and palette(). Every (text colour, background it is drawn on) pairing the views use is listed as data; normal
-// text needs >= 4.5:1 (WCAG AA 1.4.3). TextDisabled is exempt (inactive UI) and only reported.
+// text needs >= 4.5:1 (WCAG AA 1.4.3). TextDisabled too: the views use it for information (hints, ages).
 // AGENTDESK_CONTRAST_TABLE=1 prints the table (the figures in docs/desktop-platform.md, "Contrast").
 #include <doctest/doctest.h>
 
@@ -36,7 +36,6 @@ ImVec4 rgb(int r, int g, int b) { return {r / 255.0f, g / 255.0f, b / 255.0f, 1}
 struct Pairing {
     std::string name;  // "text on background"
     ImVec4 text, background;
-    bool exempt = false;  // disabled text: reported, not checked
 };
 
 // Every pairing of a theme, with backgrounds composited over what they are drawn on.
@@ -102,10 +101,12 @@ std::vector<Pairing> pairings(desk::Theme theme) {
         {"ok on soft pill", p.ok, soft(p.ok)},
         {"warning on soft pill", p.warning, soft(p.warning)},
         {"muted on soft pill", p.muted, soft(p.muted)},
-        {"TextDisabled on WindowBg", disabled, window, true},
-        {"TextDisabled on ringing_bg", disabled, ringing, true},
-        {"TextDisabled on bubble_customer", disabled, over(p.bubble_customer, child), true},
-        {"TextDisabled on bubble_agent", disabled, over(p.bubble_agent, child), true},
+        {"TextDisabled on WindowBg", disabled, window},
+        {"TextDisabled on ringing_bg", disabled, ringing},
+        {"TextDisabled on bubble_customer", disabled, over(p.bubble_customer, child)},
+        {"TextDisabled on bubble_agent", disabled, over(p.bubble_agent, child)},
+        {"TextDisabled on ChildBg", disabled, child},
+        {"TextDisabled on Header (selected chat)", disabled, over(col(ImGuiCol_Header), window)},
     };
     for (std::size_t i = 0; i < p.avatar.size(); ++i)
         out.push_back({"avatar_text on avatar[" + std::to_string(i) + "]", p.avatar_text, over(p.avatar[i], child)});
@@ -135,10 +136,7 @@ TEST_CASE("contrast: every text colour on its background passes WCAG AA (4.5:1) 
         const char* theme_name = theme == desk::Theme::dark ? "dark" : "light";
         for (const Pairing& pair : pairings(theme)) {
             const double ratio = contrast(pair.text, pair.background);
-            if (print)
-                std::printf("| %s | %s | %.2f |%s\n", theme_name, pair.name.c_str(), ratio,
-                            pair.exempt ? " exempt" : "");
-            if (pair.exempt) continue;
+            if (print) std::printf("| %s | %s | %.2f |\n", theme_name, pair.name.c_str(), ratio);
             INFO(theme_name, ": ", pair.name, " = ", ratio);
             CHECK(ratio >= 4.5);
         }

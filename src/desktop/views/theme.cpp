@@ -12,8 +12,13 @@ void apply_theme(Theme theme) {
         style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.10f, 0.36f, 0.70f, 1);
         style.Colors[ImGuiCol_HeaderHovered] = ImVec4(0.20f, 0.42f, 0.72f, 1);
         style.Colors[ImGuiCol_HeaderActive] = ImVec4(0.10f, 0.36f, 0.70f, 1);
-    } else
+        // The views use TextDisabled for information, not for inactive controls (hints, "Select a conversation.",
+        // the offer's age), so it must be readable too: ImGui's 0.50 grey is 3:1 on a bubble.
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.66f, 0.66f, 0.66f, 1);
+    } else {
         ImGui::StyleColorsLight(&style);
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.33f, 0.33f, 0.33f, 1);  // was 0.60: 2.4:1
+    }
     style.WindowRounding = 0;
     style.ChildRounding = scaled(4);
     style.FrameRounding = scaled(4);
