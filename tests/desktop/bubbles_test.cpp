@@ -11,6 +11,7 @@
 #include "desktop/views/theme.hpp"
 #include "desktop/views/transcript_layout.hpp"
 #include "desktop/views/views.hpp"
+#include "desktop_frame.hpp"
 #include "harness.hpp"
 #include "imgui_headless.hpp"
 
@@ -58,13 +59,6 @@ std::vector<Box> runs_of(const std::vector<ColoredBox>& runs, ImVec4 color) {
     for (const auto& r : runs)
         if (r.color == packed) boxes.push_back(r.box);
     return boxes;
-}
-
-Intents draw(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
-    Intents intents;
-    ui.now = now;
-    imgui.frame([&] { draw_desktop(s, ui, intents); });
-    return intents;
 }
 
 }  // namespace
@@ -125,8 +119,8 @@ TEST_CASE("the transcript: customer bubbles left, the agent's right, each holdin
     h.server(text_event("c1", 4, proto::Role::customer, "Zeile eins\nZeile zwei\nZeile drei", ""));
     h.server(text_event("c1", 5, proto::Role::agent, long_text, "m-5"));
     UiState ui;
-    draw(imgui, h.s, ui, h.now);
-    draw(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
 
     const ImGuiWindow* transcript = window_named("##transcript");
     REQUIRE(transcript != nullptr);
@@ -200,8 +194,8 @@ TEST_CASE("a photo's bubble holds its thumbnail; an outbox message is a bubble o
     h.s.outbox.back().text = "Bitte bleiben Sie am Fahrzeug.";
     h.s.outbox.back().status = OutboxStatus::queued;
     UiState ui;
-    draw(imgui, h.s, ui, h.now);
-    draw(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     const ImGuiWindow* transcript = window_named("##transcript");
     REQUIRE(transcript != nullptr);
     const Palette& p = palette(Theme::dark);

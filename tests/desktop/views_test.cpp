@@ -11,6 +11,7 @@
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/rules.hpp"
 #include "desktop/views/views.hpp"
+#include "desktop_frame.hpp"
 #include "harness.hpp"
 #include "imgui_headless.hpp"
 
@@ -18,13 +19,6 @@ using namespace desk;
 using namespace desk::test;
 
 namespace {
-
-Intents draw_frame(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
-    Intents intents;
-    ui.now = now;
-    imgui.frame([&] { draw_desktop(s, ui, intents); });
-    return intents;
-}
 
 void fill_chat(Harness& h, const std::string& chat_id, int events) {
     for (int seq = 1; seq <= events; ++seq) {
@@ -48,12 +42,12 @@ TEST_CASE("a chat of 100,000 events: rows submitted per frame stay bounded, heig
     REQUIRE(h.s.find_chat("c1")->events.size() == 100000);
     UiState ui;
 
-    draw_frame(imgui, h.s, ui, h.now);  // first frame measures every row once
+    draw_desktop_frame(imgui, h.s, ui, h.now);  // first frame measures every row once
     CHECK(ui.transcript_rows_measured == 100000);
     CHECK(ui.transcript_rows_submitted > 0);
     CHECK(ui.transcript_rows_submitted < 60);
 
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     CHECK(ui.transcript_rows_measured == 0);
     ImGuiWindow* transcript = window_named("##transcript");
     REQUIRE(transcript != nullptr);
@@ -64,7 +58,7 @@ TEST_CASE("a chat of 100,000 events: rows submitted per frame stay bounded, heig
     const auto started = std::chrono::steady_clock::now();
     for (float fraction : {0.5f, 0.25f, 0.0f, 0.9f}) {
         ImGui::SetScrollY(transcript, transcript->ScrollMax.y * fraction);
-        draw_frame(imgui, h.s, ui, h.now);
+        draw_desktop_frame(imgui, h.s, ui, h.now);
         CHECK(ui.transcript_rows_submitted > 0);
         CHECK(ui.transcript_rows_submitted < 60);
         CHECK(ui.transcript_rows_measured == 0);
@@ -75,7 +69,7 @@ TEST_CASE("a chat of 100,000 events: rows submitted per frame stay bounded, heig
 
     // One more event: measured alone, and not scrolled to (the agent is reading above).
     h.server(text_event("c1", 100001, proto::Role::customer, "new"));
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     CHECK(ui.transcript_rows_measured == 1);
     CHECK(ui.scrolls["c1"].new_below);
     CHECK(transcript->Scroll.y < transcript->ScrollMax.y - 10);
@@ -87,13 +81,13 @@ TEST_CASE("auto-scroll follows new events only when at the bottom") {
     h.log_in({summary("c1")});
     fill_chat(h, "c1", 200);
     UiState ui;
-    draw_frame(imgui, h.s, ui, h.now);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     ImGuiWindow* transcript = window_named("##transcript");
     REQUIRE(transcript);
     h.server(text_event("c1", 201, proto::Role::customer, "at the bottom"));
-    draw_frame(imgui, h.s, ui, h.now);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     CHECK(transcript->Scroll.y == doctest::Approx(transcript->ScrollMax.y).epsilon(0.001));
     CHECK_FALSE(ui.scrolls["c1"].new_below);
 }
@@ -103,15 +97,15 @@ TEST_CASE("composer: Enter sends, Shift+Enter adds a line, /shortcut expands, ty
     Harness h;
     h.log_in({summary("c1", "Max")});
     UiState ui;
-    draw_frame(imgui, h.s, ui, h.now);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     ui.focus_composer = true;
-    draw_frame(imgui, h.s, ui, h.now);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     ImGuiIO& io = ImGui::GetIO();
 
     io.AddInputCharactersUTF8("Hi");
-    auto intents = draw_frame(imgui, h.s, ui, h.now);
+    auto intents = draw_desktop_frame(imgui, h.s, ui, h.now);
 
     CHECK(ui.drafts["c1"] == "Hi");
     bool typing = false;
@@ -120,18 +114,18 @@ TEST_CASE("composer: Enter sends, Shift+Enter adds a line, /shortcut expands, ty
 
     io.AddKeyEvent(ImGuiMod_Shift, true);
     io.AddKeyEvent(ImGuiKey_Enter, true);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     io.AddKeyEvent(ImGuiKey_Enter, false);
     io.AddKeyEvent(ImGuiMod_Shift, false);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     io.AddInputCharactersUTF8("there");
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     CHECK(ui.drafts["c1"] == "Hi\nthere");
 
     io.AddKeyEvent(ImGuiKey_Enter, true);
-    intents = draw_frame(imgui, h.s, ui, h.now);
+    intents = draw_desktop_frame(imgui, h.s, ui, h.now);
     io.AddKeyEvent(ImGuiKey_Enter, false);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     std::string sent;
     for (const auto& i : intents)
         if (const auto* send = std::get_if<intent::SendText>(&i)) sent = send->text;
@@ -139,11 +133,11 @@ TEST_CASE("composer: Enter sends, Shift+Enter adds a line, /shortcut expands, ty
     CHECK(ui.drafts["c1"].empty());
 
     io.AddInputCharactersUTF8("/hello");
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     io.AddKeyEvent(ImGuiKey_Enter, true);
-    intents = draw_frame(imgui, h.s, ui, h.now);
+    intents = draw_desktop_frame(imgui, h.s, ui, h.now);
     io.AddKeyEvent(ImGuiKey_Enter, false);
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     for (const auto& i : intents) CHECK_FALSE(std::holds_alternative<intent::SendText>(i));
     CHECK(ui.drafts["c1"] == "Hello Max, I am Anna Berger.");
 }
@@ -166,12 +160,12 @@ TEST_CASE("offer card: Ctrl+Shift+A accepts the oldest offer") {
     Harness h;
     ring_offer(h);
     UiState ui;
-    draw_frame(imgui, h.s, ui, h.now);
+    draw_desktop_frame(imgui, h.s, ui, h.now);
     ImGuiIO& io = ImGui::GetIO();
     io.AddKeyEvent(ImGuiMod_Ctrl, true);
     io.AddKeyEvent(ImGuiMod_Shift, true);
     io.AddKeyEvent(ImGuiKey_A, true);
-    const auto intents = draw_frame(imgui, h.s, ui, h.now);
+    const auto intents = draw_desktop_frame(imgui, h.s, ui, h.now);
     std::string accepted;
     for (const auto& i : intents)
         if (const auto* a = std::get_if<intent::AcceptOffer>(&i)) accepted = a->offer_id;
@@ -248,20 +242,20 @@ TEST_CASE("every panel draws in both themes, with ended chats, outbox rows, noti
     for (Theme theme : {Theme::dark, Theme::light}) {
         h.s.theme = theme;
         ui.wrapup_chat = "c2";
-        draw_frame(imgui, h.s, ui, h.now);
-        draw_frame(imgui, h.s, ui, h.now);
+        draw_desktop_frame(imgui, h.s, ui, h.now);
+        draw_desktop_frame(imgui, h.s, ui, h.now);
         CHECK(ImGui::GetTopMostPopupModal() != nullptr);
         CHECK(window_named("##map_region") != nullptr);
         ui.wrapup_chat.clear();
-        draw_frame(imgui, h.s, ui, h.now);
+        draw_desktop_frame(imgui, h.s, ui, h.now);
         for (int dialog = 0; dialog < 2; ++dialog) {
             (dialog == 0 ? ui.transfer_chat : ui.end_confirm_chat) = "c1";
-            draw_frame(imgui, h.s, ui, h.now);
-            draw_frame(imgui, h.s, ui, h.now);
+            draw_desktop_frame(imgui, h.s, ui, h.now);
+            draw_desktop_frame(imgui, h.s, ui, h.now);
             CHECK(ImGui::GetTopMostPopupModal() != nullptr);
             ui.transfer_chat.clear();
             ui.end_confirm_chat.clear();
-            draw_frame(imgui, h.s, ui, h.now);
+            draw_desktop_frame(imgui, h.s, ui, h.now);
             CHECK(ImGui::GetTopMostPopupModal() == nullptr);
         }
     }
@@ -282,13 +276,13 @@ TEST_CASE("the login view submits the form") {
     UiState ui;
     ui.login_username = "anna";
     ui.login_password = "demo-anna";
-    draw_frame(imgui, s, ui, 0);
-    draw_frame(imgui, s, ui, 0);
-    draw_frame(imgui, s, ui, 0);
+    draw_desktop_frame(imgui, s, ui, 0);
+    draw_desktop_frame(imgui, s, ui, 0);
+    draw_desktop_frame(imgui, s, ui, 0);
     ImGuiIO& io = ImGui::GetIO();
     // Focus starts in the user name field: Enter submits.
     io.AddKeyEvent(ImGuiKey_Enter, true);
-    const auto intents = draw_frame(imgui, s, ui, 0);
+    const auto intents = draw_desktop_frame(imgui, s, ui, 0);
     io.AddKeyEvent(ImGuiKey_Enter, false);
     const intent::Login* login = nullptr;
     for (const auto& i : intents)
@@ -301,17 +295,6 @@ TEST_CASE("the login view submits the form") {
 
 namespace {
 
-// A frame whose widgets are published for widgets_json(), as the web platform's frame does.
-Intents draw_recorded(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
-    Intents intents;
-    ui.now = now;
-    imgui.frame([&] {
-        automation::begin_widget_frame();
-        draw_desktop(s, ui, intents);
-    });
-    return intents;
-}
-
 nlohmann::json widget_with_text(const std::string& text) {
     for (const auto& widget : nlohmann::json::parse(automation::widgets_json()))
         if (widget["text"] == text) return widget;
@@ -323,11 +306,11 @@ void click(HeadlessImGui& imgui, const State& s, UiState& ui, double now, const 
     ImGuiIO& io = ImGui::GetIO();
     io.AddMousePosEvent(widget["x"].get<float>() + widget["w"].get<float>() / 2,
                         widget["y"].get<float>() + widget["h"].get<float>() / 2);
-    draw_recorded(imgui, s, ui, now);
+    draw_recorded_frame(imgui, s, ui, now);
     io.AddMouseButtonEvent(0, true);
-    for (auto& i : draw_recorded(imgui, s, ui, now)) intents.push_back(i);
+    for (auto& i : draw_recorded_frame(imgui, s, ui, now)) intents.push_back(i);
     io.AddMouseButtonEvent(0, false);
-    for (auto& i : draw_recorded(imgui, s, ui, now)) intents.push_back(i);
+    for (auto& i : draw_recorded_frame(imgui, s, ui, now)) intents.push_back(i);
 }
 
 }  // namespace
@@ -340,8 +323,8 @@ TEST_CASE("presence: a Ready agent sees Ready and one Go Not Ready, whose menu a
     h.server(proto::PresenceUpdate{"", {proto::PresenceState::ready, ""}});
     REQUIRE(h.s.presence.state == proto::PresenceState::ready);
     UiState ui;
-    draw_recorded(imgui, h.s, ui, h.now);
-    draw_recorded(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     // No reason picker beside "Ready" (it read as if the agent were on a break), and the empty list does not
     // tell a Ready agent to go Ready.
     for (const auto& widget : nlohmann::json::parse(automation::widgets_json())) CHECK(widget["label"] != "##reason");
@@ -352,8 +335,8 @@ TEST_CASE("presence: a Ready agent sees Ready and one Go Not Ready, whose menu a
     REQUIRE(go_not_ready.is_object());
     Intents intents;
     click(imgui, h.s, ui, h.now, go_not_ready, intents);
-    CHECK(intents.empty());                // the menu opens; no presence change yet
-    draw_recorded(imgui, h.s, ui, h.now);  // an auto-sized popup is shown from its second frame
+    CHECK(intents.empty());                      // the menu opens; no presence change yet
+    draw_recorded_frame(imgui, h.s, ui, h.now);  // an auto-sized popup is shown from its second frame
     const auto lunch = widget_with_text("Lunch");
     REQUIRE(lunch.is_object());
     CHECK(widget_with_text("Break").is_object());
@@ -366,7 +349,7 @@ TEST_CASE("presence: a Ready agent sees Ready and one Go Not Ready, whose menu a
 
     // Not Ready: the reason in the status, "Go Ready" the one action, and the empty list says to go Ready.
     h.server(proto::PresenceUpdate{"", {proto::PresenceState::not_ready, "Lunch"}});
-    draw_recorded(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     CHECK(widget_with_text("Go Ready").is_object());
     CHECK(widget_with_text("Go Not Ready").is_null());
     CHECK(empty_conversations_hint(h.s) == "No chats. Go Ready to receive offers.");
@@ -386,8 +369,9 @@ TEST_CASE("the chat header's waiting time: while the customer's last message has
     CHECK_FALSE(reply_overdue(chat, h.s.settings, written + 59000));
     CHECK(reply_overdue(chat, h.s.settings, written + 60000));
     UiState ui;
-    for (const double at : {5000.0, 90000.0}) draw_recorded(imgui, h.s, ui, written - h.s.server_clock_offset_ms + at);
+    for (const double at : {5000.0, 90000.0})
+        draw_recorded_frame(imgui, h.s, ui, written - h.s.server_clock_offset_ms + at);
     h.server(text_event("c1", 2, proto::Role::agent, "Hallo!"));
     CHECK(customer_wait_label(*h.s.find_chat("c1"), written + 91000).empty());  // answered
-    draw_recorded(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
 }

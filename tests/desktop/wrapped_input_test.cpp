@@ -10,6 +10,7 @@
 
 #include "desktop/automation/widget_locator.hpp"
 #include "desktop/views/views.hpp"
+#include "desktop_frame.hpp"
 #include "harness.hpp"
 #include "imgui_headless.hpp"
 
@@ -25,16 +26,6 @@ const std::vector<std::string> kSentences = {
     "Stra\xC3\x9F"
     "enverkehrsordnung explained, follow-up call tomorrow morning."};
 
-Intents draw(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
-    Intents intents;
-    ui.now = now;
-    imgui.frame([&] {
-        automation::begin_widget_frame();
-        draw_desktop(s, ui, intents);
-    });
-    return intents;
-}
-
 nlohmann::json widget_labelled(const std::string& label) {
     nlohmann::json found;
     for (const auto& widget : nlohmann::json::parse(automation::widgets_json()))
@@ -48,11 +39,11 @@ Intents click(HeadlessImGui& imgui, const State& s, UiState& ui, double now, con
     ImGuiIO& io = ImGui::GetIO();
     io.AddMousePosEvent(widget["x"].get<float>() + widget["w"].get<float>() / 2,
                         widget["y"].get<float>() + widget["h"].get<float>() / 2);
-    Intents intents = draw(imgui, s, ui, now);
+    Intents intents = draw_recorded_frame(imgui, s, ui, now);
     io.AddMouseButtonEvent(0, true);
-    for (auto& i : draw(imgui, s, ui, now)) intents.push_back(i);
+    for (auto& i : draw_recorded_frame(imgui, s, ui, now)) intents.push_back(i);
     io.AddMouseButtonEvent(0, false);
-    for (auto& i : draw(imgui, s, ui, now)) intents.push_back(i);
+    for (auto& i : draw_recorded_frame(imgui, s, ui, now)) intents.push_back(i);
     return intents;
 }
 
@@ -60,10 +51,10 @@ void press(HeadlessImGui& imgui, const State& s, UiState& ui, double now, ImGuiK
     ImGuiIO& io = ImGui::GetIO();
     if (shift) io.AddKeyEvent(ImGuiMod_Shift, true);
     io.AddKeyEvent(key, true);
-    Intents intents = draw(imgui, s, ui, now);
+    Intents intents = draw_recorded_frame(imgui, s, ui, now);
     io.AddKeyEvent(key, false);
     if (shift) io.AddKeyEvent(ImGuiMod_Shift, false);
-    for (auto& i : draw(imgui, s, ui, now)) intents.push_back(i);
+    for (auto& i : draw_recorded_frame(imgui, s, ui, now)) intents.push_back(i);
     if (out) *out = std::move(intents);
 }
 
@@ -108,7 +99,7 @@ TEST_CASE("wrap-up notes wrap at the dialog's width and are filed exactly as typ
     h.server(event_with("c2", 1, proto::EndedBody{proto::Role::customer, ""}));
     UiState ui;
     ui.wrapup_chat = "c2";
-    for (int frame = 0; frame < 3; ++frame) draw(imgui, h.s, ui, h.now);
+    for (int frame = 0; frame < 3; ++frame) draw_recorded_frame(imgui, h.s, ui, h.now);
     click(imgui, h.s, ui, h.now, "##notes");
 
     ImGuiIO& io = ImGui::GetIO();
@@ -121,7 +112,7 @@ TEST_CASE("wrap-up notes wrap at the dialog's width and are filed exactly as typ
             io.AddInputCharactersUTF8(sentence.substr(at, end - at).c_str());
             typed += sentence.substr(at, end - at);
             at = end;
-            draw(imgui, h.s, ui, h.now);
+            draw_recorded_frame(imgui, h.s, ui, h.now);
             REQUIRE(ui.wrapup_notes == typed);
             check_editor_fits("##notes");
         }
@@ -132,7 +123,7 @@ TEST_CASE("wrap-up notes wrap at the dialog's width and are filed exactly as typ
     // Shift+Enter: a real new line, kept in the notes.
     press(imgui, h.s, ui, h.now, ImGuiKey_Enter, true, nullptr);
     io.AddInputCharactersUTF8("Second paragraph.");
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     typed += "\nSecond paragraph.";
     CHECK(ui.wrapup_notes == typed);
     check_editor_fits("##notes");
@@ -150,7 +141,7 @@ TEST_CASE("wrap-up notes wrap at the dialog's width and are filed exactly as typ
     press(imgui, h.s, ui, h.now, ImGuiKey_Backspace, false, nullptr);
     CHECK(ui.wrapup_notes == typed.substr(0, first_break) + typed.substr(first_break + 1));
     io.AddInputCharactersUTF8(" ");
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     CHECK(ui.wrapup_notes == typed);
     check_editor_fits("##notes");
 
@@ -159,7 +150,7 @@ TEST_CASE("wrap-up notes wrap at the dialog's width and are filed exactly as typ
     press(imgui, h.s, ui, h.now, ImGuiKey_A, false, nullptr);
     press(imgui, h.s, ui, h.now, ImGuiKey_C, false, nullptr);
     io.AddKeyEvent(ImGuiMod_Ctrl, false);
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     CHECK(std::string(ImGui::GetClipboardText()) == typed);
 
     ui.wrapup_disposition = 0;
@@ -178,18 +169,18 @@ TEST_CASE("composer: a long message wraps, Enter sends it as typed, Tab complete
     Harness h;
     h.log_in({summary("c1", "Max")});
     UiState ui;
-    draw(imgui, h.s, ui, h.now);
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     ui.focus_composer = true;
-    draw(imgui, h.s, ui, h.now);
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     ImGuiIO& io = ImGui::GetIO();
 
     std::string typed;
     for (const auto& sentence : kSentences) {
         io.AddInputCharactersUTF8(sentence.c_str());
         typed += sentence;
-        draw(imgui, h.s, ui, h.now);
+        draw_recorded_frame(imgui, h.s, ui, h.now);
         REQUIRE(ui.drafts["c1"] == typed);
         check_editor_fits("##composer");
     }
@@ -198,8 +189,8 @@ TEST_CASE("composer: a long message wraps, Enter sends it as typed, Tab complete
     // A narrower window (a resized browser) narrows the chat column: the draft re-wraps, unchanged.
     const std::size_t wide_lines = lines_shown("##composer");
     io.DisplaySize = ImVec2(1024, 800);
-    draw(imgui, h.s, ui, h.now);
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     check_editor_fits("##composer");
     CHECK(lines_shown("##composer") > wide_lines);
     CHECK(ui.drafts["c1"] == typed);
@@ -210,7 +201,7 @@ TEST_CASE("composer: a long message wraps, Enter sends it as typed, Tab complete
     CHECK(ui.drafts["c1"] == typed.substr(0, typed.size() - kSentences.back().size()));
     press(imgui, h.s, ui, h.now, ImGuiKey_Y, false, nullptr);
     io.AddKeyEvent(ImGuiMod_Ctrl, false);
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     CHECK(ui.drafts["c1"] == typed);
 
     Intents intents;
@@ -223,12 +214,12 @@ TEST_CASE("composer: a long message wraps, Enter sends it as typed, Tab complete
     CHECK(lines_shown("##composer") == 1);
 
     io.AddInputCharactersUTF8("/hel");
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     press(imgui, h.s, ui, h.now, ImGuiKey_Tab, false, &intents);
     CHECK(ui.drafts["c1"] == "Hello Max, I am Anna Berger.");
     for (const auto& i : intents) CHECK_FALSE(std::holds_alternative<intent::SendText>(i));
     io.AddInputCharactersUTF8(" How can I help?");
-    draw(imgui, h.s, ui, h.now);
+    draw_recorded_frame(imgui, h.s, ui, h.now);
     CHECK(ui.drafts["c1"] == "Hello Max, I am Anna Berger. How can I help?");
     automation::set_widget_recording(false);
 }

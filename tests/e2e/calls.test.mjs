@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer, launchChromium, keepScreenshot, waitFor } from './lib/harness.mjs';
 import {
   openDesktop, login, setReady, acceptOffer, clickWidget, waitForWidget, waitForSnapshot, snapshot, widgets, findWidget,
-  sendFromDesktop, selectChat, openCustomer, startCustomerChat, sendFromCustomer, customerMessages,
+  sendFromDesktop, selectChat, openCustomer, startCustomerChat, sendFromCustomer, customerMessages, recordTelLinks,
 } from './lib/desktop.mjs';
 
 // Short, named timers so the failure paths run in seconds (the defaults are in shell/config.json).
@@ -22,16 +22,6 @@ let browser;
 let desk;      // {context, page, errors}
 let customer;  // {context, page, errors}
 let chatId;
-
-/** Every tel: URL the page hands to the system (services-bridge clicks a detached <a href="tel:…">). */
-const RECORD_TEL_LINKS = () => {
-  window.__telLinks = [];
-  const click = HTMLAnchorElement.prototype.click;
-  HTMLAnchorElement.prototype.click = function recordTel() {
-    if (this.protocol === 'tel:') { window.__telLinks.push(this.href); return; }
-    click.call(this);
-  };
-};
 
 const deskCall = async () => (await snapshot(desk.page)).call;
 const deskChat = async () => (await snapshot(desk.page)).chats.find((c) => c.chatId === chatId);
@@ -50,8 +40,7 @@ before(async () => {
   // Autoplay without a gesture: the customer's remote audio element plays at once (what a tap would allow).
   browser = await launchChromium({ args: ['--autoplay-policy=no-user-gesture-required'] });
   desk = await openDesktop(browser, server.baseUrl, { config: { calls: CALL_TIMERS } });
-  await desk.context.addInitScript(RECORD_TEL_LINKS);
-  await desk.page.evaluate(RECORD_TEL_LINKS);
+  await recordTelLinks({ context: desk.context, page: desk.page });
   await login(desk.page, 'anna', 'demo-anna');
   await setReady(desk.page);
   customer = await openCustomer(browser, server.baseUrl, { caps: 'phone,location,webrtc' });

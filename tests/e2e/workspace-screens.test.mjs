@@ -10,7 +10,7 @@ import { startServer, launchChromium, keepScreenshot, waitFor } from './lib/harn
 import {
   openDesktop, openCustomer, login, setReady, acceptOffer, selectChat, startCustomerChat, sendFromCustomer,
   sendFromDesktop, clickWidget, waitForSnapshot, snapshot, widgets, findWidget, typeInto,
-  makePhoto,
+  makePhoto, recordTelLinks,
 } from './lib/desktop.mjs';
 
 const SIZES = [{ width: 1280, height: 720 }, { width: 1440, height: 900 }, { width: 1920, height: 1080 }];
@@ -18,16 +18,6 @@ const THEMES = ['dark', 'light'];
 const MIN_MAP_PX = 150;  // a map smaller than this on either side is not usable to find a street
 const BERLIN = { latitude: 52.520008, longitude: 13.404954, accuracy: 12 };
 const NOISE = /WebSocket connection to .* failed|Failed to load resource|ERR_CONNECTION_REFUSED|tile/i;
-
-/** tel: links are recorded instead of handed to the system (there is no phone app here). */
-const RECORD_TEL_LINKS = () => {
-  window.__telLinks = [];
-  const click = HTMLAnchorElement.prototype.click;
-  HTMLAnchorElement.prototype.click = function recordTel() {
-    if (this.protocol === 'tel:') { window.__telLinks.push(this.href); return; }
-    click.call(this);
-  };
-};
 
 let server;
 let browser;
@@ -122,8 +112,7 @@ async function shootEverywhere(page, step, { controls = [], buttons = [], map = 
 test('the story at 1280×720, 1440×900 and 1920×1080 in dark and light: controls inside, map usable', { timeout: 240000 }, async (t) => {
   const desktop = await openDesktop(browser, server.baseUrl);
   const desk = desktop.page;
-  await desktop.context.addInitScript(RECORD_TEL_LINKS);
-  await desk.evaluate(RECORD_TEL_LINKS);
+  await recordTelLinks({ context: desktop.context, page: desk });
 
   // Login: the theme is the browser's choice (localStorage) before anyone logs in.
   for (const theme of THEMES) {

@@ -25,6 +25,26 @@ void apply_theme(Theme theme) {
     style.PopupRounding = scaled(4);
 }
 
+namespace {
+
+// Colours both themes share: they sit on their own fills (white on a saturated avatar or on the red button, light
+// text on the photo viewer's dark area), so the window's theme does not change them.
+constexpr ImVec4 kWhite{1, 1, 1, 1};
+constexpr std::array<ImVec4, kAvatarColors> kAvatars{{{0.16f, 0.40f, 0.70f, 1},
+                                                      {0.55f, 0.27f, 0.62f, 1},
+                                                      {0.10f, 0.47f, 0.40f, 1},
+                                                      {0.70f, 0.30f, 0.15f, 1},
+                                                      {0.62f, 0.20f, 0.36f, 1},
+                                                      {0.35f, 0.40f, 0.45f, 1}}};
+constexpr ImVec4 kDangerButton{0.72f, 0.12f, 0.12f, 1};
+constexpr ImVec4 kDangerButtonHovered{0.80f, 0.16f, 0.16f, 1};
+constexpr ImVec4 kDangerButtonActive{0.60f, 0.08f, 0.08f, 1};
+constexpr ImVec4 kViewerBg{16 / 255.0f, 16 / 255.0f, 18 / 255.0f, 1};
+constexpr ImVec4 kViewerText{0.80f, 0.80f, 0.80f, 1};
+constexpr ImVec4 kViewerDanger{1.00f, 0.52f, 0.52f, 1};
+
+}  // namespace
+
 const Palette& palette(Theme theme) {
     static const Palette dark{
         .customer = {0.55f, 0.80f, 1.00f, 1},
@@ -39,20 +59,15 @@ const Palette& palette(Theme theme) {
         .ringing_bg = {0.28f, 0.20f, 0.04f, 1},
         .bubble_customer = {0.19f, 0.21f, 0.25f, 1},
         .bubble_agent = {0.13f, 0.24f, 0.19f, 1},
-        .avatar = {{{0.16f, 0.40f, 0.70f, 1},
-                    {0.55f, 0.27f, 0.62f, 1},
-                    {0.10f, 0.47f, 0.40f, 1},
-                    {0.70f, 0.30f, 0.15f, 1},
-                    {0.62f, 0.20f, 0.36f, 1},
-                    {0.35f, 0.40f, 0.45f, 1}}},
-        .avatar_text = {1, 1, 1, 1},
-        .danger_button = {0.72f, 0.12f, 0.12f, 1},
-        .danger_button_hovered = {0.80f, 0.16f, 0.16f, 1},
-        .danger_button_active = {0.60f, 0.08f, 0.08f, 1},
-        .on_danger_button = {1, 1, 1, 1},
-        .viewer_bg = {16 / 255.0f, 16 / 255.0f, 18 / 255.0f, 1},
-        .viewer_text = {0.80f, 0.80f, 0.80f, 1},
-        .viewer_danger = {1.00f, 0.52f, 0.52f, 1},
+        .avatar = kAvatars,
+        .avatar_text = kWhite,
+        .danger_button = kDangerButton,
+        .danger_button_hovered = kDangerButtonHovered,
+        .danger_button_active = kDangerButtonActive,
+        .on_danger_button = kWhite,
+        .viewer_bg = kViewerBg,
+        .viewer_text = kViewerText,
+        .viewer_danger = kViewerDanger,
     };
     static const Palette light{
         .customer = {0.05f, 0.35f, 0.70f, 1},
@@ -67,20 +82,15 @@ const Palette& palette(Theme theme) {
         .ringing_bg = {1.00f, 0.92f, 0.70f, 1},
         .bubble_customer = {0.90f, 0.92f, 0.95f, 1},
         .bubble_agent = {0.86f, 0.95f, 0.88f, 1},
-        .avatar = {{{0.16f, 0.40f, 0.70f, 1},
-                    {0.55f, 0.27f, 0.62f, 1},
-                    {0.10f, 0.47f, 0.40f, 1},
-                    {0.70f, 0.30f, 0.15f, 1},
-                    {0.62f, 0.20f, 0.36f, 1},
-                    {0.35f, 0.40f, 0.45f, 1}}},
-        .avatar_text = {1, 1, 1, 1},
-        .danger_button = {0.72f, 0.12f, 0.12f, 1},
-        .danger_button_hovered = {0.80f, 0.16f, 0.16f, 1},
-        .danger_button_active = {0.60f, 0.08f, 0.08f, 1},
-        .on_danger_button = {1, 1, 1, 1},
-        .viewer_bg = {16 / 255.0f, 16 / 255.0f, 18 / 255.0f, 1},
-        .viewer_text = {0.80f, 0.80f, 0.80f, 1},
-        .viewer_danger = {1.00f, 0.52f, 0.52f, 1},
+        .avatar = kAvatars,
+        .avatar_text = kWhite,
+        .danger_button = kDangerButton,
+        .danger_button_hovered = kDangerButtonHovered,
+        .danger_button_active = kDangerButtonActive,
+        .on_danger_button = kWhite,
+        .viewer_bg = kViewerBg,
+        .viewer_text = kViewerText,
+        .viewer_danger = kViewerDanger,
     };
     return theme == Theme::dark ? dark : light;
 }

@@ -287,3 +287,20 @@ export async function makePhoto(page, { width, height, exif }) {
   const jpeg = Buffer.from(base64, 'base64');
   return exif ? Buffer.concat([jpeg.subarray(0, 2), exif, jpeg.subarray(2)]) : jpeg;
 }
+
+/**
+ * Records every tel: URL the desktop hands to the system (services-bridge clicks a detached <a href="tel:…">) in
+ * window.__telLinks instead of opening a phone app, in this page and after any reload of its context.
+ */
+export async function recordTelLinks({ context, page }) {
+  const record = () => {
+    window.__telLinks = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function recordTel() {
+      if (this.protocol === 'tel:') { window.__telLinks.push(this.href); return; }
+      click.call(this);
+    };
+  };
+  await context.addInitScript(record);
+  await page.evaluate(record);
+}

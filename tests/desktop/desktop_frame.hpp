@@ -1,0 +1,29 @@
+// One frame of the whole desktop in a headless ImGui context, for the view tests.
+#pragma once
+
+#include "desktop/automation/widget_locator.hpp"
+#include "desktop/views/views.hpp"
+#include "imgui_headless.hpp"
+
+namespace desk::test {
+
+// Draws the desktop at `now` and returns what the views asked for.
+inline Intents draw_desktop_frame(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
+    Intents intents;
+    ui.now = now;
+    imgui.frame([&] { draw_desktop(s, ui, intents); });
+    return intents;
+}
+
+// The same, with the frame's widgets published for automation::widgets_json(), as the web platform's frame does.
+inline Intents draw_recorded_frame(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
+    Intents intents;
+    ui.now = now;
+    imgui.frame([&] {
+        automation::begin_widget_frame();
+        draw_desktop(s, ui, intents);
+    });
+    return intents;
+}
+
+}  // namespace desk::test
