@@ -2,6 +2,7 @@
 
 #include "core/overloaded.hpp"
 #include "load_text.hpp"
+#include "send_pacing.hpp"
 #include "ws_connection.hpp"
 
 #include "protocol/codec.hpp"
@@ -44,9 +45,7 @@ void LoadCustomer::send_between(std::int64_t begin_ns, std::int64_t end_ns) {
         self->begin_ns_ = begin_ns;
         self->end_ns_ = end_ns;
         self->window_set_ = true;
-        // Spread the first sends over one interval, so paced customers do not all fire on the same tick.
-        const double spread = self->min_interval_ns_ * static_cast<double>(self->settings_.index % 997) / 997.0;
-        self->next_send_ns_ = begin_ns + static_cast<std::int64_t>(spread);
+        self->next_send_ns_ = first_send_ns(begin_ns, self->min_interval_ns_, self->settings_.index);
         self->pump();
     });
 }
@@ -84,9 +83,7 @@ void LoadCustomer::pump() {
         socket_->send(proto::encode(send));
         ++record_.sent;
         ++in_flight_;
-        // Pace from the planned time, not from now, so timer lateness does not lower the rate.
-        next_send_ns_ = std::max<std::int64_t>(next_send_ns_ + static_cast<std::int64_t>(min_interval_ns_),
-                                               now - static_cast<std::int64_t>(min_interval_ns_));
+        next_send_ns_ = next_send_ns(next_send_ns_, min_interval_ns_, now);
     }
 }
 

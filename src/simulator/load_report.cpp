@@ -1,5 +1,7 @@
 #include "load_report.hpp"
 
+#include "report_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -34,42 +36,7 @@ LoadReport summarize_load(const LoadWindow& window, const std::vector<LoadCustom
     return report;
 }
 
-namespace {
-
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
-
-nlohmann::json latency_json(const LatencySummary& s) {
-    return {{"count", s.count},        {"p50", round3(s.p50_ms)}, {"p90", round3(s.p90_ms)},
-            {"p99", round3(s.p99_ms)}, {"max", round3(s.max_ms)}, {"mean", round3(s.mean_ms)}};
-}
-
-}  // namespace
-
 std::string to_json_line(const LoadReport& r) {
-    nlohmann::json errors = nlohmann::json::object();
-    std::int64_t error_total = 0;
-    for (const auto& [code, count] : r.errors) {
-        errors[code] = count;
-        error_total += count;
-    }
-    // CPU per delivered message: steadier than msgs/s on a shared machine (see docs/performance.md).
-    auto per_message_us = [&](const std::optional<double>& cpu_ms) -> nlohmann::json {
-        if (!cpu_ms || r.delivered_in_window == 0) return nullptr;
-        return round3(*cpu_ms * 1000.0 / static_cast<double>(r.delivered_in_window));
-    };
-    nlohmann::json server = nullptr;
-    if (r.server_pid > 0) {
-        server = {{"pid", r.server_pid}};
-        if (r.server_memory) {
-            server["vmRssKiB"] = r.server_memory->rss_kib;
-            server["vmHwmKiB"] = r.server_memory->hwm_kib;
-            server["vmHwmMiB"] = round3(static_cast<double>(r.server_memory->hwm_kib) / 1024.0);
-        }
-        if (r.server_cpu_ms) {
-            server["cpuMs"] = round3(*r.server_cpu_ms);
-            server["cpuUsPerMsg"] = per_message_us(r.server_cpu_ms);
-        }
-    }
     nlohmann::json out = {
         {"scenario", "load"},
         {"url", r.url},
@@ -93,11 +60,10 @@ std::string to_json_line(const LoadReport& r) {
         {"lost", r.sent - r.delivered},
         {"latencyMs", latency_json(r.delivery)},
         {"ackLatencyMs", latency_json(r.ack)},
-        {"errors", {{"total", error_total}, {"byCode", errors}, {"disconnects", r.disconnects}}},
-        {"server", server},
-        {"simulator",
-         {{"cpuMs", r.sim_cpu_ms ? nlohmann::json(round3(*r.sim_cpu_ms)) : nlohmann::json(nullptr)},
-          {"cpuUsPerMsg", per_message_us(r.sim_cpu_ms)}}},
+        {"errors", errors_json(r.errors, r.disconnects)},
+        // CPU per delivered message (within the window).
+        {"server", server_json(r.server_pid, r.server_memory, r.server_cpu_ms, r.delivered_in_window)},
+        {"simulator", simulator_json(r.sim_cpu_ms, r.delivered_in_window)},
     };
     return out.dump();
 }

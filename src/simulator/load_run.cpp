@@ -5,30 +5,13 @@
 #include "event_loop.hpp"
 #include "load_customer.hpp"
 #include "load_text.hpp"
+#include "run_window.hpp"
 
 #include <thread>
 
 namespace sim {
 
-namespace {
-
 using namespace std::chrono;
-
-// Polls `done` until it holds or `deadline` passes. True when it held.
-template <typename Done>
-bool wait_until(Done done, steady_clock::time_point deadline) {
-    while (!done()) {
-        if (steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(milliseconds(kProgressPollMs));
-    }
-    return true;
-}
-
-void pause_between_batches(int opened) {
-    if (opened % kConnectBatch == 0) std::this_thread::sleep_for(milliseconds(kConnectBatchGapMs));
-}
-
-}  // namespace
 
 std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const std::vector<AgentAccount>& accounts,
                                                std::FILE* progress) {
@@ -98,7 +81,7 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
     if (partial.setup.agents_ready == 0 || partial.setup.chats_assigned == 0) {
         for (auto& c : customers) c->stop();
         for (auto& a : agents) a->stop();
-        std::this_thread::sleep_for(milliseconds(200));
+        std::this_thread::sleep_for(milliseconds(kCloseGraceMs));
         loop.stop();
         std::string why =
             partial.setup.agents_ready == 0 ? "no agent could log in and go ready" : "no chat was assigned to an agent";
@@ -110,19 +93,10 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
         return LoadFailure{why + " within --setup-timeout " + std::to_string(options.setup_timeout_s) + " s", partial};
     }
 
-    const LoadWindow window{monotonic_ns() + kWindowLeadMs * 1'000'000LL,
-                            monotonic_ns() + (kWindowLeadMs + options.duration_s * 1000LL) * 1'000'000LL};
+    const LoadWindow window = window_from_now(options.duration_s);
     for (auto& c : customers) c->send_between(window.begin_ns, window.end_ns);
     console.line("measuring for " + std::to_string(options.duration_s) + " s");
-    std::this_thread::sleep_for(nanoseconds(window.begin_ns - monotonic_ns()));
-    const auto server_cpu_start = options.server_pid > 0 ? read_process_cpu_ms(options.server_pid) : std::nullopt;
-    const auto sim_cpu_start = read_process_cpu_ms(0);
-    std::this_thread::sleep_for(nanoseconds(window.end_ns - monotonic_ns()));
-    const auto server_cpu_end = options.server_pid > 0 ? read_process_cpu_ms(options.server_pid) : std::nullopt;
-    const auto sim_cpu_end = read_process_cpu_ms(0);
-    // The server's memory at the end of the window, before any socket closes.
-    std::optional<ProcessMemory> memory;
-    if (options.server_pid > 0) memory = read_process_memory(options.server_pid);
+    const WindowUsage usage = measure_window(window, options.server_pid);
     std::this_thread::sleep_for(milliseconds(kDrainMs));
     // Sockets lost before we close them ourselves are failures.
     std::int64_t disconnects = 0;
@@ -130,7 +104,7 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
     for (auto& a : agents) disconnects += a->failed ? 1 : 0;
     for (auto& c : customers) c->stop();
     for (auto& a : agents) a->stop();
-    std::this_thread::sleep_for(milliseconds(200));
+    std::this_thread::sleep_for(milliseconds(kCloseGraceMs));
     loop.stop();  // joins the io threads: every record below is complete and safe to read
 
     std::vector<LoadCustomerRecord> customer_records;
@@ -146,9 +120,9 @@ std::variant<LoadReport, LoadFailure> run_load(const SimOptions& options, const 
     report.message_bytes = options.message_bytes;
     report.setup = partial.setup;
     report.server_pid = options.server_pid;
-    report.server_memory = memory;
-    if (server_cpu_start && server_cpu_end) report.server_cpu_ms = *server_cpu_end - *server_cpu_start;
-    if (sim_cpu_start && sim_cpu_end) report.sim_cpu_ms = *sim_cpu_end - *sim_cpu_start;
+    report.server_memory = usage.server_memory;
+    report.server_cpu_ms = usage.server_cpu_ms;
+    report.sim_cpu_ms = usage.sim_cpu_ms;
     return report;
 }
 

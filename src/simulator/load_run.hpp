@@ -10,11 +10,7 @@
 
 namespace sim {
 
-inline constexpr int kConnectBatch = 100;      // sockets opened at once during setup…
-inline constexpr int kConnectBatchGapMs = 20;  // …then this pause, so the server's accept backlog keeps up
-inline constexpr int kWindowLeadMs = 200;      // the window starts this long after setup (customers get the word)
-inline constexpr int kDrainMs = 1'000;         // after the window, late deliveries still count for latency
-inline constexpr int kProgressPollMs = 20;
+// Setup batching, the window and the drain: run_window.hpp (shared with the echo baseline).
 
 struct LoadFailure {
     std::string message;  // why the benchmark could not measure (no agent logged in, no chat assigned…)

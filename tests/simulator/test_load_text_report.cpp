@@ -2,6 +2,7 @@
 #include "load_report.hpp"
 #include "load_text.hpp"
 #include "process_memory.hpp"
+#include "send_pacing.hpp"
 
 #include <doctest/doctest.h>
 
@@ -114,4 +115,20 @@ TEST_CASE("CPU per delivered message appears in the JSON when measured") {
     CHECK(json["simulator"]["cpuUsPerMsg"] == 20.0);
     r.delivered_in_window = 0;
     CHECK(nlohmann::json::parse(to_json_line(r))["server"]["cpuUsPerMsg"].is_null());
+}
+
+TEST_CASE("paced senders: first sends spread over one interval, later ones kept on the plan") {
+    const double interval_ns = 1'000'000;          // 1 ms
+    CHECK(first_send_ns(5'000, 0, 123) == 5'000);  // unpaced: at once
+    CHECK(first_send_ns(5'000, interval_ns, 0) == 5'000);
+    CHECK(first_send_ns(5'000, interval_ns, kPacingSpreadSlots) == 5'000);  // the slots repeat
+    const std::int64_t last = first_send_ns(0, interval_ns, kPacingSpreadSlots - 1);
+    CHECK(last > 0);
+    CHECK(last < 1'000'000);
+    // On time or a little late: the next send stays one interval after the planned one (no lost rate).
+    CHECK(next_send_ns(10'000'000, interval_ns, 10'000'000) == 11'000'000);
+    CHECK(next_send_ns(10'000'000, interval_ns, 10'400'000) == 11'000'000);
+    // Far behind (a stall): not more than one interval in the past, so no burst makes up for it.
+    CHECK(next_send_ns(10'000'000, interval_ns, 50'000'000) == 49'000'000);
+    CHECK(next_send_ns(10'000'000, 0, 50'000'000) == 50'000'000);  // unpaced: now
 }
