@@ -1,4 +1,5 @@
-// agentdesk-sim: scripted mobile customers for demos, and the load benchmark. See --help.
+// agentdesk-sim: scripted mobile customers for demos, the load benchmark and its echo baseline. See --help.
+#include "echo_run.hpp"
 #include "load_run.hpp"
 #include "options.hpp"
 #include "scripted_run.hpp"
@@ -49,6 +50,17 @@ int run_load_cli(const sim::SimOptions& options) {
     return 0;
 }
 
+int run_echo_cli(const sim::SimOptions& options) {
+    auto outcome = sim::run_echo(options, stderr);
+    if (auto* failure = std::get_if<sim::EchoFailure>(&outcome)) {
+        std::fprintf(stderr, "agentdesk-sim: echo baseline failed: %s\n", failure->message.c_str());
+        std::printf("%s\n", sim::to_json_line(failure->partial).c_str());
+        return 1;
+    }
+    std::printf("%s\n", sim::to_json_line(std::get<sim::EchoReport>(outcome)).c_str());
+    return 0;
+}
+
 int run_scripted_cli(const sim::SimOptions& options) {
     const auto s = sim::run_scripted(options, stdout);
     std::printf(
@@ -74,5 +86,14 @@ int main(int argc, char** argv) {
     }
     const auto& options = std::get<sim::SimOptions>(parsed);
     raise_descriptor_limit();
-    return options.scenario == sim::ScenarioName::load ? run_load_cli(options) : run_scripted_cli(options);
+    switch (options.scenario) {
+        case sim::ScenarioName::load:
+            return run_load_cli(options);
+        case sim::ScenarioName::echo:
+            return run_echo_cli(options);
+        case sim::ScenarioName::accident:
+        case sim::ScenarioName::question:
+            break;
+    }
+    return run_scripted_cli(options);
 }

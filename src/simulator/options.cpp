@@ -39,32 +39,40 @@ const char* to_string(ScenarioName name) {
             return "question";
         case ScenarioName::load:
             return "load";
+        case ScenarioName::echo:
+            return "echo";
     }
     return "?";
 }
 
 std::string usage_text() {
-    return R"(agentdesk-sim: simulated mobile customers (demos) and a load benchmark for the agentdesk chat server.
+    return R"(agentdesk-sim: simulated mobile customers (demos), a load benchmark for the agentdesk chat server, and its
+bare echo baseline.
 
 Usage: agentdesk-sim [options]
   --url URL             server WebSocket URL (default ws://127.0.0.1:8080/ws)
-  --scenario NAME       accident | question | load (default accident)
+  --scenario NAME       accident | question | load | echo (default accident)
   --chats N             customer chats to open (default 5; 1..50000)
   --duration S          seconds (1..3600). accident/question: then every customer ends its chat politely
-                        (default 60). load: the measuring time (default 10)
+                        (default 60). load, echo: the measuring time (default 10)
   --threads N           io threads (default 1; 1..64)
   --seed N              seed for names, phones and delays (default 1)
   --pace X              multiply the scripted delays by X (default 1; 0.01..100)
   --quiet               scripted scenarios: print only the summary
+  --help                this text
 Load benchmark (--scenario load):
   --agents N            agents to log in: the first N accounts of --agents-file (default 200; 1..5000)
   --agents-file PATH    one "username password" per line (make them with agentdesk-server agents add)
   --rate R              customer messages per second over all chats; 0 = as fast as acks allow (default 0)
   --in-flight K         unacknowledged messages per customer (default 1; 1..1000)
   --message-bytes B     length of each text (default 100; 40..4000)
-  --server-pid PID      report the server's VmRSS/VmHWM from /proc/PID/status
+  --server-pid PID      report the server's CPU per message (/proc/PID/stat) and VmRSS/VmHWM (/proc/PID/status)
   --setup-timeout S     bound for logins and chat assignment (default 60; 1..600)
-  --help                this text
+Echo baseline (--scenario echo, against agentdesk-echo): the load's connections and sending, without the chat.
+  Each of the --chats connections sends --message-bytes texts with at most --in-flight unechoed (paced by --rate
+  as in load); the --agents connections stay open and idle, as the load's agents only receive (no --agents-file).
+  --duration, --threads and --server-pid work as in load; --setup-timeout bounds opening the connections.
+  Reports echoed msgs/s, send -> echo latency and CPU per echoed message.
 )";
 }
 
@@ -111,8 +119,10 @@ ParseOutcome parse_options(const std::vector<std::string>& args) {
                 options.scenario = ScenarioName::question;
             else if (value == "load")
                 options.scenario = ScenarioName::load;
+            else if (value == "echo")
+                options.scenario = ScenarioName::echo;
             else
-                return ArgError{"--scenario: must be accident, question or load, got '" + value + "'"};
+                return ArgError{"--scenario: must be accident, question, load or echo, got '" + value + "'"};
         } else if (flag == "--chats") {
             error = integer_in(1, kMaxChats, options.chats);
         } else if (flag == "--duration") {
@@ -146,9 +156,10 @@ ParseOutcome parse_options(const std::vector<std::string>& args) {
         }
         if (error) return *error;
     }
-    if (options.scenario == ScenarioName::load) {
-        if (!options.duration_given) options.duration_s = 10;
-        if (options.agents_file.empty()) return ArgError{"--scenario load needs --agents-file (agent accounts)"};
+    const bool measured = options.scenario == ScenarioName::load || options.scenario == ScenarioName::echo;
+    if (measured && !options.duration_given) options.duration_s = 10;
+    if (options.scenario == ScenarioName::load && options.agents_file.empty()) {
+        return ArgError{"--scenario load needs --agents-file (agent accounts)"};
     }
     return options;
 }

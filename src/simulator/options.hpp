@@ -11,7 +11,7 @@
 
 namespace sim {
 
-enum class ScenarioName { accident, question, load };
+enum class ScenarioName { accident, question, load, echo };
 
 // Bounds of the settings (edges are tested). They keep a mistyped number from opening a million sockets.
 inline constexpr int kMaxChats = 50'000;
@@ -30,21 +30,22 @@ struct SimOptions {
     WsUrl url{"127.0.0.1", 8080, "/ws"};
     ScenarioName scenario = ScenarioName::accident;
     int chats = 5;                // customer chats to open
-    int duration_s = 60;          // scripted: then every customer ends its chat; load: measuring time
-    bool duration_given = false;  // load defaults to 10 s when --duration is not given
+    int duration_s = 60;          // scripted: then every customer ends its chat; load, echo: measuring time
+    bool duration_given = false;  // load and echo default to 10 s when --duration is not given
     int threads = 1;              // io threads (one beat two on 2 cores: see shared notes)
     std::uint64_t seed = 1;       // names, phones, delays: same seed, same run
     double pace = 1.0;            // scripted delays are multiplied by this (0.1 = ten times faster)
     bool quiet = false;           // scripted: no per-event lines, only the summary
 
-    // Load benchmark.
-    int agents = 200;          // agents to log in (the first N of --agents-file)
+    // Load benchmark. The echo baseline takes the same settings except agents_file: its --agents connections
+    // stay idle and its --chats connections send as the load's customers do.
+    int agents = 200;          // agents to log in (the first N of --agents-file); echo: idle connections
     std::string agents_file;   // "username password" per line; '#' starts a comment
     double rate = 0;           // target customer messages/s over all chats; 0 = as fast as acks allow
     int in_flight = 1;         // unacknowledged messages per customer at most
     int message_bytes = 100;   // length of each load text
-    int server_pid = 0;        // read the server's VmRSS/VmHWM when > 0
-    int setup_timeout_s = 60;  // logins + chats assigned must finish within this
+    int server_pid = 0;        // read the server's CPU time and VmRSS/VmHWM when > 0
+    int setup_timeout_s = 60;  // logins + chats assigned (echo: connections open) must finish within this
 };
 
 struct HelpRequested {};  // --help: print usage, exit 0

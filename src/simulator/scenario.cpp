@@ -111,6 +111,7 @@ Script make_script(ScenarioName scenario, int index, std::uint64_t seed, double 
         case ScenarioName::question:
             return question_script(index, rng, pace);
         case ScenarioName::load:
+        case ScenarioName::echo:
             break;
     }
     Script none;

@@ -53,7 +53,7 @@ struct Script {
 };
 
 // The script of customer number `index` (0-based) of a run. Same (scenario, index, seed, pace): same script.
-// `pace` multiplies every delay. ScenarioName::load has no script (the load customer is not scripted).
+// `pace` multiplies every delay. ScenarioName::load and ::echo have no script (their senders are not scripted).
 [[nodiscard]] Script make_script(ScenarioName scenario, int index, std::uint64_t seed, double pace);
 
 // ---- Inputs: what happened ----

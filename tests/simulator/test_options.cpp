@@ -42,6 +42,37 @@ TEST_CASE("load defaults to 10 s and needs agent accounts") {
     CHECK(longer.duration_s == 30);
 }
 
+TEST_CASE("echo baseline: the load's settings, no agent accounts, 10 s by default") {
+    auto o = ok({"--scenario",      "echo", "--url",           "ws://127.0.0.1:9001/ws",
+                 "--chats",         "2000", "--agents",        "200",
+                 "--rate",          "5000", "--in-flight",     "4",
+                 "--message-bytes", "100",  "--threads",       "2",
+                 "--server-pid",    "4242", "--setup-timeout", "30"});
+    CHECK(o.scenario == ScenarioName::echo);
+    CHECK(std::string(to_string(o.scenario)) == "echo");
+    CHECK(o.url.port == 9001);
+    CHECK(o.chats == 2000);
+    CHECK(o.agents == 200);
+    CHECK(o.rate == 5000);
+    CHECK(o.in_flight == 4);
+    CHECK(o.message_bytes == 100);
+    CHECK(o.threads == 2);
+    CHECK(o.server_pid == 4242);
+    CHECK(o.setup_timeout_s == 30);
+    CHECK(o.duration_s == 10);
+    CHECK(o.agents_file.empty());
+    CHECK(ok({"--scenario", "echo", "--duration", "3"}).duration_s == 3);
+    CHECK(ok({"--duration", "3", "--scenario", "echo"}).duration_s == 3);  // order does not matter
+    CHECK(ok({"--scenario", "echo"}).agents == 200);
+    // The same bounds as the load.
+    CHECK(error({"--scenario", "echo", "--agents", std::to_string(kMaxAgents + 1)}).find("--agents") == 0);
+    CHECK(error({"--scenario", "echo", "--in-flight", "0"}).find("--in-flight") == 0);
+    CHECK(error({"--scenario", "echo", "--message-bytes", std::to_string(kMaxMessageBytes + 1)})
+              .find("--message-bytes") == 0);
+    CHECK(error({"--scenario", "ECHO"}).find("accident, question, load or echo") != std::string::npos);
+    CHECK(usage_text().find("--scenario echo") != std::string::npos);
+}
+
 TEST_CASE("integer settings are bounded at their edges") {
     CHECK(ok({"--chats", "1"}).chats == 1);
     CHECK(ok({"--chats", std::to_string(kMaxChats)}).chats == kMaxChats);
@@ -84,7 +115,7 @@ TEST_CASE("unknown, incomplete and stray arguments") {
     CHECK(error({"--chat", "5"}) == "unknown option '--chat' (see --help)");
     CHECK(error({"--chats"}) == "--chats: needs a value");
     CHECK(error({"five"}).find("unexpected argument 'five'") == 0);
-    CHECK(error({"--scenario", "crash"}).find("accident, question or load") != std::string::npos);
+    CHECK(error({"--scenario", "crash"}).find("accident, question, load or echo") != std::string::npos);
     CHECK(std::holds_alternative<HelpRequested>(parse_options({"--chats", "3", "--help"})));
     CHECK(ok({"--quiet"}).quiet);
 }
