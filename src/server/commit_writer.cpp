@@ -74,6 +74,7 @@ void CommitWriter::run() {
         for (std::size_t j = 0; j < batch.size(); ++j) {
             if (batch[j].done) batch[j].done(job_ok[j]);
         }
+        storage_.between_batches();
     }
 }
 

@@ -65,6 +65,9 @@ const std::map<std::string, Setter>& setters() {
         {"maxSyncEvents", integer(&ServerConfig::max_sync_events)},
         {"maxSyncBytes", integer(&ServerConfig::max_sync_bytes)},
         {"maxCommitBatch", integer(&ServerConfig::max_commit_batch)},
+        {"walCheckpointPages", integer(&ServerConfig::wal_checkpoint_pages)},
+        {"walMaxBytes", integer(&ServerConfig::wal_max_bytes)},
+        {"sqliteCacheBytes", integer(&ServerConfig::sqlite_cache_bytes)},
         {"allowedOrigins",
          [](ServerConfig& c, const Json& v) { c.allowed_origins = v.get<std::vector<std::string>>(); }},
         {"tlsCertFile", [](ServerConfig& c, const Json& v) { c.tls_cert_file = v.get<std::string>(); }},
@@ -143,6 +146,9 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
         {"maxSyncEvents", c.max_sync_events},
         {"maxSyncBytes", c.max_sync_bytes},
         {"maxCommitBatch", c.max_commit_batch},
+        {"walCheckpointPages", c.wal_checkpoint_pages},
+        {"walMaxBytes", c.wal_max_bytes},
+        {"sqliteCacheBytes", c.sqlite_cache_bytes},
     };
     for (const auto& [name, value] : positive) {
         if (value < 1) return ConfigError{std::string(name) + " must be at least 1"};

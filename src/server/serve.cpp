@@ -97,7 +97,9 @@ int serve(const ServerConfig& config) {
         return 1;
     }
     std::string error;
-    auto storage = SqliteStorage::open(config.data_dir, error);
+    auto storage = SqliteStorage::open(
+        config.data_dir, error,
+        SqliteSettings{config.wal_checkpoint_pages, config.wal_max_bytes, config.sqlite_cache_bytes});
     if (!storage) {
         log_event("fatal", {{"error", error}});
         return 1;
@@ -179,7 +181,13 @@ int serve(const ServerConfig& config) {
     reader_pool.join();
     writer.stop();
     const auto stats = writer.stats();
-    log_event("stopped", {{"commits", stats.commits}, {"ops", stats.ops}, {"failures", stats.failures}});
+    const auto wal = storage->wal_stats();
+    log_event("stopped",
+              {{"commits", stats.commits},
+               {"ops", stats.ops},
+               {"failures", stats.failures},
+               {"backgroundCheckpoints", wal.background_checkpoints},
+               {"writerCheckpoints", wal.writer_checkpoints}});
     return 0;
 }
 

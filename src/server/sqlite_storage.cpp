@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <type_traits>
 #include <unordered_map>
 
@@ -246,7 +247,8 @@ constexpr const char* kChatColumns =
 
 }  // namespace
 
-std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& data_dir, std::string& error) {
+std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& data_dir, std::string& error,
+                                                   SqliteSettings settings) {
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
     if (ec) {
@@ -260,22 +262,118 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& 
         sqlite3_close(writer);
         return nullptr;
     }
+    settings.checkpoint_pages = std::max<std::int64_t>(1, settings.checkpoint_pages);
+    settings.max_wal_bytes = std::max<std::int64_t>(1, settings.max_wal_bytes);
+    // After the WAL starts over, SQLite cuts its file back to journal_size_limit. A negative cache_size is KiB.
+    const std::string writer_pragmas = "PRAGMA journal_size_limit=" + std::to_string(settings.max_wal_bytes) +
+        "; PRAGMA cache_size=-" + std::to_string(std::max<std::int64_t>(1, settings.cache_bytes / 1024)) + ";";
+    if (!exec(writer, writer_pragmas.c_str(), error)) {
+        sqlite3_close(writer);
+        return nullptr;
+    }
+    std::int64_t page_bytes = 4096;
+    {
+        Statement s(writer, "PRAGMA page_size");
+        if (s.step() == SQLITE_ROW) page_bytes = std::max<std::int64_t>(512, s.integer(0));
+    }
     sqlite3* reader = open_connection(file, error);
     if (!reader) {
         sqlite3_close(writer);
         return nullptr;
     }
-    auto storage = std::unique_ptr<SqliteStorage>(new SqliteStorage(writer, reader));
+    sqlite3* checkpointer = open_connection(file, error);
+    if (!checkpointer) {
+        sqlite3_close(reader);
+        sqlite3_close(writer);
+        return nullptr;
+    }
+    auto storage =
+        std::unique_ptr<SqliteStorage>(new SqliteStorage(writer, reader, checkpointer, settings, page_bytes));
     storage->write_cache_ = std::make_unique<StatementCache>(writer);
+    // Replaces SQLite's automatic checkpoint (which is a WAL hook too) on the writer.
+    sqlite3_wal_hook(writer, &SqliteStorage::on_wal_commit, storage.get());
     return storage;
 }
 
-SqliteStorage::SqliteStorage(sqlite3* write_db, sqlite3* read_db) : write_db_(write_db), read_db_(read_db) {}
+SqliteStorage::SqliteStorage(sqlite3* write_db, sqlite3* read_db, sqlite3* checkpoint_db, SqliteSettings settings,
+                             std::int64_t page_bytes)
+    : write_db_(write_db),
+      read_db_(read_db),
+      checkpoint_db_(checkpoint_db),
+      settings_(settings),
+      page_bytes_(page_bytes),
+      checkpoint_thread_([this] { run_checkpoints(); }) {}
 
 SqliteStorage::~SqliteStorage() {
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        stopping_ = true;
+    }
+    checkpoint_wake_.notify_all();
+    checkpoint_thread_.join();
     write_cache_.reset();  // statements before their connection
+    sqlite3_close(checkpoint_db_);
     sqlite3_close(read_db_);
-    sqlite3_close(write_db_);
+    sqlite3_close(write_db_);  // the last connection: SQLite checkpoints and removes the WAL
+}
+
+// Runs on the writer's thread at the end of every commit (inside sqlite3_step of COMMIT): only counts and wakes.
+int SqliteStorage::on_wal_commit(void* self, sqlite3*, const char*, int wal_pages) {
+    auto& storage = *static_cast<SqliteStorage*>(self);
+    storage.wal_pages_.store(wal_pages, std::memory_order_relaxed);
+    // After the WAL started over its page count drops: count new pages from there.
+    if (wal_pages < storage.pages_at_last_wake_) storage.pages_at_last_wake_ = 0;
+    if (wal_pages - storage.pages_at_last_wake_ >= storage.settings_.checkpoint_pages) {
+        storage.pages_at_last_wake_ = wal_pages;
+        {
+            std::lock_guard lock(storage.checkpoint_mutex_);
+            storage.checkpoint_wanted_ = true;
+        }
+        storage.checkpoint_wake_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void SqliteStorage::run_checkpoints() {
+    std::unique_lock lock(checkpoint_mutex_);
+    for (;;) {
+        checkpoint_wake_.wait(lock, [this] { return stopping_ || checkpoint_wanted_; });
+        if (stopping_) return;
+        checkpoint_wanted_ = false;
+        // Past the size limit the writer finishes the checkpoint between batches; running here too would only make
+        // its attempt BUSY.
+        if (wal_pages_.load(std::memory_order_relaxed) * page_bytes_ > settings_.max_wal_bytes) continue;
+        lock.unlock();
+        // PASSIVE: copies what no reader still needs and never waits for the writer or a reader.
+        const int rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        lock.lock();
+        if (rc == SQLITE_OK) ++background_checkpoints_;
+    }
+}
+
+void SqliteStorage::between_batches() {
+    if (wal_pages_.load(std::memory_order_relaxed) * page_bytes_ <= settings_.max_wal_bytes) return;
+    std::lock_guard lock(write_mutex_);
+    // The checkpoint thread has copied nearly all of it: this copies the rest. When everything is in the database
+    // file (no reader still needs an older page), the next commit writes the WAL from its beginning. BUSY (the
+    // checkpoint thread is running) or a partial copy: tried again after the next batch.
+    int wal_frames = 0;
+    int copied = 0;
+    if (sqlite3_wal_checkpoint_v2(write_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied) == SQLITE_OK &&
+        copied == wal_frames) {
+        writer_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+SqliteStorage::WalStats SqliteStorage::wal_stats() const {
+    WalStats stats;
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        stats.background_checkpoints = background_checkpoints_;
+    }
+    stats.writer_checkpoints = writer_checkpoints_.load(std::memory_order_relaxed);
+    stats.wal_pages = wal_pages_.load(std::memory_order_relaxed);
+    return stats;
 }
 
 std::optional<StorageError> SqliteStorage::apply_batch(const std::vector<WriteOp>& ops) {

@@ -117,6 +117,9 @@ public:
     // --- writes (commit writer thread) ---
     // Applies every op in one transaction: all or nothing.
     virtual std::optional<StorageError> apply_batch(const std::vector<WriteOp>& ops) = 0;
+    // The writer is between two batches and every completion of the last one has run: upkeep that must not delay
+    // an ack (SQLite: finishing a checkpoint so the WAL can start over) goes here.
+    virtual void between_batches() {}
 
     // --- accounts (CLI and server start; synchronous) ---
     virtual std::optional<StorageError> add_agent(const AgentRecord& agent) = 0;

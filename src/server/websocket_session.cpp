@@ -1,12 +1,9 @@
 // One WebSocket client. Everything of a session runs on its own strand: reads, the write queue, closing.
 // Frames are parsed and rate-limited here (in parallel across io threads) so the hub strand only routes typed
 // messages. Outgoing frames are shared_ptr<const std::string>, serialised once by the hub for all recipients;
-// only the queue's head is being written at any time.
+// Beast writes them one at a time into a CoalescingStream, which sends all frames queued in one turn with one
+// write to the socket.
 #include "websocket_session.hpp"
-
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 
 #include <chrono>
 #include <deque>
@@ -20,6 +17,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "coalescing_stream.hpp"
 #include "core/rate_limit.hpp"
 #include "log.hpp"
 #include "protocol/codec.hpp"
@@ -47,7 +45,7 @@ template <class Stream>
 class WebSocketSession final : public ClientConnection, public std::enable_shared_from_this<WebSocketSession<Stream>> {
 public:
     WebSocketSession(Stream&& stream, std::shared_ptr<ServerContext> context, std::shared_ptr<void> connection_count)
-        : ws_(std::move(stream)),
+        : ws_(std::move(stream), std::size_t(context->config.max_queued_bytes_per_socket)),
           context_(std::move(context)),
           connection_count_(std::move(connection_count)),
           bucket_(
@@ -55,6 +53,7 @@ public:
               steady_ms()) {}
 
     void run(http::request<http::string_body> upgrade) {
+        ws_.next_layer().set_owner(this->weak_from_this());
         auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
         timeouts.idle_timeout = std::chrono::milliseconds(context_->config.ws_idle_timeout_ms);
         timeouts.keep_alive_pings = true;
@@ -68,8 +67,11 @@ public:
     }
 
     // ---- ClientConnection (any thread) ----
+    // post, not dispatch: dispatch from the hub strand would run the enqueue inline and start a socket write per
+    // frame; posted, the frames the hub sends in one turn (an ack and its event, several chats' events for one
+    // agent) are all queued before the first write, and the coalescing layer sends them together.
     void send(Frame frame) override {
-        net::dispatch(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
+        net::post(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
             self->enqueue(std::move(frame));
         });
     }
@@ -142,8 +144,10 @@ private:
     void enqueue(Frame frame) {
         if (closing_ || gone_) return;
         queued_bytes_ += frame->size();
-        if (std::int64_t(queued_bytes_) > context_->config.max_queued_bytes_per_socket) {
-            log_event("slow_consumer", {{"connection", id_}, {"queuedBytes", queued_bytes_}});
+        // Bytes Beast already handed to the coalescing layer but the socket has not taken count too.
+        const std::size_t waiting = queued_bytes_ + ws_.next_layer().unsent_bytes();
+        if (std::int64_t(waiting) > context_->config.max_queued_bytes_per_socket) {
+            log_event("slow_consumer", {{"connection", id_}, {"queuedBytes", waiting}});
             queue_.clear();
             queued_bytes_ = 0;
             return begin_close(kClosePolicy, "not reading");
@@ -152,20 +156,8 @@ private:
         if (!writing_) do_write();
     }
 
-    // Coalescing: a WebSocket message cannot carry two JSON frames, so frames stay separate writes, but while a
-    // backlog drains the socket is corked (TCP_CORK) and the kernel packs the frames into full segments instead
-    // of one packet each; the cork comes off as soon as the queue is empty.
-    void set_cork(bool on) {
-        if (corked_ == on) return;
-        corked_ = on;
-        const int value = on ? 1 : 0;
-        ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
-                     sizeof value);
-    }
-
     void do_write() {
         writing_ = true;
-        if (queue_.size() > 1) set_cork(true);
         ws_.text(true);
         ws_.async_write(net::buffer(*queue_.front()),
                         beast::bind_front_handler(&WebSocketSession::on_write, this->shared_from_this()));
@@ -179,7 +171,6 @@ private:
             queue_.pop_front();
         }
         if (!queue_.empty()) return do_write();
-        set_cork(false);
         if (close_code_) do_close();
     }
 
@@ -215,7 +206,7 @@ private:
         beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
     }
 
-    websocket::stream<Stream> ws_;
+    websocket::stream<CoalescingStream<Stream>> ws_;
     std::shared_ptr<ServerContext> context_;
     std::shared_ptr<void> connection_count_;
     beast::flat_buffer buffer_;
@@ -224,7 +215,6 @@ private:
     std::deque<Frame> queue_;
     std::size_t queued_bytes_ = 0;
     bool writing_ = false;
-    bool corked_ = false;
     bool closing_ = false;
     bool gone_ = false;
     std::optional<std::uint16_t> close_code_;

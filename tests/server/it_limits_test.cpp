@@ -99,3 +99,58 @@ TEST_CASE("rate limit per socket: burst of 2x, then rate_limited with retryAfter
     customer.ws->send({{"type", "chat.mark"}, {"rid", "later"}, {"chatId", customer.chat_id}, {"delivered", 0}});
     CHECK(error_for(*customer.ws, "later")["type"] == "ok");
 }
+
+TEST_CASE("maxQueuedBytesPerSocket: a socket that does not read is closed with 1008; one that reads gets everything") {
+    // 300 texts of 3,900 chars in sync pages of 50 events (~200 KB each, under the 256 KiB queue limit). A reader
+    // gets every page; a socket that asks for all six pages and reads nothing has ~1.2 MB queued: more than the
+    // limit plus what the kernel buffers for a reader that stopped (its receive window of ~128 KiB).
+    constexpr int kTexts = 300;
+    constexpr int kPage = 50;
+    Server server({"--set", "maxQueuedBytesPerSocket=262144", "--set", "maxMessagesPerSecond=10000", "--set",
+                   "maxSyncEvents=50", "--set", "maxSyncBytes=4194304"});
+    REQUIRE(server.port() != 0);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+    const std::string chat = customer.chat_id;
+    for (int i = 1; i <= kTexts; ++i) {
+        auto ack = send_text(*customer.ws, chat, "q-" + std::to_string(i), std::string(3900, char('a' + i % 26)),
+                             "s" + std::to_string(i));
+        REQUIRE(ack);
+        REQUIRE((*ack)["type"] == "ack");
+    }
+    REQUIRE(customer.ws->read_until(
+        [&](const Json& f) { return f.value("type", "") == "event" && f["event"].value("seq", 0) == kTexts; }));
+
+    // A reader: every page arrives and the socket stays open (the limit is about not reading, not about size).
+    int received = 0;
+    for (int after = 0; after < kTexts; after += kPage) {
+        const std::string rid = "page-" + std::to_string(after);
+        customer.ws->send({{"type", "chat.sync"}, {"rid", rid}, {"chatId", chat}, {"after", after}});
+        auto synced = customer.ws->read_until([&](const Json& f) {
+            if (f.value("type", "") == "event") ++received;
+            return f.value("rid", "") == rid;
+        });
+        REQUIRE(synced);
+        CHECK((*synced)["type"] == "chat.synced");
+    }
+    CHECK(received == kTexts);
+    CHECK_FALSE(customer.ws->is_closed());
+
+    // A second socket of the same customer asks for all pages at once and then reads nothing for a while.
+    auto stalled = WsClient::connect(server.port());
+    REQUIRE(stalled);
+    stalled->send({{"type", "customer.resume"}, {"rid", "res"}, {"protocol", 1}, {"token", customer.token}});
+    REQUIRE(stalled->read_until([](const Json& f) { return f.value("rid", "") == "res"; }));
+    for (int after = 0; after < kTexts; after += kPage) {
+        stalled->send(
+            {{"type", "chat.sync"}, {"rid", "page-" + std::to_string(after)}, {"chatId", chat}, {"after", after}});
+    }
+    std::this_thread::sleep_for(1500ms);
+    // Reading now drains what the kernel held, then the close: 1008, before the last page was complete.
+    int pages_completed = 0;
+    while (auto frame = stalled->read(2000ms)) {
+        if (frame->value("type", "") == "chat.synced") ++pages_completed;
+    }
+    CHECK(stalled->wait_closed(2000ms) == 1008);
+    CHECK(pages_completed < kTexts / kPage);
+}
