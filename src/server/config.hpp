@@ -68,7 +68,7 @@ struct ServerConfig {
     std::int64_t max_commit_batch = 4096;
     // SQLite WAL upkeep (sqlite_storage.hpp): the checkpoint thread copies the WAL back after this many new pages;
     // past walMaxBytes the writer finishes the copy between two batches and the WAL starts over (and is cut back).
-    std::int64_t wal_checkpoint_pages = 1000;
+    std::int64_t wal_checkpoint_pages = 4096;
     std::int64_t wal_max_bytes = 64 * 1024 * 1024;
     // The SQLite writer's page cache (sqlite_storage.hpp says why it is this large).
     std::int64_t sqlite_cache_bytes = 64 * 1024 * 1024;

@@ -6,14 +6,29 @@ namespace server {
 
 void HubServices::commit(std::vector<WriteOp> ops, std::function<void(bool)> done) {
     writes_.submit(std::move(ops), [this, done = std::move(done)](bool ok) mutable {
-        post([this, ok, done = std::move(done)] {
-            if (!ok && !storage_failed) {
-                storage_failed = true;
-                log_event("storage_failed", {{"detail", "a commit failed; refusing further writes"}});
-            }
-            if (done) done(ok);
-        });
+        bool first = false;
+        {
+            std::lock_guard lock(completed_mutex_);
+            first = completed_.empty();
+            completed_.push_back({ok, std::move(done)});
+        }
+        if (first) post([this] { run_completions(); });
     });
+}
+
+void HubServices::run_completions() {
+    std::vector<Completed> ready;
+    {
+        std::lock_guard lock(completed_mutex_);
+        ready.swap(completed_);
+    }
+    for (auto& [ok, done] : ready) {
+        if (!ok && !storage_failed) {
+            storage_failed = true;
+            log_event("storage_failed", {{"detail", "a commit failed; refusing further writes"}});
+        }
+        if (done) done(ok);
+    }
 }
 
 std::optional<proto::Error> HubServices::write_refusal() const {

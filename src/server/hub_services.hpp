@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -84,10 +85,22 @@ public:
     bool storage_failed = false;  // a commit failed: writes get `unavailable`
 
 private:
+    // Runs, on the strand, every completion that arrived since the last run, in arrival order.
+    void run_completions();
+
     Storage& storage_;
     WriteQueue& writes_;
     HubExecutors executors_;
     Clock clock_;
+    // Commit completions waiting for the strand. The writer hands over a whole batch's completions one after the
+    // other; only the first of a run posts a strand task, which then takes all of them: one post per batch, not
+    // one per message.
+    struct Completed {
+        bool ok;
+        std::function<void(bool)> done;
+    };
+    std::mutex completed_mutex_;
+    std::vector<Completed> completed_;  // under completed_mutex_
 };
 
 // Storage's `sender` of an event (clientId uniqueness is per chat and sender).

@@ -29,7 +29,7 @@ struct StatementCache;  // sqlite_storage.cpp
 
 // Server settings walCheckpointPages, walMaxBytes and sqliteCacheBytes (docs/server.md).
 struct SqliteSettings {
-    std::int64_t checkpoint_pages = 1000;           // the checkpoint thread runs after this many new WAL pages
+    std::int64_t checkpoint_pages = 4096;           // the checkpoint thread runs after this many new WAL pages
     std::int64_t max_wal_bytes = 64 * 1024 * 1024;  // past this the writer finishes a checkpoint between batches
     // The writer's page cache. SQLite's default (2 MB) holds a few hundred pages; every chat's newest event page
     // is touched by its next message, so with thousands of live chats nearly every insert re-read its page.

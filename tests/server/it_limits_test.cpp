@@ -154,3 +154,37 @@ TEST_CASE("maxQueuedBytesPerSocket: a socket that does not read is closed with 1
     CHECK(stalled->wait_closed(2000ms) == 1008);
     CHECK(pages_completed < kTexts / kPage);
 }
+
+TEST_CASE("control frames pass the coalescing layer: a ping in a burst gets its pong, keep-alive pings, in order") {
+    Server server({"--set", "maxMessagesPerSecond=10000", "--set", "wsIdleTimeoutMs=400"});
+    REQUIRE(server.port() != 0);
+    auto customer = start_customer(server.port());
+    REQUIRE(customer.ws);
+    const std::string chat = customer.chat_id;
+    constexpr int kTexts = 200;
+    for (int i = 1; i <= kTexts; ++i) {
+        REQUIRE(send_text(*customer.ws, chat, "b-" + std::to_string(i), "burst " + std::to_string(i),
+                          "r" + std::to_string(i)));
+    }
+    // A sync page of 200 events is queued at once; a ping sent right behind the request is answered between them.
+    customer.ws->send({{"type", "chat.sync"}, {"rid", "page"}, {"chatId", chat}, {"after", 0}});
+    CHECK(customer.ws->ping("in-the-burst"));
+    std::vector<std::int64_t> seqs;
+    auto synced = customer.ws->read_until([&](const Json& f) {
+        if (f.value("type", "") == "event" && f.value("rid", "") == "") seqs.push_back(f["event"]["seq"]);
+        return f.value("rid", "") == "page";
+    });
+    REQUIRE(synced);
+    // The frames around the pong are whole and in order: every seq of the page once, ascending (after the live
+    // pushes of the sends, which came first).
+    std::vector<std::int64_t> page(seqs.end() - std::min<std::ptrdiff_t>(kTexts, std::ptrdiff_t(seqs.size())),
+                                   seqs.end());
+    std::vector<std::int64_t> expected(kTexts);
+    for (int i = 0; i < kTexts; ++i) expected[std::size_t(i)] = i + 1;
+    CHECK(page == expected);
+    // Idle: the server pings after wsIdleTimeoutMs; a client that answers stays connected.
+    CHECK_FALSE(customer.ws->read(1500ms).has_value());
+    CHECK(customer.ws->pings_received() >= 1);
+    CHECK_FALSE(customer.ws->is_closed());
+    CHECK(customer.ws->ping("still-there"));
+}

@@ -1,6 +1,7 @@
 #include "test_client.hpp"
 
 #include <deque>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -24,6 +25,8 @@ struct WsClient::Impl {
     bool reading = false;
     bool closed = false;
     std::optional<std::uint16_t> close_code;
+    std::vector<std::string> pongs;  // payloads of pongs received
+    int pings = 0;                   // pings received from the server
 
     // Keeps one read outstanding; completed frames queue up.
     void start_read() {
@@ -93,6 +96,10 @@ std::unique_ptr<WsClient> WsClient::connect(std::uint16_t port, std::string* err
     }
     tcp.expires_never();
     impl->ws.read_message_max(64 * 1024 * 1024);
+    impl->ws.control_callback([raw = impl.get()](websocket::frame_type kind, beast::string_view payload) {
+        if (kind == websocket::frame_type::pong) raw->pongs.emplace_back(payload);
+        if (kind == websocket::frame_type::ping) ++raw->pings;
+    });
     impl->start_read();
     return std::unique_ptr<WsClient>(new WsClient(std::move(impl)));
 }
@@ -151,6 +158,25 @@ std::optional<std::uint16_t> WsClient::wait_closed(std::chrono::milliseconds tim
     if (!impl_->closed) return std::nullopt;
     return impl_->close_code.value_or(0);
 }
+
+bool WsClient::ping(const std::string& payload, std::chrono::milliseconds timeout) {
+    if (impl_->closed) return false;
+    bool sent = false;
+    beast::error_code result;
+    impl_->ws.async_ping(websocket::ping_data(payload.c_str()), [&](beast::error_code ec) {
+        result = ec;
+        sent = true;
+    });
+    impl_->start_read();  // the pong arrives through a read
+    const auto got = [&] {
+        for (const auto& pong : impl_->pongs)
+            if (pong == payload) return true;
+        return false;
+    };
+    return impl_->run_until([&] { return (sent && got()) || impl_->closed; }, timeout) && !result && got();
+}
+
+int WsClient::pings_received() const { return impl_->pings; }
 
 bool WsClient::is_closed() const { return impl_->closed; }
 

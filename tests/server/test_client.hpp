@@ -35,6 +35,11 @@ public:
     // The next frame matching `match` (others are dropped), or nullopt.
     std::optional<Json> read_until(const std::function<bool(const Json&)>& match,
                                    std::chrono::milliseconds timeout = 5000ms);
+    // Sends a ping with `payload`; true once the pong with the same payload arrived (frames read meanwhile are
+    // kept for read()). Pings from the server are answered by Beast while any read runs.
+    bool ping(const std::string& payload, std::chrono::milliseconds timeout = 5000ms);
+    // Pings the server sent to this client so far (keep-alive).
+    int pings_received() const;
     // Waits until the server closed the socket; its close code, or nullopt on timeout.
     std::optional<std::uint16_t> wait_closed(std::chrono::milliseconds timeout = 5000ms);
     bool is_closed() const;
