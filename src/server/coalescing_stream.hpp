@@ -52,8 +52,6 @@ public:
     [[nodiscard]] std::size_t unsent_bytes() const noexcept {
         return state_->pending.size() + state_->in_flight.size();
     }
-    // Writes to the socket so far (tests and diagnostics: how well frames were coalesced).
-    [[nodiscard]] std::size_t socket_writes() const noexcept { return state_->socket_writes; }
 
     template <class MutableBufferSequence, class ReadToken>
     auto async_read_some(const MutableBufferSequence& buffers, ReadToken&& token) {
@@ -85,7 +83,6 @@ private:
         boost::beast::error_code error;                  // the socket failed: every later write fails too
         std::function<void()> blocked_write;             // completes Beast's write once there is room again
         std::vector<std::function<void()>> after_flush;  // teardown waiting for the last bytes
-        std::size_t socket_writes = 0;
     };
 
     template <class ConstBufferSequence, class Handler>
@@ -129,7 +126,6 @@ private:
         }
         state->in_flight.swap(state->pending);
         state->pending.clear();
-        ++state->socket_writes;
         boost::asio::async_write(next_, boost::asio::buffer(state->in_flight),
                                  [this, state, owner = owner_.lock()](boost::beast::error_code ec, std::size_t) {
                                      state->in_flight.clear();
