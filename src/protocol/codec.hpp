@@ -53,6 +53,7 @@ PROTO_DECLARE_ENCODE(OfferDecline);
 PROTO_DECLARE_ENCODE(ChatTransfer);
 PROTO_DECLARE_ENCODE(ChatEnd);
 PROTO_DECLARE_ENCODE(ChatWrapup);
+PROTO_DECLARE_ENCODE(CustomerHistory);
 PROTO_DECLARE_ENCODE(AgentWelcome);
 PROTO_DECLARE_ENCODE(CustomerWelcome);
 PROTO_DECLARE_ENCODE(Ok);
@@ -72,6 +73,7 @@ PROTO_DECLARE_ENCODE(ChatAssigned);
 PROTO_DECLARE_ENCODE(ChatRemoved);
 PROTO_DECLARE_ENCODE(TransferFailed);
 PROTO_DECLARE_ENCODE(SessionReplaced);
+PROTO_DECLARE_ENCODE(HistoryReply);
 #undef PROTO_DECLARE_ENCODE
 
 // The `error` frame for `error` answering the request `rid` ("" = no rid). Adds "supported":[1] to

@@ -1,4 +1,6 @@
 // parse_client_message: what the server runs on every frame it receives.
+#include <algorithm>
+#include <cctype>
 #include <utility>
 
 #include "protocol/codec_internal.hpp"
@@ -67,6 +69,17 @@ CustomerStart read(Tag<CustomerStart>, ClientInput& in) {
     m.context = read_context(in.fields, "context", in.limits, false);
     m.language = in.fields.optional_string("language", in.name(0)).value_or("");
     m.app = in.fields.optional_string("app", in.name(0)).value_or("");
+    if (const json* identity = in.fields.optional_object("identity")) {
+        FieldReader fields(*identity, "identity.", in.error);
+        CustomerIdentity claim;
+        claim.user_id = fields.string("userId", in.name());
+        claim.user_hash = fields.string("userHash", Length{kUserHashChars, kUserHashChars});
+        const bool hex = std::all_of(claim.user_hash.begin(), claim.user_hash.end(),
+                                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+        if (!fields.failed() && !hex)
+            fields.fail(Error::invalid_field("identity.userHash", "must be 64 hexadecimal digits"));
+        m.identity = std::move(claim);
+    }
     return m;
 }
 
@@ -144,6 +157,10 @@ ChatEnd read(Tag<ChatEnd>, ClientInput& in) {
     m.chat_id = in.fields.string("chatId", in.id());
     m.reason = in.fields.optional_string("reason", in.name(0)).value_or("");
     return m;
+}
+
+CustomerHistory read(Tag<CustomerHistory>, ClientInput& in) {
+    return CustomerHistory{{}, in.fields.string("chatId", in.id())};
 }
 
 ChatWrapup read(Tag<ChatWrapup>, ClientInput& in) {

@@ -205,6 +205,34 @@ TransferFailed read(Tag<TransferFailed>, ServerInput& in) {
 
 SessionReplaced read(Tag<SessionReplaced>, ServerInput&) { return SessionReplaced{}; }
 
+HistoryReply read(Tag<HistoryReply>, ServerInput& in) {
+    HistoryReply m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.verified = in.fields.boolean("verified");
+    if (const json* list = in.fields.find("chats"); list && list->is_array() && list->size() > kMaxHistoryChats)
+        in.fields.fail(Error::invalid_field(in.fields.path("chats"),
+                                            "more than " + std::to_string(kMaxHistoryChats) + " entries"));
+    m.chats = read_list<PastChat>(in, "chats", [&](const json& entry, const std::string& prefix) {
+        FieldReader fields(entry, prefix, in.error);
+        PastChat chat;
+        chat.chat_id = fields.string("chatId", kId);
+        chat.status = fields.enumeration<ChatStatus>("status");
+        chat.created_at = fields.integer("createdAt", 0);
+        chat.ended_at = fields.optional_integer("endedAt", 0);
+        if (const json* agent = fields.optional_object("agent"))
+            chat.agent = read_agent_ref(*agent, fields.path("agent") + ".", in.error);
+        chat.disposition = fields.optional_string("disposition", kAnyText);
+        chat.notes = fields.optional_string("notes", kAnyText).value_or("");
+        chat.first_lines = read_string_list(fields, "firstLines", kAnyText);
+        if (chat.first_lines.size() > std::size_t(kMaxHistoryPreviewLines))
+            fields.fail(Error::invalid_field(fields.path("firstLines"),
+                                             "more than " + std::to_string(kMaxHistoryPreviewLines) + " entries"));
+        chat.last_seq = fields.integer("lastSeq", 0);
+        return chat;
+    });
+    return m;
+}
+
 using ServerReader = ServerMessage (*)(ServerInput&);
 
 template <std::size_t I>

@@ -233,6 +233,12 @@ ChatSummary read_chat_summary(const json& object, const std::string& prefix, std
         chat.customer.capabilities = read_capabilities(*customer, "capabilities");
         chat.customer.language = customer->optional_string("language", Length{}).value_or("");
         chat.customer.app = customer->optional_string("app", Length{}).value_or("");
+        // Absent (an older server) reads as unverified; userId counts only together with verified:true.
+        const bool verified = customer->find("verified") != nullptr && customer->boolean("verified");
+        auto user_id = customer->optional_string("userId", Length{1});
+        if (verified && !user_id && !customer->failed())
+            customer->fail(Error::invalid_field(customer->path("userId"), "missing for a verified customer"));
+        if (verified) chat.customer.user_id = std::move(user_id);
     }
     chat.context = read_context(reader, "context", limits, false);
     if (const json* agent = reader.optional_object("agent")) {

@@ -66,6 +66,13 @@ std::string encode(const CustomerStart& m) {
     detail::write(f.w, m.context);
     if (!m.language.empty()) f.w.member("language", m.language);
     if (!m.app.empty()) f.w.member("app", m.app);
+    if (m.identity) {
+        f.w.key("identity");
+        f.w.begin_object();
+        f.w.member("userId", m.identity->user_id);
+        f.w.member("userHash", m.identity->user_hash);
+        f.w.end_object();
+    }
     return f.done();
 }
 
@@ -347,6 +354,41 @@ std::string encode(const TransferFailed& m) {
 }
 
 std::string encode(const SessionReplaced&) { return Frame("session.replaced").done(); }
+
+std::string encode(const CustomerHistory& m) {
+    Frame f("customer.history", m.rid);
+    f.w.member("chatId", m.chat_id);
+    return f.done();
+}
+
+std::string encode(const HistoryReply& m) {
+    Frame f("history", m.rid);
+    f.w.member("chatId", m.chat_id);
+    f.w.key("verified");
+    f.w.boolean(m.verified);
+    f.w.key("chats");
+    f.w.begin_array();
+    for (const auto& chat : m.chats) {
+        f.w.begin_object();
+        f.w.member("chatId", chat.chat_id);
+        f.w.member("status", to_string(chat.status));
+        f.w.member("createdAt", chat.created_at);
+        f.w.nullable_member("endedAt", chat.ended_at);
+        f.w.key("agent");
+        chat.agent ? detail::write(f.w, *chat.agent) : f.w.null();
+        f.w.key("disposition");
+        chat.disposition ? f.w.string(*chat.disposition) : f.w.null();
+        f.w.member("notes", chat.notes);
+        f.w.key("firstLines");
+        f.w.begin_array();
+        for (const auto& line : chat.first_lines) f.w.string(line);
+        f.w.end_array();
+        f.w.member("lastSeq", chat.last_seq);
+        f.w.end_object();
+    }
+    f.w.end_array();
+    return f.done();
+}
 
 std::string encode(const ClientMessage& message) {
     return std::visit([](const auto& m) { return encode(m); }, message);

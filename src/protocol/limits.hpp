@@ -25,6 +25,15 @@ inline constexpr std::int64_t kDefaultOfferPreviewTexts = 5;  // latest customer
 // Ceiling of offerPreviewTexts: a server refuses a larger setting, and readers of `offer` refuse a longer
 // customerTexts, so a client never holds an unbounded preview whatever the welcome said.
 inline constexpr std::int64_t kMaxOfferPreviewTexts = 50;
+// A `history` reply (customer.history): at most maxHistoryChats earlier chats (server setting), each with its
+// first historyPreviewLines texts cut to kPastChatLineChars code points. Readers refuse more than the ceilings.
+inline constexpr std::int64_t kDefaultMaxHistoryChats = 20;
+inline constexpr std::int64_t kMaxHistoryChats = 200;
+inline constexpr std::int64_t kDefaultHistoryPreviewLines = 3;
+inline constexpr std::int64_t kMaxHistoryPreviewLines = 20;
+inline constexpr std::int64_t kPastChatLineChars = 200;
+// customer.start identity.userHash: hex of an HMAC-SHA256.
+inline constexpr std::int64_t kUserHashChars = 64;
 
 struct Limits {
     std::int64_t max_frame_bytes = kDefaultMaxFrameBytes;          // bigger frame: bad_frame, close 1009

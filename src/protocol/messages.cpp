@@ -11,7 +11,7 @@ const std::array<std::string_view, kClientMessageCount>& client_type_names() {
     static constexpr std::array<std::string_view, kClientMessageCount> names = {
         "agent.login",     "agent.resume",  "agent.logout",  "agent.presence", "agents.list", "customer.start",
         "customer.resume", "chat.send",     "chat.sync",     "chat.mark",      "typing",      "rtc.signal",
-        "offer.accept",    "offer.decline", "chat.transfer", "chat.end",       "chat.wrapup"};
+        "offer.accept",    "offer.decline", "chat.transfer", "chat.end",       "chat.wrapup", "customer.history"};
     return names;
 }
 
@@ -35,7 +35,8 @@ const std::array<std::string_view, kServerMessageCount>& server_type_names() {
                                                                                 "chat.assigned",
                                                                                 "chat.removed",
                                                                                 "transfer.failed",
-                                                                                "session.replaced"};
+                                                                                "session.replaced",
+                                                                                "history"};
     return names;
 }
 
@@ -59,7 +60,8 @@ bool role_may_send(Role role, const ClientMessage& message) {
         std::holds_alternative<ChatMark>(message) || std::holds_alternative<TypingSignal>(message) ||
         std::holds_alternative<RtcSignal>(message) || std::holds_alternative<ChatEnd>(message);
     if (chat_message) return role == Role::agent || role == Role::customer;
-    // Everything else left (logout, presence, agents.list, offers, transfer, wrap-up) is the agent's.
+    // Everything else left (logout, presence, agents.list, offers, transfer, wrap-up, customer.history) is the
+    // agent's.
     return role == Role::agent;
 }
 

@@ -33,12 +33,13 @@ struct AgentResume {  // "agent.resume"
 };
 struct CustomerStart {  // "customer.start"
     std::string rid;
-    std::string name;                  // 1..max_name_chars
-    std::optional<std::string> phone;  // normalized to E.164 by the parser
-    Capabilities capabilities;         // unknown names ignored
-    ContextMap context;                // ≤ max_context_entries, values ≤ max_context_value_chars
-    std::string language;              // optional, ≤ max_name_chars
-    std::string app;                   // optional, ≤ max_name_chars
+    std::string name;                          // 1..max_name_chars
+    std::optional<std::string> phone;          // normalized to E.164 by the parser
+    Capabilities capabilities;                 // unknown names ignored
+    ContextMap context;                        // ≤ max_context_entries, values ≤ max_context_value_chars
+    std::string language;                      // optional, ≤ max_name_chars
+    std::string app;                           // optional, ≤ max_name_chars
+    std::optional<CustomerIdentity> identity;  // optional; the server checks the signature
     friend bool operator==(const CustomerStart&, const CustomerStart&) = default;
 };
 struct CustomerResume {  // "customer.resume"
@@ -124,9 +125,15 @@ struct ChatWrapup {  // "chat.wrapup" → ok
     friend bool operator==(const ChatWrapup&, const ChatWrapup&) = default;
 };
 
+struct CustomerHistory {  // "customer.history" → history: the earlier chats of a chat's verified customer
+    std::string rid;
+    std::string chat_id;
+    friend bool operator==(const CustomerHistory&, const CustomerHistory&) = default;
+};
+
 using ClientMessage = std::variant<AgentLogin, AgentResume, AgentLogout, AgentPresence, AgentsList, CustomerStart,
                                    CustomerResume, ChatSend, ChatSync, ChatMark, TypingSignal, RtcSignal, OfferAccept,
-                                   OfferDecline, ChatTransfer, ChatEnd, ChatWrapup>;
+                                   OfferDecline, ChatTransfer, ChatEnd, ChatWrapup, CustomerHistory>;
 
 // ======================= server → client =======================
 
@@ -241,9 +248,18 @@ struct SessionReplaced {  // "session.replaced": a newer login took over; the se
     friend bool operator==(const SessionReplaced&, const SessionReplaced&) = default;
 };
 
-using ServerMessage = std::variant<AgentWelcome, CustomerWelcome, Ok, ErrorReply, PresenceUpdate, AgentsReply,
-                                   QueueUpdate, EventPush, Ack, ChatSynced, ReceiptPush, TypingPush, RtcSignalPush,
-                                   OfferPush, OfferRevoked, ChatAssigned, ChatRemoved, TransferFailed, SessionReplaced>;
+struct HistoryReply {  // "history": reply to customer.history, newest chat first
+    std::string rid;
+    std::string chat_id;    // the chat asked about
+    bool verified = false;  // false: the customer is not verified and `chats` is empty
+    std::vector<PastChat> chats;
+    friend bool operator==(const HistoryReply&, const HistoryReply&) = default;
+};
+
+using ServerMessage =
+    std::variant<AgentWelcome, CustomerWelcome, Ok, ErrorReply, PresenceUpdate, AgentsReply, QueueUpdate, EventPush,
+                 Ack, ChatSynced, ReceiptPush, TypingPush, RtcSignalPush, OfferPush, OfferRevoked, ChatAssigned,
+                 ChatRemoved, TransferFailed, SessionReplaced, HistoryReply>;
 
 // ---- Helpers for routing ----
 

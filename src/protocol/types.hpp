@@ -157,7 +157,33 @@ struct CustomerInfo {
     Capabilities capabilities;
     std::string language;  // "" when not given
     std::string app;       // "" when not given
+    // The contact center's own id of this customer, set only when the server verified the app's signed identity
+    // (customer.start `identity`): then the desktop marks the customer verified and may show earlier chats.
+    std::optional<std::string> user_id;
+    bool verified() const { return user_id.has_value(); }
     friend bool operator==(const CustomerInfo&, const CustomerInfo&) = default;
+};
+
+// customer.start's `identity`: who the app's backend says the customer is, signed with the shared secret
+// (user_hash = hex of HMAC-SHA256(secret, user_id)). An unverified claim is never trusted.
+struct CustomerIdentity {
+    std::string user_id;    // 1..max_name_chars
+    std::string user_hash;  // 64 hex digits
+    friend bool operator==(const CustomerIdentity&, const CustomerIdentity&) = default;
+};
+
+// One earlier chat of a verified customer (the `history` reply): what Contact Info lists.
+struct PastChat {
+    std::string chat_id;
+    ChatStatus status = ChatStatus::closed;
+    std::int64_t created_at = 0;
+    std::optional<std::int64_t> ended_at;
+    std::optional<AgentRef> agent;           // who had it last; nullopt when nobody took it
+    std::optional<std::string> disposition;  // of its wrap-up; nullopt before one was filed
+    std::string notes;                       // the wrap-up's notes, "" when none
+    std::vector<std::string> first_lines;    // its first texts, oldest first, each cut to kPastChatLineChars
+    std::int64_t last_seq = 0;
+    friend bool operator==(const PastChat&, const PastChat&) = default;
 };
 
 // The state of one chat as sent in welcome, offer and chat.assigned frames.

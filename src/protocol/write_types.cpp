@@ -24,6 +24,10 @@ void write_customer(JsonWriter& w, const CustomerInfo& customer) {
     write(w, customer.capabilities);
     w.member("language", customer.language);
     w.member("app", customer.app);
+    w.key("verified");
+    w.boolean(customer.verified());
+    w.key("userId");
+    customer.user_id ? w.string(*customer.user_id) : w.null();
     w.end_object();
 }
 

@@ -1,5 +1,7 @@
 #include "accounts.hpp"
 
+#include <cctype>
+
 #include <sodium.h>
 
 #include <array>
@@ -37,6 +39,25 @@ std::string token_hash(std::string_view token) {
     std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
     sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
     return hex.data();
+}
+
+std::string identity_hash(std::string_view secret, std::string_view user_id) {
+    std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(user_id.data()), user_id.size());
+    crypto_auth_hmacsha256_final(&state, mac.data());
+    std::array<char, crypto_auth_hmacsha256_BYTES * 2 + 1> hex{};
+    sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
+    return std::string(hex.data(), mac.size() * 2);
+}
+
+bool identity_matches(std::string_view secret, std::string_view user_id, std::string_view user_hash) {
+    if (secret.empty() || user_hash.size() != crypto_auth_hmacsha256_BYTES * 2) return false;
+    std::string claimed(user_hash);
+    for (char& c : claimed) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const std::string expected = identity_hash(secret, user_id);
+    return sodium_memcmp(expected.data(), claimed.data(), expected.size()) == 0;
 }
 
 }  // namespace server

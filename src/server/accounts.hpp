@@ -20,4 +20,9 @@ namespace server {
 // What the database keeps for a token: hex of its 32-byte BLAKE2b hash (crypto_generichash).
 [[nodiscard]] std::string token_hash(std::string_view token);
 
+// Verified customers: hex (lower case) of HMAC-SHA256(secret, user_id), what the contact center's backend puts in
+// customer.start identity.userHash; and the check of a claimed hash (either case, compared in constant time).
+[[nodiscard]] std::string identity_hash(std::string_view secret, std::string_view user_id);
+[[nodiscard]] bool identity_matches(std::string_view secret, std::string_view user_id, std::string_view user_hash);
+
 }  // namespace server

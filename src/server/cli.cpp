@@ -23,7 +23,10 @@ constexpr const char* kUsage =
     "  agentdesk-server agents remove --data DIR --username U\n"
     "  agentdesk-server agents list --data DIR\n"
     "  agentdesk-server agents reset-password --data DIR --username U [--password P]\n"
-    "Without --password the password is read from the first line of stdin.\n";
+    "  agentdesk-server identity-hash --user-id ID [--config FILE]\n"
+    "Without --password the password is read from the first line of stdin.\n"
+    "identity-hash prints the userHash of a verified customer (HMAC-SHA256 with customerIdentitySecret from\n"
+    "--config FILE, else from the first line of stdin), to test an app's integration.\n";
 
 // Flags of the form --name VALUE (or --flag for booleans). `repeatable` ones collect every value.
 struct Flags {
@@ -231,6 +234,37 @@ int agents_command(const std::string& action, const Flags& flags, std::istream& 
     return 0;
 }
 
+int identity_hash_command(const Flags& flags, std::istream& in, std::ostream& out, std::ostream& err) {
+    if (!only_known(flags, {"user-id", "config"}, err)) return 2;
+    const auto user_id = get(flags, "user-id");
+    if (!user_id || user_id->empty()) {
+        err << "identity-hash needs --user-id ID\n" << kUsage;
+        return 2;
+    }
+    std::string secret;
+    if (const auto file = get(flags, "config")) {
+        ServerConfig config;
+        if (auto failure = apply_config_file(config, *file)) {
+            err << failure->message << "\n";
+            return 1;
+        }
+        secret = config.customer_identity_secret;
+    } else if (std::getline(in, secret) && !secret.empty() && secret.back() == '\r') {
+        secret.pop_back();
+    }
+    if (secret.size() < kMinIdentitySecretBytes) {
+        err << "no customerIdentitySecret of at least " << kMinIdentitySecretBytes
+            << " bytes (in --config FILE or on stdin)\n";
+        return 2;
+    }
+    if (!init_crypto()) {
+        err << "libsodium initialisation failed\n";
+        return 1;
+    }
+    out << identity_hash(secret, *user_id) << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -253,6 +287,14 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
             return 2;
         }
         return agents_command(args[1], flags, in, out, err);
+    }
+    if (args[0] == "identity-hash") {
+        const Flags flags = parse_flags(args, 1);
+        if (!flags.error.empty() || flags.demo) {
+            err << (flags.error.empty() ? "--demo is for serve" : flags.error) << "\n" << kUsage;
+            return 2;
+        }
+        return identity_hash_command(flags, in, out, err);
     }
     err << "unknown command " << args[0] << "\n" << kUsage;
     return 2;

@@ -68,6 +68,10 @@ const std::map<std::string, Setter>& setters() {
         {"walCheckpointPages", integer(&ServerConfig::wal_checkpoint_pages)},
         {"walMaxBytes", integer(&ServerConfig::wal_max_bytes)},
         {"sqliteCacheBytes", integer(&ServerConfig::sqlite_cache_bytes)},
+        {"maxHistoryChats", integer(&ServerConfig::max_history_chats)},
+        {"historyPreviewLines", integer(&ServerConfig::history_preview_lines)},
+        {"customerIdentitySecret",
+         [](ServerConfig& c, const Json& v) { c.customer_identity_secret = v.get<std::string>(); }},
         {"allowedOrigins",
          [](ServerConfig& c, const Json& v) { c.allowed_origins = v.get<std::vector<std::string>>(); }},
         {"tlsCertFile", [](ServerConfig& c, const Json& v) { c.tls_cert_file = v.get<std::string>(); }},
@@ -158,6 +162,13 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
         // make every offer unreadable.
         return ConfigError{"offerPreviewTexts must be 1.." + std::to_string(proto::kMaxOfferPreviewTexts)};
     }
+    if (c.max_history_chats < 1 || c.max_history_chats > proto::kMaxHistoryChats)
+        return ConfigError{"maxHistoryChats must be 1.." + std::to_string(proto::kMaxHistoryChats)};
+    if (c.history_preview_lines < 1 || c.history_preview_lines > proto::kMaxHistoryPreviewLines)
+        return ConfigError{"historyPreviewLines must be 1.." + std::to_string(proto::kMaxHistoryPreviewLines)};
+    if (!c.customer_identity_secret.empty() && c.customer_identity_secret.size() < kMinIdentitySecretBytes)
+        return ConfigError{"customerIdentitySecret must be at least " + std::to_string(kMinIdentitySecretBytes) +
+                           " bytes (32 random bytes recommended)"};
     if (c.threads < 1 || c.threads > 64) return ConfigError{"threads must be 1..64"};
     if (c.desk.dispositions.empty()) return ConfigError{"dispositions must not be empty"};
     for (const auto& origin : c.allowed_origins) {

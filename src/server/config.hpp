@@ -72,7 +72,18 @@ struct ServerConfig {
     std::int64_t wal_max_bytes = 64 * 1024 * 1024;
     // The SQLite writer's page cache (sqlite_storage.hpp says why it is this large).
     std::int64_t sqlite_cache_bytes = 64 * 1024 * 1024;
+
+    // Verified customers (docs/protocol.md "Verified customers"): the secret the contact center's backend signs
+    // customer ids with (HMAC-SHA256). Empty: no customer is verified and no earlier chats are shown. When set,
+    // at least kMinIdentitySecretBytes long.
+    std::string customer_identity_secret;
+    // customer.history answers at most this many earlier chats, each with its first historyPreviewLines texts.
+    std::int64_t max_history_chats = proto::kDefaultMaxHistoryChats;
+    std::int64_t history_preview_lines = proto::kDefaultHistoryPreviewLines;
 };
+
+// A shorter identity secret could be guessed from signed ids; 32 random bytes (64 hex digits) are recommended.
+inline constexpr std::size_t kMinIdentitySecretBytes = 16;
 
 struct ConfigError {
     std::string message;

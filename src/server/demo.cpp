@@ -1,7 +1,13 @@
 #include "demo.hpp"
 
 #include "accounts.hpp"
+#include "config.hpp"
 #include "log.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <fstream>
 
 namespace server {
 
@@ -22,6 +28,28 @@ std::vector<std::string> ensure_demo_agents(Storage& storage) {
                         (empty ? "" : "  (created earlier; unless changed)"));
     }
     return lines;
+}
+
+std::string demo_identity_secret(const std::filesystem::path& data_dir) {
+    const auto file = data_dir / "demo-identity-secret";
+    {
+        std::ifstream in(file);
+        std::string secret;
+        if (in && std::getline(in, secret) && secret.size() >= kMinIdentitySecretBytes) return secret;
+    }
+    std::array<unsigned char, 32> bytes{};
+    randombytes_buf(bytes.data(), bytes.size());
+    std::array<char, 65> hex{};
+    sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+    std::ofstream out(file, std::ios::trunc);
+    std::error_code ec;
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    out << hex.data() << "\n";
+    if (!out.flush()) {
+        log_event("demo_identity_secret_failed", {{"file", file.string()}});
+        return {};
+    }
+    return hex.data();
 }
 
 }  // namespace server

@@ -1,6 +1,7 @@
 // Demo agents for `serve --demo`: created only when no agent exists, and printed so people can log in.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,13 @@ inline constexpr DemoAgent kDemoAgents[] = {
 // Adds kDemoAgents if the agents table is empty. Returns one line per demo login ("demo agent: anna  password:
 // demo-anna"); serve prints them on stdout after the "listening on" line, which must stay the first.
 std::vector<std::string> ensure_demo_agents(Storage& storage);
+
+// serve --demo without customerIdentitySecret: a random secret kept in DATA/demo-identity-secret (created on first
+// use, owner-only), so the demo's verified customer link works across restarts. "" when it cannot be kept.
+std::string demo_identity_secret(const std::filesystem::path& data_dir);
+
+// The demo customer whose link serve --demo prints: a verified identity, so its second chat shows the first.
+inline constexpr const char* kDemoCustomerUserId = "demo-max";
+inline constexpr const char* kDemoCustomerName = "Max Mustermann";
 
 }  // namespace server

@@ -143,8 +143,11 @@ void FileTransfers::authorize_download(const std::string& token, const std::stri
     };
     sessions_.lookup_token(token, [this, file_id, done = std::move(done)](std::optional<SessionRecord> record) mutable {
         if (!record) return done(kNoToken);
+        // Read before the call: the second lambda moves `record`, and the order in which arguments are built is
+        // unspecified (GCC builds the last first, which left `agent` false: no closed chat's files downloaded).
+        const bool agent = record->role == "agent";
         services_.read(
-            [file_id, agent = record->role == "agent"](Storage& storage) {
+            [file_id, agent](Storage& storage) {
                 Found found;
                 found.file = storage.find_file(file_id);
                 if (found.file && agent) found.chat = storage.load_chat(found.file->chat_id);
@@ -156,9 +159,12 @@ void FileTransfers::authorize_download(const std::string& token, const std::stri
                 if (record.role == "customer") {
                     party = record.chat_id == found.file->chat_id;
                 } else if (const ChatLive* chat = chats_.find(found.file->chat_id)) {
-                    party = chat->agent_id == record.agent_id;
+                    // The chat's agent, or an agent serving the same verified customer now (earlier chats).
+                    party = chat->agent_id == record.agent_id || chats_.linked_reader(record.agent_id, chat->customer);
                 } else if (found.chat) {
-                    party = found.chat->agent_id == record.agent_id;
+                    const auto user_id = ChatPipeline::verified_user_of(*found.chat);
+                    party = found.chat->agent_id == record.agent_id ||
+                        (user_id && chats_.serves_customer(record.agent_id, *user_id));
                 }
                 if (!party) return done(HttpError{403, "forbidden", "not a party of this file's chat"});
                 done(*found.file);

@@ -11,6 +11,7 @@
 #include "core/overloaded.hpp"
 #include "file_transfers.hpp"
 #include "log.hpp"
+#include "past_chats.hpp"
 #include "routing_adapter.hpp"
 #include "sessions.hpp"
 
@@ -32,7 +33,8 @@ public:
           chats(services, connections, roster),
           routing(services, connections, roster, chats),
           sessions(services, connections, roster, chats, routing),
-          files(services, sessions, chats) {
+          files(services, sessions, chats),
+          past_chats(services, connections, roster, chats) {
         sessions.set_dispatch(
             [this](ConnectionId id, proto::ClientMessage message) { dispatch(id, std::move(message)); });
         // The pipeline tells routing of customer texts through this one callback, so that it needs no routing
@@ -67,6 +69,7 @@ public:
                        [&](const proto::ChatTransfer& m) { routing.chat_transfer(s, m); },
                        [&](const proto::ChatEnd& m) { routing.chat_end(s, m); },
                        [&](const proto::ChatWrapup& m) { routing.chat_wrapup(s, m); },
+                       [&](const proto::CustomerHistory& m) { past_chats.history(s, m); },
                    },
                    message);
     }
@@ -160,6 +163,7 @@ public:
     RoutingAdapter routing;
     Sessions sessions;
     FileTransfers files;
+    PastChats past_chats;
 
 private:
     std::int64_t last_abandon_scan_ms_ = 0;

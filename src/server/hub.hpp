@@ -7,6 +7,7 @@
 //   RoutingAdapter core::Router's decisions carried out: offers, transfer, end, wrap-up, presence (routing_adapter.hpp)
 //   FileTransfers  HTTP uploads and downloads (file_transfers.hpp)
 //   AgentRoster    agents' names and assigned chats (agent_roster.hpp)
+//   PastChats      verified customers' earlier chats: customer.history (past_chats.hpp)
 //
 // Storage is never called on the strand (strand_check.hpp): reads run on the reader executor and writes on the
 // write queue, and both report back by posting to the strand (hub_services.hpp). docs/server.md draws it.

@@ -91,7 +91,8 @@ std::shared_ptr<net::ssl::context> make_tls_context(const ServerConfig& config, 
 
 }  // namespace
 
-int serve(const ServerConfig& config) {
+int serve(const ServerConfig& settings) {
+    ServerConfig config = settings;  // --demo may add an identity secret
     if (!init_crypto()) {
         log_event("fatal", {{"error", "libsodium initialisation failed"}});
         return 1;
@@ -106,6 +107,8 @@ int serve(const ServerConfig& config) {
     }
     std::vector<std::string> demo_lines;
     if (config.demo) demo_lines = ensure_demo_agents(*storage);
+    if (config.demo && config.customer_identity_secret.empty())
+        config.customer_identity_secret = demo_identity_secret(config.data_dir);
 
     net::io_context io(config.threads);
     auto hub_strand = net::make_strand(io);
@@ -144,6 +147,12 @@ int serve(const ServerConfig& config) {
     listener->run();
     std::printf("listening on %s://%s:%u\n", tls ? "https" : "http", config.bind.c_str(), unsigned(listener->port()));
     for (const auto& line : demo_lines) std::printf("%s\n", line.c_str());
+    if (config.demo && config.customer_dir && !config.customer_identity_secret.empty()) {
+        // A verified customer, as the contact center's app would open the chat: its second chat lists the first.
+        std::printf("demo verified customer: %s://%s:%u/customer/?userId=%s&userHash=%s\n", tls ? "https" : "http",
+                    config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind.c_str(), unsigned(listener->port()),
+                    kDemoCustomerUserId, identity_hash(config.customer_identity_secret, kDemoCustomerUserId).c_str());
+    }
     std::fflush(stdout);
     log_event("listening",
               {{"bind", config.bind},

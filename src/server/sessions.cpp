@@ -250,7 +250,21 @@ void Sessions::customer_start(SessionState& session, const proto::CustomerStart&
     ChatLive chat;
     chat.id = chat_id;
     chat.created_at = now;
-    chat.customer = {start.name, start.phone, start.capabilities, start.language, start.app};
+    chat.customer = {start.name, start.phone, start.capabilities, start.language, start.app, std::nullopt};
+    // A signed identity makes the customer verified (their earlier chats become visible to the agent who serves
+    // them). Any other claim is ignored, never refused: a customer in trouble must reach an agent whatever
+    // their app's integration gets wrong. The log says why.
+    if (start.identity) {
+        const auto& secret = services_.config.customer_identity_secret;
+        if (identity_matches(secret, start.identity->user_id, start.identity->user_hash)) {
+            chat.customer.user_id = start.identity->user_id;
+        } else {
+            log_event(
+                "identity_rejected",
+                {{"chat", chat_id},
+                 {"reason", secret.empty() ? "no customerIdentitySecret configured" : "userHash does not match"}});
+        }
+    }
     core::ChatLogState initial;
     initial.context = context.value();
     chat.log = core::ChatLog(log_settings, initial);
@@ -260,29 +274,30 @@ void Sessions::customer_start(SessionState& session, const proto::CustomerStart&
     session.opening = true;  // until the chat is committed
 
     chats_.persist(live);
-    services_.commit({SessionRecord{hash, "customer", "", chat_id, now, now}},
-                     [this, id = session.id, chat_id, token, rid = start.rid](bool ok) {
-                         ChatLive* chat = chats_.find(chat_id);
-                         if (!chat) return;
-                         SessionState* session = connections_.find(id);
-                         if (!ok) {
-                             if (session) {
-                                 session->opening = false;
-                                 connections_.send_error(id, rid, storage_failed());
-                             }
-                             chats_.discard(chat_id);
-                             return;
-                         }
-                         log_event("chat_start", {{"chat", chat_id}, {"customer", chat->customer.name}});
-                         if (!session) {
-                             chat->customer_gone_since = services_.now();
-                         } else {
-                             session->opening = false;
-                             customer_attach(*session, *chat, token, rid);
-                         }
-                         routing_.chat_queued(chat_id);
-                         replay(id);  // what arrived while the chat was being stored
-                     });
+    std::vector<WriteOp> ops{SessionRecord{hash, "customer", "", chat_id, now, now}};
+    if (live.customer.user_id) ops.push_back(CustomerLink{*live.customer.user_id, chat_id, now});
+    services_.commit(std::move(ops), [this, id = session.id, chat_id, token, rid = start.rid](bool ok) {
+        ChatLive* chat = chats_.find(chat_id);
+        if (!chat) return;
+        SessionState* session = connections_.find(id);
+        if (!ok) {
+            if (session) {
+                session->opening = false;
+                connections_.send_error(id, rid, storage_failed());
+            }
+            chats_.discard(chat_id);
+            return;
+        }
+        log_event("chat_start", {{"chat", chat_id}, {"customer", chat->customer.name}});
+        if (!session) {
+            chat->customer_gone_since = services_.now();
+        } else {
+            session->opening = false;
+            customer_attach(*session, *chat, token, rid);
+        }
+        routing_.chat_queued(chat_id);
+        replay(id);  // what arrived while the chat was being stored
+    });
 }
 
 void Sessions::customer_resume(SessionState& session, const proto::CustomerResume& resume) {

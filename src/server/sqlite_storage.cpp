@@ -38,6 +38,9 @@ CREATE TABLE IF NOT EXISTS files(
 CREATE TABLE IF NOT EXISTS wrapups(
   chat_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, disposition TEXT NOT NULL, notes TEXT NOT NULL,
   ts INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS customer_chats(
+  user_id TEXT NOT NULL, created_at INTEGER NOT NULL, chat_id TEXT NOT NULL,
+  PRIMARY KEY(user_id, created_at, chat_id)) WITHOUT ROWID;
 )sql";
 
 // Numeric part of an id such as "c42" (ids are a letter and a counter), so ids sort and continue after restarts.
@@ -216,6 +219,11 @@ std::string apply_op(StatementCache& db, const WriteOp& op) {
             [&db, &finish](const DeleteAgentSessions& r) -> std::string {
                 Statement s(db, "DELETE FROM sessions WHERE role='agent' AND agent_id=? AND token_hash<>?");
                 s.bind(1, r.agent_id).bind(2, r.keep_token_hash);
+                return finish(s);
+            },
+            [&db, &finish](const CustomerLink& r) -> std::string {
+                Statement s(db, "INSERT OR IGNORE INTO customer_chats(user_id,created_at,chat_id) VALUES(?,?,?)");
+                s.bind(1, r.user_id).bind(2, r.created_at).bind(3, r.chat_id);
                 return finish(s);
             },
             [&db, &finish](const TouchSession& r) -> std::string {
@@ -520,6 +528,33 @@ std::optional<FileRecord> SqliteStorage::find_file(const std::string& file_id) {
     if (s.step() != SQLITE_ROW) return std::nullopt;
     return FileRecord{file_id,      s.text(0),    s.text(1),    s.text(2),   s.text(3),
                       s.integer(4), s.integer(5), s.integer(6), s.integer(7)};
+}
+
+std::vector<PastChatRecord> SqliteStorage::load_customer_history(const std::string& user_id,
+                                                                 const std::string& except_chat_id,
+                                                                 std::int64_t max_chats, std::int64_t preview_texts) {
+    note_storage_call("load_customer_history");
+    std::lock_guard lock(read_mutex_);
+    std::vector<PastChatRecord> out;
+    {
+        Statement s(read_db_,
+                    (std::string(kChatColumns) +
+                     "WHERE id IN (SELECT chat_id FROM customer_chats WHERE user_id=? AND chat_id<>? "
+                     "ORDER BY created_at DESC LIMIT ?) ORDER BY created_at DESC, seq_no DESC")
+                        .c_str());
+        s.bind(1, user_id).bind(2, except_chat_id).bind(3, max_chats);
+        while (s.step() == SQLITE_ROW) out.push_back({read_chat(s), std::nullopt, {}});
+    }
+    for (auto& past : out) {
+        Statement wrapup(read_db_, "SELECT agent_id,disposition,notes,ts FROM wrapups WHERE chat_id=?");
+        wrapup.bind(1, past.chat.id);
+        if (wrapup.step() == SQLITE_ROW)
+            past.wrapup = WrapupRecord{past.chat.id, wrapup.text(0), wrapup.text(1), wrapup.text(2), wrapup.integer(3)};
+        Statement texts(read_db_, "SELECT json FROM events WHERE chat_id=? AND kind='text' ORDER BY seq LIMIT ?");
+        texts.bind(1, past.chat.id).bind(2, preview_texts);
+        while (texts.step() == SQLITE_ROW) past.first_texts.push_back(texts.text(0));
+    }
+    return out;
 }
 
 IdCounters SqliteStorage::load_id_counters() {

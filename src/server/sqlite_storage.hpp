@@ -67,6 +67,8 @@ public:
                                          std::int64_t max_events) override;
     std::vector<ReceiptRecord> load_receipts(const std::string& chat_id) override;
     std::optional<FileRecord> find_file(const std::string& file_id) override;
+    std::vector<PastChatRecord> load_customer_history(const std::string& user_id, const std::string& except_chat_id,
+                                                      std::int64_t max_chats, std::int64_t preview_texts) override;
     IdCounters load_id_counters() override;
 
 private:

@@ -82,6 +82,20 @@ struct WrapupRecord {
     std::int64_t ts = 0;
 };
 
+// A chat of a verified customer (customer.start with a valid identity): what links it to their later chats.
+struct CustomerLink {
+    std::string user_id;
+    std::string chat_id;
+    std::int64_t created_at = 0;
+};
+
+// One earlier chat of a verified customer, as customer.history lists it.
+struct PastChatRecord {
+    ChatRecord chat;
+    std::optional<WrapupRecord> wrapup;
+    std::vector<std::string> first_texts;  // JSON of its first `text` events, in order
+};
+
 struct DeleteSession {
     std::string token_hash;
 };
@@ -97,7 +111,7 @@ struct TouchSession {
 
 // One durable change. Chats and receipts are upserts of the whole row; events, files and wrap-ups are inserts.
 using WriteOp = std::variant<ChatRecord, EventRecord, ReceiptRecord, FileRecord, WrapupRecord, SessionRecord,
-                             DeleteSession, DeleteAgentSessions, TouchSession>;
+                             DeleteSession, DeleteAgentSessions, TouchSession, CustomerLink>;
 
 struct StorageError {
     std::string message;
@@ -139,6 +153,11 @@ public:
                                                  std::int64_t max_events) = 0;
     virtual std::vector<ReceiptRecord> load_receipts(const std::string& chat_id) = 0;
     virtual std::optional<FileRecord> find_file(const std::string& file_id) = 0;
+    // The chats linked to a verified customer, newest first, without `except_chat_id`, at most `max_chats`; each
+    // with its wrap-up and the JSON of its first `preview_texts` text events.
+    virtual std::vector<PastChatRecord> load_customer_history(const std::string& user_id,
+                                                              const std::string& except_chat_id, std::int64_t max_chats,
+                                                              std::int64_t preview_texts) = 0;
     virtual IdCounters load_id_counters() = 0;
 };
 

@@ -155,6 +155,7 @@ void AgentBot::on_frame(std::string_view text) {
             [&](const proto::SessionReplaced&) { ++record_.errors["session_replaced"]; },
             // Answers and pushes a robot agent does not act on.
             [](const proto::CustomerWelcome&) {},
+            [](const proto::HistoryReply&) {},
             [](const proto::Ok&) {},
             [](const proto::AgentsReply&) {},
             [](const proto::QueueUpdate&) {},

@@ -127,6 +127,7 @@ void CustomerBot::on_frame(std::string_view text) {
                    [](const proto::ChatRemoved&) {},
                    [](const proto::TransferFailed&) {},
                    [](const proto::SessionReplaced&) {},
+                   [](const proto::HistoryReply&) {},
                },
                parsed.value());
 }

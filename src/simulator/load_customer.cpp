@@ -156,6 +156,7 @@ void LoadCustomer::on_frame(std::string_view text) {
                    [](const proto::ChatRemoved&) {},
                    [](const proto::TransferFailed&) {},
                    [](const proto::SessionReplaced&) {},
+                   [](const proto::HistoryReply&) {},
                },
                parsed.value());
 }

@@ -17,6 +17,7 @@ ChatSummary sample_chat() {
     chat.customer.capabilities = {Capability::phone, Capability::location, Capability::webrtc};
     chat.customer.language = "de";
     chat.customer.app = "Auto Insurance 3.2";
+    chat.customer.user_id = "u-4711";
     chat.context = {{"Policy", "KFZ-2231-77"}, {"Vehicle", "VW Golf, B-XY 123"}};
     chat.agent = AgentRef{"a1", "Anna Berger"};
     chat.last_seq = 12;
@@ -66,7 +67,9 @@ std::vector<ClientMessage> sample_client_messages() {
     start.language = "de";
     start.app = "Auto Insurance 3.2";
     list.push_back(start);
-    list.push_back(CustomerStart{"", "Yuki 山田", std::nullopt, {}, {}, "", ""});
+    start.identity = CustomerIdentity{"u-4711", std::string(64, 'a')};
+    list.push_back(start);
+    list.push_back(CustomerStart{"", "Yuki 山田", std::nullopt, {}, {}, "", "", std::nullopt});
     list.push_back(CustomerResume{"1", "Zk3-token"});
     for (EventBody& body : sample_bodies()) {
         if (client_may_send(kind_of(body))) list.push_back(ChatSend{"21", "c7", "m-5f2c", body});
@@ -81,6 +84,7 @@ std::vector<ClientMessage> sample_client_messages() {
     list.push_back(ChatTransfer{"8", "c7", "a2"});
     list.push_back(ChatEnd{"9", "c7", "resolved"});
     list.push_back(ChatWrapup{"10", "c7", "Claim opened", "Tow truck ordered\nÜberführung morgen"});
+    list.push_back(CustomerHistory{"11", "c7"});
     return list;
 }
 
@@ -144,6 +148,20 @@ std::vector<ServerMessage> sample_server_messages() {
     list.push_back(ChatRemoved{"c7", ChatRemovedReason::transferred});
     list.push_back(TransferFailed{"c7", TransferFailedReason::declined});
     list.push_back(SessionReplaced{});
+    PastChat past;
+    past.chat_id = "c3";
+    past.created_at = 1764000000000;
+    past.ended_at = 1764000900000;
+    past.agent = AgentRef{"a1", "Anna Berger"};
+    past.disposition = "Claim opened";
+    past.notes = "Tow truck ordered";
+    past.first_lines = {"Ich hatte einen Unfall", "Wo sind Sie?"};
+    past.last_seq = 14;
+    PastChat unanswered;
+    unanswered.chat_id = "c2";
+    unanswered.status = ChatStatus::ended;
+    list.push_back(HistoryReply{"11", "c7", true, {past, unanswered}});
+    list.push_back(HistoryReply{"12", "c8", false, {}});
     return list;
 }
 

@@ -106,6 +106,21 @@ TEST_CASE("invalid_field: missing fields and wrong types name the field") {
     check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","context":[]})", "context");
     check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","phone":"030 1234567"})", "phone");
     check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","phone":4915112345678})", "phone");
+    const std::string hash(64, 'f');
+    check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","identity":"u-1"})", "identity");
+    check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","identity":{"userHash":")" + hash + R"("}})",
+                  "identity.userId");
+    check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","identity":{"userId":"u-1"}})",
+                  "identity.userHash");
+    check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","identity":{"userId":"u-1","userHash":"abc"}})",
+                  "identity.userHash");
+    check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","identity":{"userId":"u-1","userHash":")" +
+                      std::string(63, 'f') + R"(g"}})",
+                  "identity.userHash");
+    check_invalid(R"({"type":"customer.start","protocol":1,"name":"M","identity":{"userId":")" + std::string(81, 'u') +
+                      R"(","userHash":")" + hash + R"("}})",
+                  "identity.userId");
+    check_invalid(R"({"type":"customer.history","rid":"1"})", "chatId");
 }
 
 TEST_CASE("invalid_field: chat.send kinds and bodies") {
@@ -193,6 +208,18 @@ TEST_CASE("server frames: wrong types and unknown enum values are refused with t
     check_server(
         R"({"type":"customer.welcome","token":"t","chat":{"chatId":"c","status":"queued","createdAt":1,"customer":{"name":"M"},"lastSeq":0},"limits":{"maxTextChars":-1}})",
         "limits.maxTextChars");
+    check_server(R"({"type":"history","chatId":"c7","chats":[]})", "verified");
+    check_server(
+        R"({"type":"history","chatId":"c7","verified":true,"chats":[{"chatId":"c1","status":"closed","createdAt":1,"firstLines":[],"lastSeq":-1}]})",
+        "chats.0.lastSeq");
+    check_server(
+        R"({"type":"chat.assigned","chat":{"chatId":"c","status":"active","createdAt":1,"customer":{"name":"M","verified":true},"lastSeq":0}})",
+        "chat.customer.userId");
+    std::string many = R"({"type":"history","chatId":"c7","verified":true,"chats":[)";
+    for (int i = 0; i <= kMaxHistoryChats; ++i)
+        many += std::string(i ? "," : "") +
+            R"({"chatId":"c1","status":"closed","createdAt":1,"firstLines":[],"lastSeq":1})";
+    check_server(many + "]}", "chats");
 }
 
 TEST_CASE("encode_error carries limit and retryAfterMs") {

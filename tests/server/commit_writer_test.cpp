@@ -38,6 +38,11 @@ public:
     std::vector<EventRecord> load_events(const std::string&, std::int64_t, std::int64_t) override { return {}; }
     std::vector<ReceiptRecord> load_receipts(const std::string&) override { return {}; }
     std::optional<FileRecord> find_file(const std::string&) override { return std::nullopt; }
+    // The writer never reads: the reads of this storage answer nothing.
+    std::vector<PastChatRecord> load_customer_history(const std::string&, const std::string&, std::int64_t,
+                                                      std::int64_t) override {
+        return {};
+    }
     IdCounters load_id_counters() override { return {}; }
 
     std::mutex mutex;

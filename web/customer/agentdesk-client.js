@@ -381,7 +381,11 @@ export class CustomerChatClient {
   // ----- session -----
 
   /** Starts a new chat. Resolves with the ChatSummary once welcomed; rejects with a ChatError (e.g. invalid phone). */
-  start({ name, phone, capabilities = [], context = {}, language, app } = {}) {
+  /**
+   * `identity` ({userId, userHash}) is optional: the contact center's backend signs its own customer id
+   * (userHash = hex HMAC-SHA256(secret, userId)); a valid one marks the customer verified for the agent.
+   */
+  start({ name, phone, capabilities = [], context = {}, language, app, identity } = {}) {
     const frame = { type: 'customer.start', protocol: PROTOCOL_VERSION };
     const cleanName = isStr(name) ? name.trim() : '';
     if (cleanName.length === 0 || codePointLength(cleanName) > this.#limits.maxNameChars) {
@@ -404,6 +408,16 @@ export class CustomerChatClient {
         return Promise.reject(new ChatError({ code: 'invalid_field', field, message: `${field}: at most ${this.#limits.maxNameChars} characters` }));
       }
       frame[field] = value;
+    }
+    if (identity !== undefined && identity !== null) {
+      const { userId, userHash } = identity;
+      if (!isStr(userId) || userId.length === 0 || codePointLength(userId) > this.#limits.maxNameChars) {
+        return Promise.reject(new ChatError({ code: 'invalid_field', field: 'identity.userId', message: `identity.userId: 1 to ${this.#limits.maxNameChars} characters` }));
+      }
+      if (!isStr(userHash) || !/^[0-9a-fA-F]{64}$/.test(userHash)) {
+        return Promise.reject(new ChatError({ code: 'invalid_field', field: 'identity.userHash', message: 'identity.userHash: must be 64 hexadecimal digits' }));
+      }
+      frame.identity = { userId, userHash };
     }
     this.#resetChatState();
     this.#clearStored();

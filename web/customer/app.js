@@ -117,7 +117,7 @@ $('start-form').addEventListener('submit', async (ev) => {
   try {
     await client.start({
       name, phone: hasCap(config, 'phone') && phone ? phone : undefined, capabilities: config.capabilities, context,
-      language: language(), app: config.appName,
+      language: language(), app: config.appName, identity: config.identity ?? undefined,
     });
     showChat();
   } catch (err) {

@@ -1,6 +1,8 @@
 // App configuration: app-config.json says which optional features this app offers; the URL query can override
 // it so every feature can be seen switched on and off (?caps=phone,location  ?caps=none  ?lang=de
-// ?server=ws://host/ws  ?demoLocation=1 to replay the demo route instead of asking for GPS).
+// ?server=ws://host/ws  ?demoLocation=1 to replay the demo route instead of asking for GPS). A contact center that
+// embeds the app passes its signed customer identity as ?userId=…&userHash=… (docs/protocol.md "Verified
+// customers"): the app forwards it with customer.start and never checks it itself.
 import { CAPABILITIES } from './agentdesk-client.js';
 
 const FALLBACK = {
@@ -41,6 +43,9 @@ export function applyQuery(cfg, search) {
   if (server && /^wss?:\/\//.test(server)) out.server = server;
   out.forceDemoLocation = params.get('demoLocation') === '1';
   out.lang = params.get('lang');
+  const userId = params.get('userId');
+  const userHash = params.get('userHash');
+  out.identity = userId && userHash ? { userId, userHash } : null;
   return out;
 }
 

@@ -31,6 +31,15 @@ std::string clock_label(TimeMs ts) {
     return buffer;
 }
 
+std::string date_time_label(TimeMs ts) {
+    const std::time_t seconds = static_cast<std::time_t>(ts / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char buffer[40];
+    std::strftime(buffer, sizeof buffer, "%e %b %Y, %H:%M", &local);
+    return buffer[0] == ' ' ? buffer + 1 : buffer;
+}
+
 int seconds_left(TimeMs deadline, TimeMs now) {
     return static_cast<int>(std::max(0.0, std::ceil((deadline - now) / kSecond)));
 }

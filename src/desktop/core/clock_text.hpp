@@ -16,6 +16,8 @@ double until_elapsed_label_changes(double elapsed_ms);
 
 // "14:03" in the browser's local time zone.
 std::string clock_label(TimeMs ts);
+// "3 Dec 2026, 14:02" in local time: when an earlier chat took place.
+std::string date_time_label(TimeMs ts);
 
 // Whole seconds left until `deadline`, rounded up, never negative ("ringing 20 s").
 int seconds_left(TimeMs deadline, TimeMs now);

@@ -38,6 +38,9 @@ struct ShowText { std::string text; };  // text typed or about to be drawn: ask 
 // coordinate in the context). Out-of-range or NaN coordinates are refused with a notice.
 struct ShowOnMap { std::string chat_id; double lat = 0, lon = 0; std::string label; };
 struct OpenInMaps { double lat = 0, lon = 0; };  // the position in the agent's web map (a new tab)
+// An earlier chat of the held chat's verified customer, read-only in the chat column (update_history.cpp).
+struct OpenPastChat { std::string from_chat_id, past_chat_id; };
+struct ClosePastChat {};
 // clang-format on
 // Calls (update_calls.cpp): one intent for every call control, so the call feature adds one alternative.
 struct CallControl {
@@ -66,9 +69,10 @@ using Intent =
                  intent::DiscardSend, intent::RequestLocation, intent::LoadAgents, intent::TransferChat,
                  intent::EndChat, intent::FileWrapup, intent::ToggleTheme, intent::ResizeColumns, intent::CopyText,
                  intent::DismissNotice, intent::ShowText, intent::ShowOnMap, intent::OpenInMaps, intent::CallControl,
-                 intent::PickFiles, intent::CancelUpload, intent::RetryUpload, intent::DismissUpload,
-                 intent::ShowImages, intent::OpenViewer, intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom,
-                 intent::ViewerRotate, intent::ViewerPan, intent::DownloadFile>;
+                 intent::OpenPastChat, intent::ClosePastChat, intent::PickFiles, intent::CancelUpload,
+                 intent::RetryUpload, intent::DismissUpload, intent::ShowImages, intent::OpenViewer,
+                 intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom, intent::ViewerRotate, intent::ViewerPan,
+                 intent::DownloadFile>;
 
 // The views' output for one frame.
 using Intents = std::vector<Intent>;

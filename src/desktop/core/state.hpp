@@ -12,6 +12,7 @@
 #include "desktop/core/call_state.hpp"
 #include "desktop/core/map_state.hpp"
 #include "desktop/core/files_state.hpp"
+#include "desktop/core/history_state.hpp"
 #include "desktop/core/workspace_layout.hpp"
 #include "protocol/types.hpp"
 
@@ -136,6 +137,21 @@ struct Chat {
     std::int64_t last_seq() const { return events.empty() ? 0 : events.back().seq; }
 };
 
+// The earlier chat of a verified customer shown read-only in place of the live transcript (update_history.cpp).
+// `chat` holds its events (chat.sync from 0, paged like any sync); nothing is ever sent into it.
+struct PastChatViewer {
+    std::string from_chat_id;  // the held chat it was opened from ("" = closed)
+    proto::PastChat entry;     // the history entry: date, agent, disposition, notes
+    Chat chat;
+    std::string error;  // readable text when it could not be loaded
+    bool open() const { return !from_chat_id.empty(); }
+};
+
+struct HistoryState {
+    std::map<std::string, CustomerHistory> by_chat;  // held chat id → its customer's earlier chats
+    PastChatViewer viewer;
+};
+
 struct Offer {
     std::string offer_id;
     Chat chat;  // summary only (no events)
@@ -171,7 +187,9 @@ enum class RequestKind {
     transfer,
     end,
     wrapup,
-    signal
+    signal,
+    history,   // customer.history of a held chat
+    past_sync  // chat.sync of the earlier chat in the viewer
 };
 
 struct PendingRequest {
@@ -200,8 +218,9 @@ struct State {
     Calls calls;         // the agent's one call, consent answers, media devices (update_calls.cpp)
     MapFocus map_focus;  // the place the agent last asked the map to show
     std::vector<OutboxItem> outbox;
-    FilesState files;   // uploads, photo textures, viewer (update_files.cpp)
-    Branding branding;  // product name and the login screen's logo (update_branding.cpp)
+    FilesState files;      // uploads, photo textures, viewer (update_files.cpp)
+    Branding branding;     // product name and the login screen's logo (update_branding.cpp)
+    HistoryState history;  // verified customers' earlier chats (update_history.cpp)
 
     std::vector<proto::AgentListEntry> agents;  // last agents.list answer (for transfer)
     bool agents_loading = false;
@@ -227,6 +246,8 @@ struct State {
     const Chat* find_chat(const std::string& id) const;
     Chat* find_chat(const std::string& id);
     const Chat* selected_chat() const { return find_chat(selected_chat_id); }
+    // A held chat, or the earlier chat open read-only: what photos and the viewer may show (never send into).
+    const Chat* find_readable_chat(const std::string& id) const;
     std::int64_t total_unread() const;
 };
 

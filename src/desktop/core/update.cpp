@@ -14,6 +14,10 @@ const Chat* State::find_chat(const std::string& id) const {
 Chat* State::find_chat(const std::string& id) {
     return const_cast<Chat*>(static_cast<const State&>(*this).find_chat(id));
 }
+const Chat* State::find_readable_chat(const std::string& id) const {
+    if (const Chat* held = find_chat(id)) return held;
+    return history.viewer.open() && history.viewer.chat.id == id ? &history.viewer.chat : nullptr;
+}
 std::int64_t State::total_unread() const {
     std::int64_t total = 0;
     for (const auto& chat : chats) total += chat.unread;
@@ -65,6 +69,7 @@ void on_server(Step& step, const proto::ServerMessage& message) {
                    [&](const proto::ChatRemoved& m) { on_chat_removed(step, m); },
                    [&](const proto::TransferFailed& m) { on_transfer_failed(step, m); },
                    [&](const proto::SessionReplaced&) { step.s.session_replaced = true; },
+                   [&](const proto::HistoryReply& m) { on_history(step, m); },
                },
                message);
 }
@@ -124,6 +129,8 @@ void on_intent(Step& step, const Intent& intent) {
             [&](const intent::ShowOnMap& i) { on_show_on_map(step, i); },
             [&](const intent::OpenInMaps& i) { on_open_in_maps(step, i); },
             [&](const intent::CallControl& i) { on_call_control(step, i); },
+            [&](const intent::OpenPastChat& i) { on_open_past_chat(step, i); },
+            [&](const intent::ClosePastChat&) { close_past_chat(step); },
             FileIntentRoute{step, intent},
         },
         intent);

@@ -35,11 +35,7 @@ void request_sync(Step& step, Chat& chat) {
     step.send(proto::ChatSync{chat.sync_rid, chat.id, chat.last_seq()});
 }
 
-namespace {
-
-bool chat_in_view(const State& s, const Chat& chat) { return s.page_visible && s.selected_chat_id == chat.id; }
-
-void apply(Step& step, Chat& chat, const proto::Event& e) {
+ChatEvent event_row(Step& step, const proto::Event& e) {
     ChatEvent row;
     row.seq = e.seq;
     row.ts = static_cast<TimeMs>(e.ts);
@@ -52,6 +48,15 @@ void apply(Step& step, Chat& chat, const proto::Event& e) {
     if (const auto* file = std::get_if<proto::FileBody>(&e.body)) row.file = file->file;
     step.glyphs(row.author_name);
     step.glyphs(row.text);
+    return row;
+}
+
+namespace {
+
+bool chat_in_view(const State& s, const Chat& chat) { return s.page_visible && s.selected_chat_id == chat.id; }
+
+void apply(Step& step, Chat& chat, const proto::Event& e) {
+    ChatEvent row = event_row(step, e);
 
     if (const auto* context = std::get_if<proto::ContextBody>(&e.body)) {
         for (const auto& [key, value] : context->values) {
@@ -88,6 +93,7 @@ void apply(Step& step, Chat& chat, const proto::Event& e) {
 }  // namespace
 
 void on_event(Step& step, const proto::EventPush& push) {
+    if (past_chat_event(step, push)) return;
     Chat* chat = step.s.find_chat(push.chat_id);
     if (!chat) return;  // a chat we no longer hold (removed, transferred): nothing to show
     const std::int64_t last = chat->last_seq();
@@ -103,6 +109,7 @@ void on_event(Step& step, const proto::EventPush& push) {
 }
 
 void on_synced(Step& step, const proto::ChatSynced& synced) {
+    if (past_chat_synced(step, synced)) return;
     auto& s = step.s;
     s.pending.erase(synced.rid);
     Chat* chat = s.find_chat(synced.chat_id);
@@ -181,6 +188,7 @@ void remove_chat(Step& step, const std::string& chat_id) {
     s.chats.erase(at);
     std::erase_if(s.outbox, [&](const OutboxItem& item) { return item.chat_id == chat_id; });
     calls_on_chat_removed(step, chat_id);
+    history_on_chat_removed(step, chat_id);
     if (s.selected_chat_id == chat_id) {
         // Select the neighbour, as mail clients do, so the agent keeps working without a click.
         s.selected_chat_id = s.chats.empty() ? "" : s.chats[std::min<std::size_t>(index, s.chats.size() - 1)].id;
@@ -259,6 +267,7 @@ void schedule_wake(Step& step) {
 }  // namespace
 
 void after_step(Step& step) {
+    history_after_step(step);
     send_marks(step);
     files_after_step(step);
     update_title(step);

@@ -259,7 +259,7 @@ void reset_view(Viewer& v) {
 
 void open_viewer(Step& step, const std::string& chat_id, const std::string& file_id) {
     auto& s = step.s;
-    const Chat* chat = s.find_chat(chat_id);
+    const Chat* chat = s.find_readable_chat(chat_id);
     const proto::FileInfo* file = chat ? find_chat_file(*chat, file_id) : nullptr;
     if (!file || !is_image_file(*file)) return;
     s.files.viewer.chat_id = chat_id;
@@ -324,7 +324,7 @@ void on_file_intent(Step& step, const Intent& intent) {
                    [&](const intent::ShowImages& i) {
                        files.shown = i.file_ids;
                        ++files.use_clock;
-                       const Chat* chat = s.find_chat(i.chat_id);
+                       const Chat* chat = s.find_readable_chat(i.chat_id);
                        if (!chat) return;
                        for (const auto& id : i.file_ids) {
                            const auto* file = find_chat_file(*chat, id);
@@ -334,7 +334,7 @@ void on_file_intent(Step& step, const Intent& intent) {
                    [&](const intent::OpenViewer& i) { open_viewer(step, i.chat_id, i.file_id); },
                    [&](const intent::CloseViewer&) { files.viewer = Viewer{}; },
                    [&](const intent::ViewerStep& i) {
-                       const Chat* chat = s.find_chat(files.viewer.chat_id);
+                       const Chat* chat = s.find_readable_chat(files.viewer.chat_id);
                        if (!chat || files.viewer.file_id.empty()) return;
                        const auto ids = chat_image_ids(*chat);
                        const auto at = std::find(ids.begin(), ids.end(), files.viewer.file_id);
@@ -388,7 +388,7 @@ void files_after_step(Step& step) {
     auto& s = step.s;
     auto& files = s.files;
     auto held = [&](const std::string& chat_id) {
-        const Chat* chat = s.find_chat(chat_id);
+        const Chat* chat = s.find_readable_chat(chat_id);
         return chat != nullptr;
     };
 
@@ -473,7 +473,7 @@ void files_after_step(Step& step) {
                 next = &e;
         }
         if (!next) break;
-        const Chat* chat = s.find_chat(next->chat_id);
+        const Chat* chat = s.find_readable_chat(next->chat_id);
         const proto::FileInfo* file = chat ? find_chat_file(*chat, next->file_id) : nullptr;
         if (!file) {
             next->status = ImageStatus::failed;

@@ -113,6 +113,17 @@ void on_file_intent(Step&, const Intent&);
 void on_file_io(Step&, const FileIoReport&);
 void files_after_step(Step&);  // uploads and image loads to start, textures to free (once per update)
 
+// update_history.cpp: verified customers' earlier chats (Contact Info's list, the read-only viewer)
+ChatEvent event_row(Step&, const proto::Event&);  // update_chats.cpp: an event as the transcript shows it
+void on_history(Step&, const proto::HistoryReply&);
+void on_open_past_chat(Step&, const intent::OpenPastChat&);
+void close_past_chat(Step&);
+bool past_chat_event(Step&, const proto::EventPush&);    // true when it was the viewer's (and handled)
+bool past_chat_synced(Step&, const proto::ChatSynced&);  // the same for its sync pages
+void history_on_refused(Step&, const PendingRequest&, const proto::Error&);
+void history_on_chat_removed(Step&, const std::string& chat_id);
+void history_after_step(Step&);  // asks for the history of newly held verified chats
+
 // update_replies.cpp: `ok` and `error` answers routed by rid
 void on_ok(Step&, const proto::Ok&);
 void on_error(Step&, const proto::ErrorReply&);

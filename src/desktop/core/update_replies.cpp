@@ -94,6 +94,10 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
             if (chat) chat->wrapup_pending = false;
             step.notice(code, "Wrap-up not filed: " + error.message, request.chat_id);
             break;
+        case RequestKind::history:
+        case RequestKind::past_sync:
+            history_on_refused(step, request, error);
+            break;
     }
 }
 

@@ -10,12 +10,70 @@
 
 namespace desk {
 
+namespace {
+
+// Whether the customer is who their app says: a verified customer's earlier chats follow (update_history.cpp).
+void draw_identity(const Palette& p, const proto::CustomerInfo& customer) {
+    if (customer.verified()) {
+        soft_pill("Verified customer", p.ok);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The contact center's app signed this customer's ID (%s).", customer.user_id->c_str());
+    } else {
+        ImGui::TextDisabled("Not verified");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The app did not prove who this is, so no earlier chats are shown.");
+    }
+}
+
+// One line per earlier chat: when, who, how it ended, and its first line; a click opens it read-only.
+void draw_earlier_chats(const State& s, const Chat& chat, Intents& intents) {
+    const Palette& p = palette(s.theme);
+    const auto found = s.history.by_chat.find(chat.id);
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Earlier chats");
+    if (found == s.history.by_chat.end() || (found->second.loading && !found->second.loaded)) {
+        ImGui::TextDisabled("Loading earlier chats\xE2\x80\xA6");
+        return;
+    }
+    const CustomerHistory& history = found->second;
+    if (!history.error.empty()) {
+        colored_text(p.warning, history.error);
+        return;
+    }
+    if (history.chats.empty()) {
+        ImGui::TextDisabled("No earlier chats.");
+        return;
+    }
+    const auto& viewer = s.history.viewer;
+    for (const auto& past : history.chats) {
+        ImGui::PushID(past.chat_id.c_str());
+        std::string title = date_time_label(static_cast<TimeMs>(past.created_at));
+        title += " \xC2\xB7 " + (past.agent ? past.agent->display_name : std::string("no agent"));
+        title += " \xC2\xB7 " + past.disposition.value_or(std::string(proto::to_string(past.status)));
+        const bool open = viewer.open() && viewer.chat.id == past.chat_id;
+        // The row's label is its title, so automation and screen readers find it by what it says.
+        if (ImGui::Selectable(title.c_str(), open)) intents.push_back(intent::OpenPastChat{chat.id, past.chat_id});
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open this chat (read-only)");
+        if (!past.first_lines.empty()) {
+            ImGui::Indent();
+            ImGui::PushTextWrapPos(0.0f);
+            colored_text(p.muted, past.first_lines.front());
+            ImGui::PopTextWrapPos();
+            ImGui::Unindent();
+        }
+        ImGui::PopID();
+    }
+}
+
+}  // namespace
+
 void draw_contact_info(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
     const Palette& p = palette(s.theme);
     const auto& customer = chat.customer;
     ImGui::TextUnformatted("Contact Info");
     ImGui::Separator();
     ImGui::TextUnformatted(customer.name.c_str());
+    draw_identity(p, customer);
     if (customer.phone) {
         ImGui::TextUnformatted(customer.phone->c_str());
         ImGui::SameLine();
@@ -39,7 +97,7 @@ void draw_contact_info(const State& s, const Chat& chat, UiState& ui, Intents& i
 
     // Calls here; "Request location" lives with the map in Context Information (map_view.cpp).
     draw_call_panel(s, chat, ui, intents);
-    (void)p;
+    if (customer.verified()) draw_earlier_chats(s, chat, intents);
 }
 
 }  // namespace desk

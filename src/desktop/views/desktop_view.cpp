@@ -25,6 +25,10 @@ void draw_chat_column(const State& s, UiState& ui, Intents& intents) {
         ImGui::TextDisabled("Select a conversation.");
         return;
     }
+    if (s.history.viewer.open() && s.history.viewer.from_chat_id == chat->id) {
+        draw_past_chat(s, ui, intents);  // an earlier chat of this customer, read-only, in the live chat's place
+        return;
+    }
     draw_chat_header(s, *chat, ui, intents);
     const ImGuiStyle& style = ImGui::GetStyle();
     const float composer_height = ImGui::GetTextLineHeight() * 3 + style.FramePadding.y * 2 +
@@ -81,9 +85,9 @@ void draw_info_column(const State& s, UiState& ui, Intents& intents) {
 // O(1) per frame; stale entries can never outnumber the chats on screen.
 template <typename PerChat>
 void drop_gone_chats(const State& s, PerChat& per_chat) {
-    if (per_chat.size() <= s.chats.size()) return;
+    if (per_chat.size() <= s.chats.size() + (s.history.viewer.open() ? 1 : 0)) return;
     for (auto it = per_chat.begin(); it != per_chat.end();) {
-        if (s.find_chat(it->first))
+        if (s.find_readable_chat(it->first))
             ++it;
         else
             it = per_chat.erase(it);

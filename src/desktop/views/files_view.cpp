@@ -171,7 +171,7 @@ void draw_photo_viewer(const State& s, UiState& ui, Intents& intents) {
     (void)ui;
     const Viewer& v = s.files.viewer;
     if (v.file_id.empty()) return;
-    const Chat* chat = s.find_chat(v.chat_id);
+    const Chat* chat = s.find_readable_chat(v.chat_id);
     const proto::FileInfo* file = chat ? find_chat_file(*chat, v.file_id) : nullptr;
     if (!file) return;
 

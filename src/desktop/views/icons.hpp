@@ -30,11 +30,15 @@ inline constexpr char kCopy[] = "\uF0C5";        // copy (files-o): copy to the 
 inline constexpr char kSend[] = "\uF1D8";        // paper-plane: send a message
 inline constexpr char kDownload[] = "\uF019";    // download
 inline constexpr char kLocation[] = "\uF124";    // location-arrow: request the customer's location
+inline constexpr char kVerified[] = "\uF058";    // check-circle: a verified customer
+inline constexpr char kHistory[] = "\uF1DA";     // history: an earlier chat of the customer
+inline constexpr char kBack[] = "\uF060";        // arrow-left: back to the live chat
 
 // Every constant above, for tests and for checking the font (keep it in the same order).
-inline constexpr const char* kAll[] = {kPhone,  kVideo,    kHangUp,  kMicrophone, kMicOff,   kPause,     kPlay,
-                                       kAttach, kTransfer, kEndChat, kWrapUp,     kCheck,    kMapMarker, kMap,
-                                       kExpand, kCompress, kCopy,    kSend,       kDownload, kLocation};
+inline constexpr const char* kAll[] = {kPhone,     kVideo,    kHangUp,   kMicrophone, kMicOff, kPause,
+                                       kPlay,      kAttach,   kTransfer, kEndChat,    kWrapUp, kCheck,
+                                       kMapMarker, kMap,      kExpand,   kCompress,   kCopy,   kSend,
+                                       kDownload,  kLocation, kVerified, kHistory,    kBack};
 
 // Font Awesome 4.7's code points all lie in this Private Use Area block: the glyph range the atlas asks the icon
 // font for (only the glyphs the subset holds get baked).

@@ -19,6 +19,8 @@ void draw_chat_header(const State&, const Chat&, UiState&, Intents&);
 void draw_transcript(const State&, const Chat&, UiState&, Intents&, float height);
 void draw_composer(const State&, const Chat&, UiState&, Intents&);
 void draw_contact_info(const State&, const Chat&, UiState&, Intents&);
+// The earlier chat open read-only (state.history.viewer): its header, the way back, and its transcript.
+void draw_past_chat(const State&, UiState&, Intents&);
 // call_view.cpp: the call part of Contact Info, and the bar that shows a call in another chat.
 void draw_call_panel(const State&, const Chat&, UiState&, Intents&);
 void draw_call_bar(const State&, UiState&, Intents&);

@@ -27,6 +27,7 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
     auto next_receipts = receipts;
     auto next_files = files;
     auto next_wrapups = wrapups;
+    auto next_links = customer_links;
     auto next_order = chat_order;
     for (const auto& op : ops) {
         std::optional<StorageError> error;
@@ -60,6 +61,9 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
                                    ++it;
                            }
                        },
+                       [&](const CustomerLink& r) {
+                           next_links.insert({r.user_id, r.created_at, r.chat_id});
+                       },
                        [&](const TouchSession& r) {
                            const auto it = next_sessions.find(r.token_hash);
                            if (it != next_sessions.end()) it->second.last_seen_at = r.last_seen_at;
@@ -74,6 +78,7 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
     receipts = std::move(next_receipts);
     files = std::move(next_files);
     wrapups = std::move(next_wrapups);
+    customer_links = std::move(next_links);
     chat_order = std::move(next_order);
     return std::nullopt;
 }
@@ -179,6 +184,28 @@ std::optional<FileRecord> MemoryStorage::find_file(const std::string& file_id) {
     const auto it = files.find(file_id);
     if (it == files.end()) return std::nullopt;
     return it->second;
+}
+
+std::vector<PastChatRecord> MemoryStorage::load_customer_history(const std::string& user_id,
+                                                                 const std::string& except_chat_id,
+                                                                 std::int64_t max_chats, std::int64_t preview_texts) {
+    note_storage_call("load_customer_history");
+    std::vector<PastChatRecord> out;
+    for (auto it = customer_links.rbegin(); it != customer_links.rend(); ++it) {  // newest first
+        const auto& [user, created_at, chat_id] = *it;
+        if (user != user_id || chat_id == except_chat_id) continue;
+        if (std::int64_t(out.size()) >= max_chats) break;
+        const auto chat = chats.find(chat_id);
+        if (chat == chats.end()) continue;
+        PastChatRecord past{chat->second, std::nullopt, {}};
+        if (const auto w = wrapups.find(chat_id); w != wrapups.end()) past.wrapup = w->second;
+        for (auto e = events.lower_bound({chat_id, 0}); e != events.end() && e->first.first == chat_id; ++e) {
+            if (std::int64_t(past.first_texts.size()) >= preview_texts) break;
+            if (e->second.kind == "text") past.first_texts.push_back(e->second.json);
+        }
+        out.push_back(std::move(past));
+    }
+    return out;
 }
 
 IdCounters MemoryStorage::load_id_counters() {

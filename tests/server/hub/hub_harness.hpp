@@ -44,9 +44,13 @@ public:
                                                  std::int64_t max_events) override;
     std::vector<server::ReceiptRecord> load_receipts(const std::string& chat_id) override;
     std::optional<server::FileRecord> find_file(const std::string& file_id) override;
+    std::vector<server::PastChatRecord> load_customer_history(const std::string& user_id,
+                                                              const std::string& except_chat_id, std::int64_t max_chats,
+                                                              std::int64_t preview_texts) override;
     server::IdCounters load_id_counters() override;
 
-    std::map<std::string, server::AgentRecord> agents;  // by id
+    std::set<std::tuple<std::string, std::int64_t, std::string>> customer_links;  // user id, created at, chat id
+    std::map<std::string, server::AgentRecord> agents;                            // by id
     std::map<std::string, server::SessionRecord> sessions;
     std::map<std::string, server::ChatRecord> chats;
     std::map<std::pair<std::string, std::int64_t>, server::EventRecord> events;
