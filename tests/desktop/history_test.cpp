@@ -138,6 +138,13 @@ TEST_CASE("viewer: an earlier chat opens read-only with its own paged sync, apar
     for (const auto& mark : h.all_sent("chat.mark")) CHECK(mark["chatId"] != "c0");
     CHECK(h.s.find_chat("c1")->events.empty());
 
+    SUBCASE("a place of the earlier chat shows on the live chat's map, marked as earlier") {
+        h.apply(intent::ShowOnMap{"c0", 52.52, 13.405, "Location shared"});
+        CHECK(h.s.map_focus.chat_id == "c1");
+        CHECK(h.s.map_focus.label == "Location shared (earlier chat)");
+        CHECK_FALSE(h.s.map_focus.is_track_point);
+        CHECK(h.s.history.viewer.open());  // the earlier chat stays in view
+    }
     SUBCASE("back to the live chat") {
         h.apply(intent::ClosePastChat{});
         CHECK_FALSE(h.s.history.viewer.open());

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import { createHmac } from 'node:crypto';
 import { CustomerChatClient, createMemoryStorage } from '../../web/customer/agentdesk-client.js';
 import { waitFor as waitForBounded, FAST, START } from './helpers.mjs';
 import { startRealServer, serverMissing, AgentProbe as Probe, WAIT_MS } from './real-server.mjs';
@@ -34,9 +35,12 @@ function makeClient(storage = createMemoryStorage()) {
   return { client, storage, errors };
 }
 
+const IDENTITY_SECRET = 'js-identity-secret-0123456789abcdef';
+const userHash = (userId, secret = IDENTITY_SECRET) => createHmac('sha256', secret).update(userId).digest('hex');
+
 before(async () => {
   if (skip) return;
-  server = await startRealServer();
+  server = await startRealServer({ args: ['--set', `customerIdentitySecret=${IDENTITY_SECRET}`] });
   wsUrl = server.wsUrl;
 });
 
@@ -137,4 +141,26 @@ test('the real server refuses a bad phone and an expired token with typed errors
   await assert.rejects(client.resume(), (e) => e.code === 'unauthorized');
   assert.equal(client.hasStoredChat, false);
   client.close();
+});
+
+test('identity: a signed id makes the customer verified, a forged one does not, a malformed one never leaves', { skip, timeout: 60000 }, async () => {
+  const signed = makeClient();
+  const chat = await signed.client.start({ ...START, identity: { userId: 'u-js-1', userHash: userHash('u-js-1') } });
+  assert.equal(chat.customer.verified, true);
+  assert.equal(chat.customer.userId, 'u-js-1');
+  signed.client.close();
+
+  const forged = makeClient();
+  const other = await forged.client.start({ ...START, identity: { userId: 'u-js-1', userHash: userHash('u-js-1', 'another-secret-0123456789') } });
+  assert.equal(other.customer.verified, false, 'the chat starts, unverified');
+  assert.equal(other.customer.userId, null);
+  forged.client.close();
+
+  const broken = makeClient();
+  await assert.rejects(broken.client.start({ ...START, identity: { userId: 'u-js-1', userHash: 'abc' } }),
+    (e) => e.code === 'invalid_field' && e.field === 'identity.userHash');
+  await assert.rejects(broken.client.start({ ...START, identity: { userId: '', userHash: userHash('') } }),
+    (e) => e.code === 'invalid_field' && e.field === 'identity.userId');
+  assert.equal(broken.client.status, 'idle', 'nothing was sent');
+  broken.client.close();
 });

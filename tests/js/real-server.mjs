@@ -13,9 +13,10 @@ export const serverMissing = existsSync(SERVER_BINARY) ? false : `server binary 
 export const WAIT_MS = 10000;
 
 /** Starts `serve --port 0 --data <tmp> --demo` and reads the address from its first stdout line. */
-export async function startRealServer() {
+/** `args`: extra `serve` flags (e.g. ['--set', 'customerIdentitySecret=…']). */
+export async function startRealServer({ args = [] } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'agentdesk-js-'));
-  const proc = spawn(SERVER_BINARY, ['serve', '--port', '0', '--data', dataDir, '--demo', '--customer-dir', path.join(ROOT, 'web/customer')],
+  const proc = spawn(SERVER_BINARY, ['serve', '--port', '0', '--data', dataDir, '--demo', '--customer-dir', path.join(ROOT, 'web/customer'), ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });

@@ -9,7 +9,7 @@ namespace {
 const char* const kSummary =
     R"({"chatId":"c7","status":"queued","createdAt":1764172000123,"assignedAt":null,"endedAt":null,
  "customer":{"name":"Max Mustermann","phone":"+4915112345678","capabilities":["phone","location","files"],
-             "language":"de","app":"Auto Insurance 3.2"},
+             "language":"de","app":"Auto Insurance 3.2","verified":true,"userId":"u-4711"},
  "context":{"Policy":"KFZ-2231-77"},
  "agent":{"id":"a1","displayName":"Anna Berger"},
  "lastSeq":12,"lastLocation":{"lat":52.52,"lon":13.405,"accuracy":12.5,"ts":1764172001000}})";
@@ -45,6 +45,9 @@ TEST_CASE("client frames of the doc parse") {
         R"({"type":"chat.transfer","rid":"8","chatId":"c7","toAgentId":"a2"})",
         R"({"type":"chat.end","rid":"9","chatId":"c7","reason":"resolved"})",
         R"({"type":"chat.wrapup","rid":"10","chatId":"c7","disposition":"Claim opened","notes":"Tow truck ordered"})",
+        R"({"type":"customer.history","rid":"12","chatId":"c7"})",
+        R"({"type":"customer.start","rid":"1","protocol":1,"name":"Max Mustermann",
+ "identity":{"userId":"u-4711","userHash":"5f1d0c2b8e0a4f6d9c3b7a1e2d4c6b8a0f1e3d5c7b9a2c4e6f8a0b1c3d5e7f90"}})",
     };
     for (const char* frame : frames) {
         CAPTURE(frame);
@@ -118,6 +121,10 @@ TEST_CASE("server frames of the doc parse") {
         R"({"type":"chat.removed","chatId":"c7","reason":"closed"})",
         R"({"type":"transfer.failed","chatId":"c7","reason":"declined"})",
         R"({"type":"session.replaced"})",
+        R"({"type":"history","rid":"12","chatId":"c7","verified":true,"chats":[
+    {"chatId":"c3","status":"closed","createdAt":1764000000000,"endedAt":1764000900000,
+     "agent":{"id":"a1","displayName":"Anna Berger"},"disposition":"Claim opened","notes":"Tow truck ordered",
+     "firstLines":["Ich hatte einen Unfall auf der A100","Sind Sie verletzt?"],"lastSeq":14}]})",
     };
     for (const std::string& frame : frames) {
         CAPTURE(frame);

@@ -32,6 +32,13 @@ void map_on_event(Step& step, Chat& chat, const proto::Event& e, ChatEvent& row)
 
 void on_show_on_map(Step& step, const intent::ShowOnMap& show) {
     const Chat* chat = step.s.find_chat(show.chat_id);
+    std::string label = show.label;
+    // A place in the earlier chat open read-only: shown on the live chat's map (the same customer), marked so.
+    const auto& viewer = step.s.history.viewer;
+    if (!chat && viewer.open() && viewer.chat.id == show.chat_id) {
+        chat = step.s.find_chat(viewer.from_chat_id);
+        label = (label.empty() ? std::string("Location") : label) + " (earlier chat)";
+    }
     if (!chat) {
         step.notice("not_found", "That conversation is no longer open.", show.chat_id);
         return;
@@ -50,10 +57,10 @@ void on_show_on_map(Step& step, const intent::ShowOnMap& show) {
     focus.chat_id = chat->id;
     focus.lat = lat;
     focus.lon = lon;
-    focus.label = show.label;
-    focus.is_track_point = on_track;
+    focus.label = label;
+    focus.is_track_point = on_track && label == show.label;
     ++focus.serial;
-    step.glyphs(show.label);
+    step.glyphs(label);
 }
 
 void on_open_in_maps(Step& step, const intent::OpenInMaps& open) {

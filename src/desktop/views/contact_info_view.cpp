@@ -45,23 +45,39 @@ void draw_earlier_chats(const State& s, const Chat& chat, Intents& intents) {
         return;
     }
     const auto& viewer = s.history.viewer;
+    const ImGuiStyle& style = ImGui::GetStyle();
     for (const auto& past : history.chats) {
-        ImGui::PushID(past.chat_id.c_str());
-        std::string title = date_time_label(static_cast<TimeMs>(past.created_at));
-        title += " \xC2\xB7 " + (past.agent ? past.agent->display_name : std::string("no agent"));
-        title += " \xC2\xB7 " + past.disposition.value_or(std::string(proto::to_string(past.status)));
+        // A row of up to three wrapped lines (the column may be narrow): when; who had it and how it ended; its
+        // first line. The whole row is one selectable, sized to the lines and drawn under them.
+        const std::string when = date_time_label(static_cast<TimeMs>(past.created_at));
+        const std::string outcome = (past.agent ? past.agent->display_name : std::string("No agent")) + " \xC2\xB7 " +
+            past.disposition.value_or(std::string(proto::to_string(past.status)));
+        const std::string first = past.first_lines.empty() ? std::string() : past.first_lines.front();
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float indent = style.IndentSpacing;
+        const float height = ImGui::CalcTextSize(when.c_str(), nullptr, false, width).y + style.ItemSpacing.y +
+            ImGui::CalcTextSize(outcome.c_str(), nullptr, false, width).y +
+            (first.empty()
+                 ? 0.0f
+                 : style.ItemSpacing.y + ImGui::CalcTextSize(first.c_str(), nullptr, false, width - indent).y);
+        const ImVec2 top = ImGui::GetCursorScreenPos();
         const bool open = viewer.open() && viewer.chat.id == past.chat_id;
-        // The row's label is its title, so automation and screen readers find it by what it says.
-        if (ImGui::Selectable(title.c_str(), open)) intents.push_back(intent::OpenPastChat{chat.id, past.chat_id});
+        // Automation and e2e tests find the row by its label; what it says is drawn over it.
+        const std::string label = "##past-" + past.chat_id;
+        if (ImGui::Selectable(label.c_str(), open, ImGuiSelectableFlags_AllowOverlap, ImVec2(0, height)))
+            intents.push_back(intent::OpenPastChat{chat.id, past.chat_id});
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open this chat (read-only)");
-        if (!past.first_lines.empty()) {
-            ImGui::Indent();
-            ImGui::PushTextWrapPos(0.0f);
-            colored_text(p.muted, past.first_lines.front());
-            ImGui::PopTextWrapPos();
-            ImGui::Unindent();
+        ImGui::SetCursorScreenPos(top);
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+        ImGui::TextUnformatted(when.c_str());
+        ImGui::TextUnformatted(outcome.c_str());
+        if (!first.empty()) {
+            ImGui::Indent(indent);
+            colored_text(p.muted, first);
+            ImGui::Unindent(indent);
         }
-        ImGui::PopID();
+        ImGui::PopTextWrapPos();
+        ImGui::Spacing();
     }
 }
 
