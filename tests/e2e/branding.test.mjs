@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { paths, startServer, launchChromium, keepScreenshot, waitFor } from './lib/harness.mjs';
 import {
-  openDesktop, login, setReady, widgets, findWidget, waitForSnapshot, snapshot, openCustomer, startCustomerChat,
+  openDesktop, login, setReady, widgets, findWidget, waitForSnapshot, snapshot, openCustomer, startCustomerChat, framesPass,
 } from './lib/desktop.mjs';
 
 const PRODUCT = 'Claims Desk – Müller Versicherung';
@@ -103,10 +103,23 @@ test('the product name is the tab title and the heading; the logo sits above it,
       assert.ok(logo.y + logo.h <= name.y + 1, 'the logo is above the name');
       const field = findWidget(list, '##username');
       assert.ok(field && name.y + name.h <= field.y + 1, 'the name is above the form');
-      const shot = await keepScreenshot(desk.page, `branding-login-dpr${dpr}`);
-      const [left, right] = await pixelsAt(desk.page, readFileSync(shot), [
-        [logo.x + logo.w * 0.25, logo.y + logo.h / 2], [logo.x + logo.w * 0.75, logo.y + logo.h / 2]], dpr);
-      assert.ok(near(left, LOGO_LEFT), `left half of the logo on screen: ${left}`);
+      // The texture reaches the screen on a frame after the snapshot says "loaded"; on a loaded machine with
+      // software WebGL the first screenshot can still show the frame before it. Ask for frames and look again
+      // (bounded) until the logo's pixels are there.
+      let left;
+      let right;
+      let drawnAt = logo;
+      await waitFor(async () => {
+        await desk.page.evaluate(() => window.agentdesk.wake());
+        await framesPass(desk.page, 2);
+        const shot = await keepScreenshot(desk.page, `branding-login-dpr${dpr}`);
+        const now = logoWidget(await widgets(desk.page)) ?? logo;  // where the last frame drew it
+        drawnAt = now;
+        [left, right] = await pixelsAt(desk.page, readFileSync(shot), [
+          [now.x + now.w * 0.25, now.y + now.h / 2], [now.x + now.w * 0.75, now.y + now.h / 2]], dpr);
+        return near(left, LOGO_LEFT) && near(right, LOGO_RIGHT);
+      }, { timeoutMs: 10000, intervalMs: 200, what: 'the logo drawn on screen' }).catch(() => {});
+      assert.ok(near(left, LOGO_LEFT), `left half of the logo on screen: ${left} (logo widget ${JSON.stringify(drawnAt)})`);
       assert.ok(near(right, LOGO_RIGHT), `right half of the logo on screen: ${right}`);
       assert.deepEqual(desk.errors.filter((e) => !NOISE.test(e)), []);
     } finally {
