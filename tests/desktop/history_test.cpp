@@ -215,3 +215,33 @@ TEST_CASE("views: Contact Info marks the customer and lists earlier chats; the v
     REQUIRE(transcript != nullptr);
     CHECK(transcript->Active);
 }
+
+TEST_CASE("views: an offer of a verified customer says so on its card") {
+    HeadlessImGui imgui;
+    Harness h;
+    h.log_in();
+    proto::Offer offer;
+    offer.offer_id = "o1";
+    offer.chat = verified("c5");
+    offer.chat.status = proto::ChatStatus::offered;
+    offer.expires_in_ms = 20000;
+    h.server(proto::OfferPush{offer});
+    offer.offer_id = "o2";
+    offer.chat = summary("c6");
+    offer.chat.status = proto::ChatStatus::offered;
+    UiState ui;
+    ui.now = h.now;
+    std::string text = drawn_text(imgui, [&] {
+        Intents intents;
+        draw_offers(h.s, ui, intents);
+    });
+    CHECK(text.find("Verified customer") != std::string::npos);
+    h.s.offers.clear();
+    h.server(proto::OfferPush{offer});
+    text = drawn_text(imgui, [&] {
+        Intents intents;
+        draw_offers(h.s, ui, intents);
+    });
+    CHECK(text.find("Incoming chat") != std::string::npos);
+    CHECK(text.find("Verified customer") == std::string::npos);
+}

@@ -110,6 +110,11 @@ void draw_offers(const State& s, UiState& ui, Intents& intents) {
         const std::string channel =
             "Mobile app" + (offer.chat.customer.app.empty() ? std::string() : " - " + offer.chat.customer.app);
         ImGui::TextUnformatted(channel.c_str());
+        if (offer.chat.customer.verified()) {
+            // A returning customer the contact center vouches for: their earlier chats are one click away.
+            ImGui::SameLine();
+            soft_pill("Verified customer", p.ok);
+        }
         const auto preview = preview_of(offer, ImGui::GetContentRegionAvail().x);
         if (preview.empty()) {
             ImGui::TextDisabled("The customer has not written yet.");
