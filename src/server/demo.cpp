@@ -6,6 +6,9 @@
 
 #include <sodium.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
 #include <fstream>
 
@@ -41,11 +44,12 @@ std::string demo_identity_secret(const std::filesystem::path& data_dir) {
     randombytes_buf(bytes.data(), bytes.size());
     std::array<char, 65> hex{};
     sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
-    std::ofstream out(file, std::ios::trunc);
-    std::error_code ec;
-    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
-    out << hex.data() << "\n";
-    if (!out.flush()) {
+    // Created owner-only from the start (no moment in which another user could read it).
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const std::string line = std::string(hex.data()) + "\n";
+    const bool written = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    if (fd >= 0) ::close(fd);
+    if (!written) {
         log_event("demo_identity_secret_failed", {{"file", file.string()}});
         return {};
     }

@@ -537,11 +537,11 @@ std::vector<PastChatRecord> SqliteStorage::load_customer_history(const std::stri
     std::lock_guard lock(read_mutex_);
     std::vector<PastChatRecord> out;
     {
+        // One order for the cut and the answer: newest link first, the later chat number first within a ms.
         Statement s(read_db_,
-                    (std::string(kChatColumns) +
-                     "WHERE id IN (SELECT chat_id FROM customer_chats WHERE user_id=? AND chat_id<>? "
-                     "ORDER BY created_at DESC LIMIT ?) ORDER BY created_at DESC, seq_no DESC")
-                        .c_str());
+                    "SELECT c.id,c.status,c.created_at,c.assigned_at,c.ended_at,c.customer_json,c.context_json,"
+                    "c.agent_id,c.last_seq,c.last_location_json FROM customer_chats l JOIN chats c ON c.id=l.chat_id "
+                    "WHERE l.user_id=? AND l.chat_id<>? ORDER BY l.created_at DESC, c.seq_no DESC LIMIT ?");
         s.bind(1, user_id).bind(2, except_chat_id).bind(3, max_chats);
         while (s.step() == SQLITE_ROW) out.push_back({read_chat(s), std::nullopt, {}});
     }

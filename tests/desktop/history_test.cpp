@@ -245,3 +245,43 @@ TEST_CASE("views: an offer of a verified customer says so on its card") {
     CHECK(text.find("Incoming chat") != std::string::npos);
     CHECK(text.find("Verified customer") == std::string::npos);
 }
+
+TEST_CASE("viewer: an earlier chat that is still one of the agent's own is selected, not synced twice") {
+    Harness h;
+    // c0 waits for its wrap-up (held) and is listed as c1's earlier chat.
+    h.log_in({verified("c1"), verified("c0")});
+    for (const auto& asked : h.all_sent("customer.history"))
+        h.server(proto::HistoryReply{asked["rid"].get<std::string>(),
+                                     asked["chatId"].get<std::string>(),
+                                     true,
+                                     {past(asked["chatId"] == "c1" ? "c0" : "c1", 0)}});
+    h.apply(intent::OpenPastChat{"c1", "c0"});
+    CHECK_FALSE(h.s.history.viewer.open());
+    CHECK(h.s.selected_chat_id == "c0");
+    CHECK(h.sent("chat.sync").is_null());
+    h.advance(1000);
+    CHECK(h.sent("chat.sync").is_null());  // no loop
+}
+
+TEST_CASE("viewer: an earlier chat transferred to the agent becomes a held chat, the viewer closes") {
+    Harness h;
+    with_history(h, {past("c0", 1)});
+    h.apply(intent::OpenPastChat{"c1", "c0"});
+    REQUIRE(h.s.history.viewer.open());
+    h.server(proto::ChatAssigned{"", verified("c0")});
+    CHECK_FALSE(h.s.history.viewer.open());
+    CHECK(h.s.find_chat("c0") != nullptr);
+}
+
+TEST_CASE("history: Try again after a refusal asks once more") {
+    Harness h;
+    h.log_in({verified("c1")});
+    h.server(proto::ErrorReply{h.sent("customer.history")["rid"].get<std::string>(),
+                               proto::Error::make(proto::ErrorCode::unavailable, "storage failed")});
+    h.apply(intent::ReloadHistory{"c1"});
+    const auto again = h.all_sent("customer.history");
+    REQUIRE(again.size() == 1);
+    h.server(proto::HistoryReply{again[0]["rid"].get<std::string>(), "c1", true, {past("c0", 1)}});
+    CHECK(h.s.history.by_chat.at("c1").error.empty());
+    CHECK(h.s.history.by_chat.at("c1").chats.size() == 1);
+}

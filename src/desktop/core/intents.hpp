@@ -41,6 +41,7 @@ struct OpenInMaps { double lat = 0, lon = 0; };  // the position in the agent's 
 // An earlier chat of the held chat's verified customer, read-only in the chat column (update_history.cpp).
 struct OpenPastChat { std::string from_chat_id, past_chat_id; };
 struct ClosePastChat {};
+struct ReloadHistory { std::string chat_id; };  // ask again after a refusal
 // clang-format on
 // Calls (update_calls.cpp): one intent for every call control, so the call feature adds one alternative.
 struct CallControl {
@@ -69,10 +70,10 @@ using Intent =
                  intent::DiscardSend, intent::RequestLocation, intent::LoadAgents, intent::TransferChat,
                  intent::EndChat, intent::FileWrapup, intent::ToggleTheme, intent::ResizeColumns, intent::CopyText,
                  intent::DismissNotice, intent::ShowText, intent::ShowOnMap, intent::OpenInMaps, intent::CallControl,
-                 intent::OpenPastChat, intent::ClosePastChat, intent::PickFiles, intent::CancelUpload,
-                 intent::RetryUpload, intent::DismissUpload, intent::ShowImages, intent::OpenViewer,
-                 intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom, intent::ViewerRotate, intent::ViewerPan,
-                 intent::DownloadFile>;
+                 intent::OpenPastChat, intent::ClosePastChat, intent::ReloadHistory, intent::PickFiles,
+                 intent::CancelUpload, intent::RetryUpload, intent::DismissUpload, intent::ShowImages,
+                 intent::OpenViewer, intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom, intent::ViewerRotate,
+                 intent::ViewerPan, intent::DownloadFile>;
 
 // The views' output for one frame.
 using Intents = std::vector<Intent>;

@@ -131,6 +131,7 @@ void on_intent(Step& step, const Intent& intent) {
             [&](const intent::CallControl& i) { on_call_control(step, i); },
             [&](const intent::OpenPastChat& i) { on_open_past_chat(step, i); },
             [&](const intent::ClosePastChat&) { close_past_chat(step); },
+            [&](const intent::ReloadHistory& i) { on_reload_history(step, i.chat_id); },
             FileIntentRoute{step, intent},
         },
         intent);

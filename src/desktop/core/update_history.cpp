@@ -12,6 +12,7 @@ namespace desk::detail {
 namespace {
 
 void ask_history(Step& step, const Chat& chat, CustomerHistory& history) {
+    if (chat.customer.user_id) step.glyphs(*chat.customer.user_id);  // Contact Info's tooltip shows it
     history.loading = true;
     history.error.clear();
     history.rid = step.request(RequestKind::history, chat.id);
@@ -55,8 +56,15 @@ void on_open_past_chat(Step& step, const intent::OpenPastChat& open) {
     const auto past = std::find_if(list.begin(), list.end(),
                                    [&](const proto::PastChat& p) { return p.chat_id == open.past_chat_id; });
     if (past == list.end()) return;  // only chats the server listed for this customer
+    if (s.find_chat(past->chat_id)) {
+        // Still one of the agent's own chats (ended, awaiting its wrap-up): it is already in the list, live.
+        close_past_chat(step);
+        s.selected_chat_id = past->chat_id;
+        return;
+    }
     auto& viewer = s.history.viewer;
     if (viewer.open() && viewer.chat.id == past->chat_id && viewer.from_chat_id == from->id) return;
+    close_past_chat(step);  // the photo viewer may still show the previous one's photo
     viewer = PastChatViewer{};
     viewer.from_chat_id = from->id;
     viewer.entry = *past;
@@ -109,7 +117,7 @@ void history_on_refused(Step& step, const PendingRequest& request, const proto::
         const auto it = s.history.by_chat.find(request.chat_id);
         if (it == s.history.by_chat.end()) return;
         it->second.loading = false;
-        it->second.loaded = true;  // not asked again by itself: the refusal stands for this chat
+        it->second.loaded = true;  // not asked again by itself (no loop on a lasting refusal); "Try again" asks
         it->second.error = "Earlier chats could not be loaded: " + error.message;
         step.glyphs(it->second.error);
         return;
@@ -128,8 +136,19 @@ void history_on_chat_removed(Step& step, const std::string& chat_id) {
     if (history.viewer.open() && history.viewer.from_chat_id == chat_id) close_past_chat(step);
 }
 
+void on_reload_history(Step& step, const std::string& chat_id) {
+    auto& s = step.s;
+    const Chat* chat = s.find_chat(chat_id);
+    if (!chat || !chat->customer.verified() || !can_send_now(s)) return;
+    CustomerHistory& history = s.history.by_chat[chat_id];
+    if (history.loading) return;
+    ask_history(step, *chat, history);
+}
+
 void history_after_step(Step& step) {
     auto& s = step.s;
+    // The earlier chat became one of the agent's own (transferred to them): the held chat takes over.
+    if (s.history.viewer.open() && s.find_chat(s.history.viewer.chat.id)) close_past_chat(step);
     const bool online = can_send_now(s);
     for (const auto& chat : s.chats) {
         if (!chat.customer.verified()) continue;

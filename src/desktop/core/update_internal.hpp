@@ -118,8 +118,9 @@ ChatEvent event_row(Step&, const proto::Event&);  // update_chats.cpp: an event 
 void on_history(Step&, const proto::HistoryReply&);
 void on_open_past_chat(Step&, const intent::OpenPastChat&);
 void close_past_chat(Step&);
-bool past_chat_event(Step&, const proto::EventPush&);    // true when it was the viewer's (and handled)
-bool past_chat_synced(Step&, const proto::ChatSynced&);  // the same for its sync pages
+void on_reload_history(Step&, const std::string& chat_id);  // "Try again" after a refusal
+bool past_chat_event(Step&, const proto::EventPush&);       // true when it was the viewer's (and handled)
+bool past_chat_synced(Step&, const proto::ChatSynced&);     // the same for its sync pages
 void history_on_refused(Step&, const PendingRequest&, const proto::Error&);
 void history_on_chat_removed(Step&, const std::string& chat_id);
 void history_after_step(Step&);  // asks for the history of newly held verified chats

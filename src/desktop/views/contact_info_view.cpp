@@ -37,7 +37,10 @@ void draw_earlier_chats(const State& s, const Chat& chat, Intents& intents) {
     }
     const CustomerHistory& history = found->second;
     if (!history.error.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
         colored_text(p.warning, history.error);
+        ImGui::PopTextWrapPos();
+        if (button_if(!history.loading, "Try again")) intents.push_back(intent::ReloadHistory{chat.id});
         return;
     }
     if (history.chats.empty()) {
