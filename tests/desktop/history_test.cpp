@@ -46,17 +46,7 @@ void with_history(Harness& h, std::vector<proto::PastChat> chats) {
 }
 
 std::string drawn_text(HeadlessImGui& imgui, const std::function<void()>& draw) {
-    std::string text;
-    imgui.frame([&] {
-        ImGui::SetNextWindowSize(ImVec2(420, 900));
-        ImGui::Begin("History test");
-        ImGui::LogToBuffer();
-        draw();
-        text = ImGui::GetCurrentContext()->LogBuffer.c_str();
-        ImGui::LogFinish();
-        ImGui::End();
-    });
-    return text;
+    return test::drawn_text(imgui, ImVec2(420, 900), draw);
 }
 
 }  // namespace

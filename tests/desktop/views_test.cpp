@@ -173,22 +173,11 @@ TEST_CASE("offer card: Ctrl+Shift+A accepts the oldest offer") {
 }
 
 namespace {
-// The text the offer cards drew in one frame, through ImGui's log capture (only items that were not clipped). The
-// cards sit in a window of their own here: ImGui ends a capture at the end of any top-level window.
+// The text the offer cards drew in one frame (desktop_frame.hpp drawn_text).
 std::string drawn_offers(HeadlessImGui& imgui, const State& s, UiState& ui, double now) {
-    std::string text;
     ui.now = now;
     Intents intents;
-    imgui.frame([&] {
-        ImGui::SetNextWindowSize(ImVec2(360, 700));
-        ImGui::Begin("Offers test");
-        ImGui::LogToBuffer();
-        draw_offers(s, ui, intents);
-        text = ImGui::GetCurrentContext()->LogBuffer.c_str();
-        ImGui::LogFinish();
-        ImGui::End();
-    });
-    return text;
+    return drawn_text(imgui, ImVec2(360, 700), [&] { draw_offers(s, ui, intents); });
 }
 }  // namespace
 

@@ -22,22 +22,23 @@ double until_elapsed_label_changes(double elapsed_ms) {
     return unit - std::fmod(e, unit);
 }
 
-std::string clock_label(TimeMs ts) {
+namespace {
+// `ts` in local time, formatted by strftime.
+std::string local_time_text(TimeMs ts, const char* format) {
     const std::time_t seconds = static_cast<std::time_t>(ts / 1000);
     std::tm local{};
     localtime_r(&seconds, &local);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%H:%M", &local);
-    return buffer;
+    char buffer[48];
+    const std::size_t length = std::strftime(buffer, sizeof buffer, format, &local);
+    return std::string(buffer, length);
 }
+}  // namespace
+
+std::string clock_label(TimeMs ts) { return local_time_text(ts, "%H:%M"); }
 
 std::string date_time_label(TimeMs ts) {
-    const std::time_t seconds = static_cast<std::time_t>(ts / 1000);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char buffer[40];
-    std::strftime(buffer, sizeof buffer, "%e %b %Y, %H:%M", &local);
-    return buffer[0] == ' ' ? buffer + 1 : buffer;
+    const std::string text = local_time_text(ts, "%e %b %Y, %H:%M");
+    return !text.empty() && text[0] == ' ' ? text.substr(1) : text;  // %e pads single-digit days
 }
 
 int seconds_left(TimeMs deadline, TimeMs now) {
