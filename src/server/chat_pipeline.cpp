@@ -156,6 +156,21 @@ void ChatPipeline::refuse_not_live(const Party& party, const std::string& chat_i
                    });
 }
 
+namespace {
+
+// The verified user id in a stored chat row, nullopt when its customer was not verified.
+std::optional<std::string> verified_user_of(const ChatRecord& record) {
+    const auto customer = nlohmann::json::parse(record.customer_json, nullptr, false);
+    if (!customer.is_object()) return std::nullopt;
+    const auto verified = customer.find("verified");
+    const auto user_id = customer.find("userId");
+    if (verified == customer.end() || !verified->is_boolean() || !verified->get<bool>()) return std::nullopt;
+    if (user_id == customer.end() || !user_id->is_string()) return std::nullopt;
+    return user_id->get<std::string>();
+}
+
+}  // namespace
+
 bool ChatPipeline::serves_customer(const std::string& agent_id, const std::string& user_id) const {
     for (const auto& chat_id : roster_.chats_of(agent_id)) {
         const auto it = chats_.find(chat_id);
@@ -165,18 +180,14 @@ bool ChatPipeline::serves_customer(const std::string& agent_id, const std::strin
     return false;
 }
 
-bool ChatPipeline::linked_reader(const std::string& agent_id, const proto::CustomerInfo& customer) const {
-    return customer.user_id && serves_customer(agent_id, *customer.user_id);
+bool ChatPipeline::agent_may_read(const std::string& agent_id, const ChatLive& chat) const {
+    return chat.agent_id == agent_id || (chat.customer.user_id && serves_customer(agent_id, *chat.customer.user_id));
 }
 
-std::optional<std::string> ChatPipeline::verified_user_of(const ChatRecord& record) {
-    const auto customer = nlohmann::json::parse(record.customer_json, nullptr, false);
-    if (!customer.is_object()) return std::nullopt;
-    const auto verified = customer.find("verified");
-    const auto user_id = customer.find("userId");
-    if (verified == customer.end() || !verified->is_boolean() || !verified->get<bool>()) return std::nullopt;
-    if (user_id == customer.end() || !user_id->is_string()) return std::nullopt;
-    return user_id->get<std::string>();
+bool ChatPipeline::agent_may_read(const std::string& agent_id, const ChatRecord& record) const {
+    if (record.agent_id == agent_id) return true;
+    const auto user_id = verified_user_of(record);
+    return user_id && serves_customer(agent_id, *user_id);
 }
 
 ChatLive* ChatPipeline::chat_for_request(const SessionState& session, const std::string& chat_id,
@@ -351,7 +362,7 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
     if (chat) {
         const bool allowed = party.role == proto::Role::customer
             ? request.chat_id == party.chat_id
-            : chat->agent_id == party.agent_id || offered_to_requester || linked_reader(party.agent_id, chat->customer);
+            : offered_to_requester || agent_may_read(party.agent_id, *chat);
         if (!allowed)
             return connections_.send_error(id, request.rid, chat_error(proto::ErrorCode::forbidden, "not your chat"));
         // The page holds committed events only (those up to `committed` now). Pushes of events committing while
@@ -402,9 +413,7 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
             if (party.role == proto::Role::customer) {
                 allowed = request.chat_id == party.chat_id;
             } else if (found.chat) {
-                const auto user_id = verified_user_of(*found.chat);
-                allowed =
-                    found.chat->agent_id == party.agent_id || (user_id && serves_customer(party.agent_id, *user_id));
+                allowed = agent_may_read(party.agent_id, *found.chat);
             } else {
                 return connections_.send_error(id, request.rid,
                                                chat_error(proto::ErrorCode::not_found, "no such chat"));

@@ -97,14 +97,11 @@ public:
     std::optional<proto::Result<ChatLive*>> live_party_chat(const Party& party, const std::string& chat_id);
     // Answers, after a storage read, why `party` cannot act on a chat that is not live (not_found/forbidden/conflict).
     void refuse_not_live(const Party& party, const std::string& chat_id, std::function<void(proto::Error)> answer);
-    // Verified customers: whether `agent_id` holds a chat now (assigned, or ended awaiting its wrap-up) whose
-    // customer is verified as `user_id`. Such an agent may read (sync, download files of) that customer's other
-    // chats, read-only: the earlier chats Contact Info lists.
-    bool serves_customer(const std::string& agent_id, const std::string& user_id) const;
-    // Whether `agent_id` may read `chat` through such a link.
-    bool linked_reader(const std::string& agent_id, const proto::CustomerInfo& customer) const;
-    // The verified user id in a stored chat row, nullopt when its customer was not verified.
-    static std::optional<std::string> verified_user_of(const ChatRecord& record);
+    // Whether agent `agent_id` may read a chat (sync it, download its files): its own, or — verified customers —
+    // another chat of the customer it serves now (holds a chat of, assigned or ended awaiting its wrap-up):
+    // the earlier chats Contact Info lists, read-only. One overload for a live chat, one for a stored row.
+    bool agent_may_read(const std::string& agent_id, const ChatLive& chat) const;
+    bool agent_may_read(const std::string& agent_id, const ChatRecord& record) const;
     // The live chat a request of `session` acts on, or nullptr once the refusal has been (or will be) answered.
     ChatLive* chat_for_request(const SessionState& session, const std::string& chat_id, const std::string& rid);
 
@@ -143,6 +140,8 @@ public:
                                     const std::vector<ReceiptRecord>& receipts) const;
 
 private:
+    // Whether `agent_id` holds a chat now whose customer is verified as `user_id` (agent_may_read).
+    bool serves_customer(const std::string& agent_id, const std::string& user_id) const;
     void on_committed(const std::string& chat_id, std::int64_t seq, bool ok);
     void relay_to_other_party(const ChatLive& chat, proto::Role from, const Frame& frame);
 

@@ -159,12 +159,9 @@ void FileTransfers::authorize_download(const std::string& token, const std::stri
                 if (record.role == "customer") {
                     party = record.chat_id == found.file->chat_id;
                 } else if (const ChatLive* chat = chats_.find(found.file->chat_id)) {
-                    // The chat's agent, or an agent serving the same verified customer now (earlier chats).
-                    party = chat->agent_id == record.agent_id || chats_.linked_reader(record.agent_id, chat->customer);
+                    party = chats_.agent_may_read(record.agent_id, *chat);
                 } else if (found.chat) {
-                    const auto user_id = ChatPipeline::verified_user_of(*found.chat);
-                    party = found.chat->agent_id == record.agent_id ||
-                        (user_id && chats_.serves_customer(record.agent_id, *user_id));
+                    party = chats_.agent_may_read(record.agent_id, *found.chat);
                 }
                 if (!party) return done(HttpError{403, "forbidden", "not a party of this file's chat"});
                 done(*found.file);

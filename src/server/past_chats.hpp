@@ -1,5 +1,5 @@
 // Verified customers' earlier chats (docs/protocol.md "Verified customers"): customer.history lists them for the
-// agent serving the customer now. Reading one (chat.sync, its files) is allowed by ChatPipeline::serves_customer;
+// agent serving the customer now. Reading one (chat.sync, its files) is allowed by ChatPipeline::agent_may_read;
 // an unverified customer has no history, whatever their app claims.
 #pragma once
 

@@ -47,6 +47,24 @@ const char* phase_name(ConnectionPhase phase) {
 
 namespace {
 
+// The verified customer's earlier chats of one held chat (update_history.cpp); null when never asked.
+json history_json(const State& s, const std::string& chat_id) {
+    const auto it = s.history.by_chat.find(chat_id);
+    if (it == s.history.by_chat.end()) return nullptr;
+    json chats = json::array();
+    for (const auto& p : it->second.chats)
+        chats.push_back({{"chatId", p.chat_id},
+                         {"status", std::string(proto::to_string(p.status))},
+                         {"createdAt", p.created_at},
+                         {"agent", p.agent ? json(p.agent->display_name) : json(nullptr)},
+                         {"disposition", p.disposition ? json(*p.disposition) : json(nullptr)},
+                         {"notes", p.notes},
+                         {"firstLines", p.first_lines},
+                         {"lastSeq", p.last_seq}});
+    return {
+        {"loading", it->second.loading}, {"loaded", it->second.loaded}, {"error", it->second.error}, {"chats", chats}};
+}
+
 json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_events) {
     json capabilities = json::array();
     for (auto c : proto::Capabilities::all)
@@ -99,25 +117,8 @@ json chat_json(const Chat& chat, const State& s, TimeMs now, std::size_t max_eve
             {"wrapupPending", chat.wrapup_pending},
             {"customerRead", chat.customer_receipts.read},
             {"customerDelivered", chat.customer_receipts.delivered},
+            {"history", history_json(s, chat.id)},
             {"events", events}};
-}
-
-// The verified customer's earlier chats of one held chat (update_history.cpp); null when never asked.
-json history_json(const State& s, const std::string& chat_id) {
-    const auto it = s.history.by_chat.find(chat_id);
-    if (it == s.history.by_chat.end()) return nullptr;
-    json chats = json::array();
-    for (const auto& p : it->second.chats)
-        chats.push_back({{"chatId", p.chat_id},
-                         {"status", std::string(proto::to_string(p.status))},
-                         {"createdAt", p.created_at},
-                         {"agent", p.agent ? json(p.agent->display_name) : json(nullptr)},
-                         {"disposition", p.disposition ? json(*p.disposition) : json(nullptr)},
-                         {"notes", p.notes},
-                         {"firstLines", p.first_lines},
-                         {"lastSeq", p.last_seq}});
-    return {
-        {"loading", it->second.loading}, {"loaded", it->second.loaded}, {"error", it->second.error}, {"chats", chats}};
 }
 
 }  // namespace
@@ -171,7 +172,6 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
                           {"errorMessage", item.error_message}});
     root["outbox"] = outbox;
     root["files"] = files_snapshot_json(s);
-    for (auto& chat : root["chats"]) chat["history"] = history_json(s, chat["chatId"].get<std::string>());
     const auto& viewer = s.history.viewer;
     root["pastChat"] = viewer.open() ? json{{"fromChatId", viewer.from_chat_id},
                                             {"chat", chat_json(viewer.chat, s, now, max_events_per_chat)},
