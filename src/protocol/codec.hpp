@@ -54,6 +54,12 @@ PROTO_DECLARE_ENCODE(ChatTransfer);
 PROTO_DECLARE_ENCODE(ChatEnd);
 PROTO_DECLARE_ENCODE(ChatWrapup);
 PROTO_DECLARE_ENCODE(CustomerHistory);
+PROTO_DECLARE_ENCODE(ChatFlagRequest);
+PROTO_DECLARE_ENCODE(InternalSync);
+PROTO_DECLARE_ENCODE(SupervisorWatch);
+PROTO_DECLARE_ENCODE(SupervisorWhisper);
+PROTO_DECLARE_ENCODE(SupervisorJoin);
+PROTO_DECLARE_ENCODE(SupervisorTakeover);
 PROTO_DECLARE_ENCODE(AgentWelcome);
 PROTO_DECLARE_ENCODE(CustomerWelcome);
 PROTO_DECLARE_ENCODE(Ok);
@@ -74,6 +80,10 @@ PROTO_DECLARE_ENCODE(ChatRemoved);
 PROTO_DECLARE_ENCODE(TransferFailed);
 PROTO_DECLARE_ENCODE(SessionReplaced);
 PROTO_DECLARE_ENCODE(HistoryReply);
+PROTO_DECLARE_ENCODE(InternalPush);
+PROTO_DECLARE_ENCODE(InternalPage);
+PROTO_DECLARE_ENCODE(ChatWatchers);
+PROTO_DECLARE_ENCODE(SupervisorOverview);
 #undef PROTO_DECLARE_ENCODE
 
 // The `error` frame for `error` answering the request `rid` ("" = no rid). Adds "supported":[1] to

@@ -172,6 +172,43 @@ ChatWrapup read(Tag<ChatWrapup>, ClientInput& in) {
     return m;
 }
 
+ChatFlagRequest read(Tag<ChatFlagRequest>, ClientInput& in) {
+    ChatFlagRequest m;
+    m.chat_id = in.fields.string("chatId", in.id());
+    m.flagged = in.fields.boolean("flagged");
+    m.reason = in.fields.optional_string("reason", in.name(0)).value_or("");
+    return m;
+}
+
+InternalSync read(Tag<InternalSync>, ClientInput& in) {
+    InternalSync m;
+    m.chat_id = in.fields.string("chatId", in.id());
+    m.after = in.fields.integer("after", 0);
+    return m;
+}
+
+SupervisorWatch read(Tag<SupervisorWatch>, ClientInput& in) {
+    SupervisorWatch m;
+    m.chat_id = in.fields.string("chatId", in.id());
+    m.watching = in.fields.boolean("watching");
+    return m;
+}
+
+SupervisorWhisper read(Tag<SupervisorWhisper>, ClientInput& in) {
+    SupervisorWhisper m;
+    m.chat_id = in.fields.string("chatId", in.id());
+    m.text = in.fields.string("text", Length{1, in.limits.max_text_chars, ErrorCode::too_large});
+    return m;
+}
+
+SupervisorJoin read(Tag<SupervisorJoin>, ClientInput& in) {
+    return SupervisorJoin{{}, in.fields.string("chatId", in.id())};
+}
+
+SupervisorTakeover read(Tag<SupervisorTakeover>, ClientInput& in) {
+    return SupervisorTakeover{{}, in.fields.string("chatId", in.id())};
+}
+
 using ClientReader = ClientMessage (*)(ClientInput&);
 
 template <std::size_t I>

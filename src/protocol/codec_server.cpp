@@ -59,6 +59,8 @@ AgentWelcome read(Tag<AgentWelcome>, ServerInput& in) {
         m.agent.id = agent->string("id", kId);
         m.agent.username = agent->string("username", kAnyText);
         m.agent.display_name = agent->string("displayName", kAnyText);
+        // Servers before supervisors sent no role: every account was an agent.
+        if (agent->find("role") != nullptr) m.agent.role = agent->enumeration<AccountRole>("role");
     }
     if (auto presence = nested(in.fields, "presence", in.error)) m.presence = read_presence_fields(*presence);
     m.capacity = in.fields.integer("capacity", 0);
@@ -230,6 +232,122 @@ HistoryReply read(Tag<HistoryReply>, ServerInput& in) {
         chat.last_seq = fields.integer("lastSeq", 0);
         return chat;
     });
+    return m;
+}
+
+std::vector<AgentRef> read_agent_refs(FieldReader& fields, const char* key, std::optional<Error>& error) {
+    std::vector<AgentRef> refs;
+    const json* array = fields.array(key);
+    if (array == nullptr) return refs;
+    for (std::size_t i = 0; i < array->size() && !error; ++i) {
+        const json& entry = (*array)[i];
+        if (!entry.is_object()) {
+            fields.fail(Error::invalid_field(fields.path(key), "entries must be objects"));
+            break;
+        }
+        refs.push_back(read_agent_ref(entry, fields.path(key) + "." + std::to_string(i) + ".", error));
+    }
+    return refs;
+}
+
+std::optional<ChatFlag> read_flag(FieldReader& fields, std::optional<Error>& error) {
+    const json* flag = fields.optional_object("flag");
+    if (flag == nullptr) return std::nullopt;
+    FieldReader reader(*flag, fields.path("flag") + ".", error);
+    ChatFlag result;
+    if (const json* by = reader.object("by")) result.by = read_agent_ref(*by, reader.path("by") + ".", error);
+    result.reason = reader.string("reason", kAnyText);
+    result.ts = reader.integer("ts", 0);
+    return result;
+}
+
+InternalEvent read_internal_event(const json& object, const std::string& prefix, std::optional<Error>& error) {
+    FieldReader fields(object, prefix, error);
+    InternalEvent event;
+    event.seq = fields.integer("seq", 1);
+    event.ts = fields.integer("ts", 0);
+    if (const json* by = fields.object("by")) event.by = read_agent_ref(*by, fields.path("by") + ".", error);
+    event.kind = fields.enumeration<InternalKind>("kind");
+    event.text = fields.string("text", kAnyText);
+    return event;
+}
+
+InternalPush read(Tag<InternalPush>, ServerInput& in) {
+    InternalPush m;
+    m.chat_id = in.fields.string("chatId", kId);
+    if (const json* event = in.fields.object("event")) m.event = read_internal_event(*event, "event.", in.error);
+    return m;
+}
+
+InternalPage read(Tag<InternalPage>, ServerInput& in) {
+    InternalPage m;
+    m.chat_id = in.fields.string("chatId", kId);
+    if (const json* list = in.fields.find("events"); list && list->is_array() && list->size() > kInternalPageEvents)
+        in.fields.fail(Error::invalid_field(in.fields.path("events"),
+                                            "more than " + std::to_string(kInternalPageEvents) + " entries"));
+    m.events = read_list<InternalEvent>(in, "events", [&](const json& entry, const std::string& prefix) {
+        return read_internal_event(entry, prefix, in.error);
+    });
+    m.last_seq = in.fields.integer("lastSeq", 0);
+    m.flag = read_flag(in.fields, in.error);
+    return m;
+}
+
+ChatWatchers read(Tag<ChatWatchers>, ServerInput& in) {
+    ChatWatchers m;
+    m.chat_id = in.fields.string("chatId", kId);
+    m.watchers = read_agent_refs(in.fields, "watchers", in.error);
+    m.barged_in = read_agent_refs(in.fields, "bargedIn", in.error);
+    return m;
+}
+
+SupervisorOverview read(Tag<SupervisorOverview>, ServerInput& in) {
+    SupervisorOverview m;
+    m.ts = in.fields.integer("ts", 0);
+    m.queue = read_list<QueuedChatView>(in, "queue", [&](const json& entry, const std::string& prefix) {
+        FieldReader fields(entry, prefix, in.error);
+        QueuedChatView chat;
+        chat.chat_id = fields.string("chatId", kId);
+        chat.customer_name = fields.string("customerName", kAnyText);
+        chat.verified = fields.boolean("verified");
+        chat.queued_at = fields.integer("queuedAt", 0);
+        chat.position = fields.integer("position", 0);
+        if (const json* agent = fields.optional_object("offeredTo"))
+            chat.offered_to = read_agent_ref(*agent, fields.path("offeredTo") + ".", in.error);
+        return chat;
+    });
+    m.queue_total = in.fields.integer("queueTotal", 0);
+    m.agents = read_list<AgentView>(in, "agents", [&](const json& entry, const std::string& prefix) {
+        FieldReader fields(entry, prefix, in.error);
+        AgentView agent;
+        agent.id = fields.string("id", kId);
+        agent.display_name = fields.string("displayName", kAnyText);
+        agent.role = fields.enumeration<AccountRole>("role");
+        agent.online = fields.boolean("online");
+        agent.presence = read_presence_fields(fields);
+        agent.presence_since = fields.integer("since", 0);
+        agent.load = fields.integer("load", 0);
+        agent.capacity = fields.integer("capacity", 0);
+        return agent;
+    });
+    m.chats = read_list<LiveChatView>(in, "chats", [&](const json& entry, const std::string& prefix) {
+        FieldReader fields(entry, prefix, in.error);
+        LiveChatView chat;
+        chat.chat_id = fields.string("chatId", kId);
+        chat.status = fields.enumeration<ChatStatus>("status");
+        chat.customer_name = fields.string("customerName", kAnyText);
+        chat.verified = fields.boolean("verified");
+        if (const json* agent = fields.optional_object("agent"))
+            chat.agent = read_agent_ref(*agent, fields.path("agent") + ".", in.error);
+        chat.assigned_at = fields.optional_integer("assignedAt", 0);
+        chat.awaiting_reply_since = fields.optional_integer("awaitingReplySince", 0);
+        chat.flag = read_flag(fields, in.error);
+        chat.watchers = read_agent_refs(fields, "watchers", in.error);
+        chat.barged_in = read_agent_refs(fields, "bargedIn", in.error);
+        chat.last_seq = fields.integer("lastSeq", 0);
+        return chat;
+    });
+    m.chats_total = in.fields.integer("chatsTotal", 0);
     return m;
 }
 

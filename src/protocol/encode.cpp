@@ -177,6 +177,7 @@ std::string encode(const AgentWelcome& m) {
     f.w.member("id", m.agent.id);
     f.w.member("username", m.agent.username);
     f.w.member("displayName", m.agent.display_name);
+    f.w.member("role", to_string(m.agent.role));
     f.w.end_object();
     f.w.key("presence");
     f.w.begin_object();
@@ -387,6 +388,170 @@ std::string encode(const HistoryReply& m) {
         f.w.end_object();
     }
     f.w.end_array();
+    return f.done();
+}
+
+std::string encode(const ChatFlagRequest& m) {
+    Frame f("chat.flag", m.rid);
+    f.w.member("chatId", m.chat_id);
+    f.w.key("flagged");
+    f.w.boolean(m.flagged);
+    if (!m.reason.empty()) f.w.member("reason", m.reason);
+    return f.done();
+}
+
+std::string encode(const InternalSync& m) {
+    Frame f("chat.internal", m.rid);
+    f.w.member("chatId", m.chat_id);
+    f.w.member("after", m.after);
+    return f.done();
+}
+
+std::string encode(const SupervisorWatch& m) {
+    Frame f("supervisor.watch", m.rid);
+    f.w.member("chatId", m.chat_id);
+    f.w.key("watching");
+    f.w.boolean(m.watching);
+    return f.done();
+}
+
+std::string encode(const SupervisorWhisper& m) {
+    Frame f("supervisor.whisper", m.rid);
+    f.w.member("chatId", m.chat_id);
+    f.w.member("text", m.text);
+    return f.done();
+}
+
+std::string encode(const SupervisorJoin& m) {
+    Frame f("supervisor.join", m.rid);
+    f.w.member("chatId", m.chat_id);
+    return f.done();
+}
+
+std::string encode(const SupervisorTakeover& m) {
+    Frame f("supervisor.takeover", m.rid);
+    f.w.member("chatId", m.chat_id);
+    return f.done();
+}
+
+namespace {
+
+void write_agent_refs(JsonWriter& w, std::string_view key, const std::vector<AgentRef>& refs) {
+    w.key(key);
+    w.begin_array();
+    for (const auto& ref : refs) detail::write(w, ref);
+    w.end_array();
+}
+
+void write_flag(JsonWriter& w, const std::optional<ChatFlag>& flag) {
+    w.key("flag");
+    if (!flag) return w.null();
+    w.begin_object();
+    w.key("by");
+    detail::write(w, flag->by);
+    w.member("reason", flag->reason);
+    w.member("ts", flag->ts);
+    w.end_object();
+}
+
+void write_internal_event(JsonWriter& w, const InternalEvent& event) {
+    w.begin_object();
+    w.member("seq", event.seq);
+    w.member("ts", event.ts);
+    w.key("by");
+    detail::write(w, event.by);
+    w.member("kind", to_string(event.kind));
+    w.member("text", event.text);
+    w.end_object();
+}
+
+}  // namespace
+
+std::string encode(const InternalPush& m) {
+    Frame f("internal");
+    f.w.member("chatId", m.chat_id);
+    f.w.key("event");
+    write_internal_event(f.w, m.event);
+    return f.done();
+}
+
+std::string encode(const InternalPage& m) {
+    Frame f("internal.page", m.rid);
+    f.w.member("chatId", m.chat_id);
+    f.w.key("events");
+    f.w.begin_array();
+    for (const auto& event : m.events) write_internal_event(f.w, event);
+    f.w.end_array();
+    f.w.member("lastSeq", m.last_seq);
+    write_flag(f.w, m.flag);
+    return f.done();
+}
+
+std::string encode(const ChatWatchers& m) {
+    Frame f("chat.watchers");
+    f.w.member("chatId", m.chat_id);
+    write_agent_refs(f.w, "watchers", m.watchers);
+    write_agent_refs(f.w, "bargedIn", m.barged_in);
+    return f.done();
+}
+
+std::string encode(const SupervisorOverview& m) {
+    Frame f("supervisor.overview");
+    f.w.member("ts", m.ts);
+    f.w.key("queue");
+    f.w.begin_array();
+    for (const auto& chat : m.queue) {
+        f.w.begin_object();
+        f.w.member("chatId", chat.chat_id);
+        f.w.member("customerName", chat.customer_name);
+        f.w.key("verified");
+        f.w.boolean(chat.verified);
+        f.w.member("queuedAt", chat.queued_at);
+        f.w.member("position", chat.position);
+        f.w.key("offeredTo");
+        chat.offered_to ? detail::write(f.w, *chat.offered_to) : f.w.null();
+        f.w.end_object();
+    }
+    f.w.end_array();
+    f.w.member("queueTotal", m.queue_total);
+    f.w.key("agents");
+    f.w.begin_array();
+    for (const auto& agent : m.agents) {
+        f.w.begin_object();
+        f.w.member("id", agent.id);
+        f.w.member("displayName", agent.display_name);
+        f.w.member("role", to_string(agent.role));
+        f.w.key("online");
+        f.w.boolean(agent.online);
+        f.w.member("state", to_string(agent.presence.state));
+        f.w.member("reason", agent.presence.reason);
+        f.w.member("since", agent.presence_since);
+        f.w.member("load", agent.load);
+        f.w.member("capacity", agent.capacity);
+        f.w.end_object();
+    }
+    f.w.end_array();
+    f.w.key("chats");
+    f.w.begin_array();
+    for (const auto& chat : m.chats) {
+        f.w.begin_object();
+        f.w.member("chatId", chat.chat_id);
+        f.w.member("status", to_string(chat.status));
+        f.w.member("customerName", chat.customer_name);
+        f.w.key("verified");
+        f.w.boolean(chat.verified);
+        f.w.key("agent");
+        chat.agent ? detail::write(f.w, *chat.agent) : f.w.null();
+        f.w.nullable_member("assignedAt", chat.assigned_at);
+        f.w.nullable_member("awaitingReplySince", chat.awaiting_reply_since);
+        write_flag(f.w, chat.flag);
+        write_agent_refs(f.w, "watchers", chat.watchers);
+        write_agent_refs(f.w, "bargedIn", chat.barged_in);
+        f.w.member("lastSeq", chat.last_seq);
+        f.w.end_object();
+    }
+    f.w.end_array();
+    f.w.member("chatsTotal", m.chats_total);
     return f.done();
 }
 

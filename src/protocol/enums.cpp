@@ -40,6 +40,9 @@ constexpr NameTable<CallMode, 2> kCallModeNames = {"phone", "webrtc"};
 constexpr NameTable<OfferRevokedReason, 3> kOfferRevokedNames = {"expired", "ended", "declined"};
 constexpr NameTable<ChatRemovedReason, 2> kChatRemovedNames = {"transferred", "closed"};
 constexpr NameTable<TransferFailedReason, 3> kTransferFailedNames = {"declined", "expired", "ended"};
+constexpr NameTable<AccountRole, 2> kAccountRoleNames = {"agent", "supervisor"};
+constexpr NameTable<InternalKind, 6> kInternalKindNames = {"whisper",       "flagged",       "unflagged",
+                                                           "watch_started", "watch_stopped", "barged_in"};
 
 }  // namespace
 
@@ -61,6 +64,8 @@ PROTO_ENUM_NAMES(CallMode, kCallModeNames)
 PROTO_ENUM_NAMES(OfferRevokedReason, kOfferRevokedNames)
 PROTO_ENUM_NAMES(ChatRemovedReason, kChatRemovedNames)
 PROTO_ENUM_NAMES(TransferFailedReason, kTransferFailedNames)
+PROTO_ENUM_NAMES(AccountRole, kAccountRoleNames)
+PROTO_ENUM_NAMES(InternalKind, kInternalKindNames)
 #undef PROTO_ENUM_NAMES
 
 std::optional<ErrorCode> parse_error_code(std::string_view text) { return from_string<ErrorCode>(text); }

@@ -34,6 +34,15 @@ inline constexpr std::int64_t kMaxHistoryPreviewLines = 20;
 inline constexpr std::int64_t kPastChatLineChars = 200;
 // customer.start identity.userHash: hex of an HMAC-SHA256.
 inline constexpr std::int64_t kUserHashChars = 64;
+// supervisor.overview: pushed at most every supervisorOverviewIntervalMs while it changed, with at most
+// supervisorOverviewMaxEntries queued chats and as many live chats (the totals say what was left out).
+inline constexpr std::int64_t kDefaultSupervisorOverviewIntervalMs = 1000;
+inline constexpr std::int64_t kMinSupervisorOverviewIntervalMs = 100;
+inline constexpr std::int64_t kMaxSupervisorOverviewIntervalMs = 60000;
+inline constexpr std::int64_t kDefaultSupervisorOverviewMaxEntries = 500;
+inline constexpr std::int64_t kMaxSupervisorOverviewMaxEntries = 5000;
+// chat.internal answers at most this many internal events per page (asked again with `after`).
+inline constexpr std::int64_t kInternalPageEvents = 200;
 
 struct Limits {
     std::int64_t max_frame_bytes = kDefaultMaxFrameBytes;          // bigger frame: bad_frame, close 1009

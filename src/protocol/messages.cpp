@@ -11,7 +11,9 @@ const std::array<std::string_view, kClientMessageCount>& client_type_names() {
     static constexpr std::array<std::string_view, kClientMessageCount> names = {
         "agent.login",     "agent.resume",  "agent.logout",  "agent.presence", "agents.list", "customer.start",
         "customer.resume", "chat.send",     "chat.sync",     "chat.mark",      "typing",      "rtc.signal",
-        "offer.accept",    "offer.decline", "chat.transfer", "chat.end",       "chat.wrapup", "customer.history"};
+        "offer.accept",    "offer.decline", "chat.transfer", "chat.end",       "chat.wrapup", "customer.history",
+        "chat.flag",       "chat.internal", "supervisor.watch", "supervisor.whisper", "supervisor.join",
+        "supervisor.takeover"};
     return names;
 }
 
@@ -36,7 +38,11 @@ const std::array<std::string_view, kServerMessageCount>& server_type_names() {
                                                                                 "chat.removed",
                                                                                 "transfer.failed",
                                                                                 "session.replaced",
-                                                                                "history"};
+                                                                                "history",
+                                                                                "internal",
+                                                                                "internal.page",
+                                                                                "chat.watchers",
+                                                                                "supervisor.overview"};
     return names;
 }
 
@@ -60,8 +66,8 @@ bool role_may_send(Role role, const ClientMessage& message) {
         std::holds_alternative<ChatMark>(message) || std::holds_alternative<TypingSignal>(message) ||
         std::holds_alternative<RtcSignal>(message) || std::holds_alternative<ChatEnd>(message);
     if (chat_message) return role == Role::agent || role == Role::customer;
-    // Everything else left (logout, presence, agents.list, offers, transfer, wrap-up, customer.history) is the
-    // agent's.
+    // Everything else left (logout, presence, agents.list, offers, transfer, wrap-up, customer.history, chat.flag,
+    // chat.internal, supervisor.*) is the agent's; whether the account is a supervisor is the server's check.
     return role == Role::agent;
 }
 

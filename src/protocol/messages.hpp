@@ -131,9 +131,49 @@ struct CustomerHistory {  // "customer.history" → history: the earlier chats o
     friend bool operator==(const CustomerHistory&, const CustomerHistory&) = default;
 };
 
-using ClientMessage = std::variant<AgentLogin, AgentResume, AgentLogout, AgentPresence, AgentsList, CustomerStart,
-                                   CustomerResume, ChatSend, ChatSync, ChatMark, TypingSignal, RtcSignal, OfferAccept,
-                                   OfferDecline, ChatTransfer, ChatEnd, ChatWrapup, CustomerHistory>;
+// ---- supervision (docs/protocol.md "Supervisors"); the supervisor.* requests are refused (forbidden) to agents ----
+
+struct ChatFlagRequest {  // "chat.flag" → ok: the agent asks a supervisor for help (or withdraws it)
+    std::string rid;
+    std::string chat_id;
+    bool flagged = true;
+    std::string reason;  // optional, ≤ max_name_chars
+    friend bool operator==(const ChatFlagRequest&, const ChatFlagRequest&) = default;
+};
+struct InternalSync {  // "chat.internal" → internal.page: the chat's internal events after `after`
+    std::string rid;
+    std::string chat_id;
+    std::int64_t after = 0;  // ≥ 0
+    friend bool operator==(const InternalSync&, const InternalSync&) = default;
+};
+struct SupervisorWatch {  // "supervisor.watch" → ok: start (watching true) or stop watching a chat, read-only
+    std::string rid;
+    std::string chat_id;
+    bool watching = true;
+    friend bool operator==(const SupervisorWatch&, const SupervisorWatch&) = default;
+};
+struct SupervisorWhisper {  // "supervisor.whisper" → ok once stored: a note only the chat's agent and staff see
+    std::string rid;
+    std::string chat_id;
+    std::string text;  // 1..max_text_chars
+    friend bool operator==(const SupervisorWhisper&, const SupervisorWhisper&) = default;
+};
+struct SupervisorJoin {  // "supervisor.join" → ok once `joined` is stored: barge in as a party of the chat
+    std::string rid;
+    std::string chat_id;
+    friend bool operator==(const SupervisorJoin&, const SupervisorJoin&) = default;
+};
+struct SupervisorTakeover {  // "supervisor.takeover" → chat.assigned: the chat moves to the supervisor
+    std::string rid;
+    std::string chat_id;
+    friend bool operator==(const SupervisorTakeover&, const SupervisorTakeover&) = default;
+};
+
+using ClientMessage =
+    std::variant<AgentLogin, AgentResume, AgentLogout, AgentPresence, AgentsList, CustomerStart, CustomerResume,
+                 ChatSend, ChatSync, ChatMark, TypingSignal, RtcSignal, OfferAccept, OfferDecline, ChatTransfer,
+                 ChatEnd, ChatWrapup, CustomerHistory, ChatFlagRequest, InternalSync, SupervisorWatch,
+                 SupervisorWhisper, SupervisorJoin, SupervisorTakeover>;
 
 // ======================= server → client =======================
 
@@ -256,10 +296,40 @@ struct HistoryReply {  // "history": reply to customer.history, newest chat firs
     friend bool operator==(const HistoryReply&, const HistoryReply&) = default;
 };
 
+struct InternalPush {  // "internal": a new internal event, to the chat's agent and the supervisors watching it
+    std::string chat_id;
+    InternalEvent event;
+    friend bool operator==(const InternalPush&, const InternalPush&) = default;
+};
+struct InternalPage {  // "internal.page": reply to chat.internal, oldest first
+    std::string rid;
+    std::string chat_id;
+    std::vector<InternalEvent> events;  // at most kInternalPageEvents
+    std::int64_t last_seq = 0;          // the chat's latest internal seq: ask again while it is past the page
+    std::optional<ChatFlag> flag;       // the chat's flag now
+    friend bool operator==(const InternalPage&, const InternalPage&) = default;
+};
+struct ChatWatchers {  // "chat.watchers": to the chat's agent when the supervisors on it change
+    std::string chat_id;
+    std::vector<AgentRef> watchers;   // watching, read-only
+    std::vector<AgentRef> barged_in;  // joined as a party
+    friend bool operator==(const ChatWatchers&, const ChatWatchers&) = default;
+};
+struct SupervisorOverview {  // "supervisor.overview": pushed to supervisors while it changes
+    std::int64_t ts = 0;                 // server clock when it was made (waits are ts - queuedAt)
+    std::vector<QueuedChatView> queue;   // the longest waiting first
+    std::int64_t queue_total = 0;        // queued chats in all (queue may be cut)
+    std::vector<AgentView> agents;       // by display name
+    std::vector<LiveChatView> chats;     // flagged first (oldest flag first), then the longest unanswered first
+    std::int64_t chats_total = 0;
+    friend bool operator==(const SupervisorOverview&, const SupervisorOverview&) = default;
+};
+
 using ServerMessage =
     std::variant<AgentWelcome, CustomerWelcome, Ok, ErrorReply, PresenceUpdate, AgentsReply, QueueUpdate, EventPush,
                  Ack, ChatSynced, ReceiptPush, TypingPush, RtcSignalPush, OfferPush, OfferRevoked, ChatAssigned,
-                 ChatRemoved, TransferFailed, SessionReplaced, HistoryReply>;
+                 ChatRemoved, TransferFailed, SessionReplaced, HistoryReply, InternalPush, InternalPage,
+                 ChatWatchers, SupervisorOverview>;
 
 // ---- Helpers for routing ----
 

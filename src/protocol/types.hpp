@@ -40,6 +40,12 @@ enum class OfferRevokedReason : std::uint8_t { expired, ended, declined };
 enum class ChatRemovedReason : std::uint8_t { transferred, closed };
 // Why a transfer offer ended without an accept: the target declined, let it expire, or the chat ended meanwhile.
 enum class TransferFailedReason : std::uint8_t { declined, expired, ended };
+// What an account may do: an agent handles chats; a supervisor sees the queue, the agents and every live chat,
+// watches, whispers, barges in and takes over (docs/protocol.md "Supervisors"). Routing never offers to one.
+enum class AccountRole : std::uint8_t { agent, supervisor };
+// Kinds of the internal stream of a chat: staff-only entries customers never receive (docs/protocol.md
+// "Internal events").
+enum class InternalKind : std::uint8_t { whisper, flagged, unflagged, watch_started, watch_stopped, barged_in };
 
 std::string_view to_string(Role);
 std::string_view to_string(EventKind);
@@ -51,6 +57,8 @@ std::string_view to_string(CallMode);
 std::string_view to_string(OfferRevokedReason);
 std::string_view to_string(ChatRemovedReason);
 std::string_view to_string(TransferFailedReason);
+std::string_view to_string(AccountRole);
+std::string_view to_string(InternalKind);
 
 // from_string<Role>("agent") == Role::agent. Specialised for every enum above and for ErrorCode.
 template <class Enum>
@@ -130,6 +138,7 @@ struct AgentInfo {
     std::string id;
     std::string username;
     std::string display_name;
+    AccountRole role = AccountRole::agent;  // wire `role`; a reader treats a missing one as agent
     friend bool operator==(const AgentInfo&, const AgentInfo&) = default;
 };
 
@@ -242,6 +251,68 @@ struct Receipts {
     ReceiptMarks customer;
     ReceiptMarks agent;
     friend bool operator==(const Receipts&, const Receipts&) = default;
+};
+
+// ---- Supervision ----
+
+// One entry of a chat's internal stream. seq counts 1, 2, 3… per chat, apart from the chat log's seq, so that the
+// customer-facing seq stays gapless. `text` is the whisper, or the reason of a flag ("" when none given).
+struct InternalEvent {
+    std::int64_t seq = 0;
+    std::int64_t ts = 0;
+    AgentRef by;  // the agent or supervisor who did it
+    InternalKind kind = InternalKind::whisper;
+    std::string text;
+    friend bool operator==(const InternalEvent&, const InternalEvent&) = default;
+};
+
+// An agent asked a supervisor for help on a chat (chat.flag).
+struct ChatFlag {
+    AgentRef by;
+    std::string reason;  // "" when none given
+    std::int64_t ts = 0;
+    friend bool operator==(const ChatFlag&, const ChatFlag&) = default;
+};
+
+// supervisor.overview: a chat waiting for an agent (queued, or being offered).
+struct QueuedChatView {
+    std::string chat_id;
+    std::string customer_name;
+    bool verified = false;
+    std::int64_t queued_at = 0;             // the chat's createdAt: the wait is now - queued_at
+    std::int64_t position = 0;              // as the customer sees it: 1 = next, 0 = being offered
+    std::optional<AgentRef> offered_to;     // the agent it rings at now
+    friend bool operator==(const QueuedChatView&, const QueuedChatView&) = default;
+};
+
+// supervisor.overview: one account (agents and supervisors).
+struct AgentView {
+    std::string id;
+    std::string display_name;
+    AccountRole role = AccountRole::agent;
+    bool online = false;
+    Presence presence;
+    std::int64_t presence_since = 0;  // when the presence (or online) last changed: "time in state"
+    std::int64_t load = 0;            // chats it holds (active, and ended awaiting wrap-up)
+    std::int64_t capacity = 0;
+    friend bool operator==(const AgentView&, const AgentView&) = default;
+};
+
+// supervisor.overview: a chat an agent holds.
+struct LiveChatView {
+    std::string chat_id;
+    ChatStatus status = ChatStatus::active;
+    std::string customer_name;
+    bool verified = false;
+    std::optional<AgentRef> agent;
+    std::optional<std::int64_t> assigned_at;
+    // The oldest customer text no agent answered yet (nullopt: nothing unanswered): the desktop's overdue timer.
+    std::optional<std::int64_t> awaiting_reply_since;
+    std::optional<ChatFlag> flag;
+    std::vector<AgentRef> watchers;   // supervisors watching it (read-only)
+    std::vector<AgentRef> barged_in;  // supervisors who joined it as a party
+    std::int64_t last_seq = 0;
+    friend bool operator==(const LiveChatView&, const LiveChatView&) = default;
 };
 
 }  // namespace proto

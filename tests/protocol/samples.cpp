@@ -85,6 +85,14 @@ std::vector<ClientMessage> sample_client_messages() {
     list.push_back(ChatEnd{"9", "c7", "resolved"});
     list.push_back(ChatWrapup{"10", "c7", "Claim opened", "Tow truck ordered\nÜberführung morgen"});
     list.push_back(CustomerHistory{"11", "c7"});
+    list.push_back(ChatFlagRequest{"12", "c7", true, "Customer injured"});
+    list.push_back(ChatFlagRequest{"13", "c7", false, ""});
+    list.push_back(InternalSync{"14", "c7", 3});
+    list.push_back(SupervisorWatch{"15", "c7", true});
+    list.push_back(SupervisorWatch{"16", "c7", false});
+    list.push_back(SupervisorWhisper{"17", "c7", "Ask whether anyone is hurt\nthen offer the tow"});
+    list.push_back(SupervisorJoin{"18", "c7"});
+    list.push_back(SupervisorTakeover{"19", "c7"});
     return list;
 }
 
@@ -162,6 +170,49 @@ std::vector<ServerMessage> sample_server_messages() {
     unanswered.status = ChatStatus::ended;
     list.push_back(HistoryReply{"11", "c7", true, {past, unanswered}});
     list.push_back(HistoryReply{"12", "c8", false, {}});
+    AgentWelcome supervisor_welcome = welcome;
+    supervisor_welcome.agent = AgentInfo{"a9", "sam", "Sam Supervisor", AccountRole::supervisor};
+    list.push_back(supervisor_welcome);
+    const AgentRef sam{"a9", "Sam Supervisor"};
+    const ChatFlag flag{AgentRef{"a1", "Anna Berger"}, "Customer injured", 1764172001000};
+    list.push_back(InternalPush{"c7", InternalEvent{4, 1764172002000, sam, InternalKind::whisper, "Ask about injuries"}});
+    list.push_back(InternalPage{"20",
+                                "c7",
+                                {InternalEvent{1, 1764172001000, flag.by, InternalKind::flagged, "Customer injured"},
+                                 InternalEvent{2, 1764172001500, sam, InternalKind::watch_started, ""}},
+                                2,
+                                flag});
+    list.push_back(InternalPage{"21", "c8", {}, 0, std::nullopt});
+    list.push_back(ChatWatchers{"c7", {sam}, {}});
+    list.push_back(ChatWatchers{"c7", {}, {sam}});
+    SupervisorOverview overview;
+    overview.ts = 1764172003000;
+    overview.queue = {QueuedChatView{"c9", "Lea", true, 1764172000000, 1, std::nullopt},
+                      QueuedChatView{"c10", "Tom", false, 1764172001000, 0, AgentRef{"a2", "Ben Koch"}}};
+    overview.queue_total = 2;
+    overview.agents = {AgentView{"a1", "Anna Berger", AccountRole::agent, true, Presence{PresenceState::ready, ""},
+                                 1764171000000, 1, 4},
+                       AgentView{"a9", "Sam Supervisor", AccountRole::supervisor, true,
+                                 Presence{PresenceState::not_ready, "Login"}, 1764171500000, 0, 4}};
+    LiveChatView live;
+    live.chat_id = "c7";
+    live.customer_name = "Max Mustermann";
+    live.verified = true;
+    live.agent = AgentRef{"a1", "Anna Berger"};
+    live.assigned_at = 1764171900000;
+    live.awaiting_reply_since = 1764172002500;
+    live.flag = flag;
+    live.watchers = {sam};
+    live.last_seq = 20;
+    LiveChatView ended;
+    ended.chat_id = "c6";
+    ended.status = ChatStatus::ended;
+    ended.customer_name = "Ida";
+    ended.barged_in = {sam};
+    overview.chats = {live, ended};
+    overview.chats_total = 2;
+    list.push_back(overview);
+    list.push_back(SupervisorOverview{});
     return list;
 }
 
