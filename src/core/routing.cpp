@@ -47,6 +47,7 @@ Router::AgentEntry& Router::register_agent(const AgentProfile& profile) {
     }
     agent.display_name = profile.display_name;
     agent.capacity = profile.capacity.value_or(settings_.agent_capacity);
+    agent.takes_offers = profile.takes_offers;
     return agent;
 }
 
@@ -219,7 +220,7 @@ RoutingOutcome Router::request_transfer(const ChatId& chat_id, const AgentId& fr
         return refused(proto::Error::invalid_field("toAgentId", "must be another agent"), std::move(out));
     }
     auto target = agents_.find(to);
-    if (target == agents_.end()) {
+    if (target == agents_.end() || !target->second.takes_offers) {
         return refused(error(proto::ErrorCode::not_found, "no such agent: " + to, "toAgentId"), std::move(out));
     }
     if (!target->second.connected) {
@@ -235,6 +236,40 @@ RoutingOutcome Router::request_transfer(const ChatId& chat_id, const AgentId& fr
                        std::move(out));
     }
     make_offer(chat->second, target->second, from, now_ms, out);
+    finish(now_ms, out);
+    return {std::nullopt, std::move(out)};
+}
+
+RoutingOutcome Router::take_over(const ChatId& chat_id, const AgentId& to, std::int64_t now_ms) {
+    Decisions out;
+    expire_due(now_ms, out);
+    auto found = chats_.find(chat_id);
+    if (found == chats_.end()) {
+        return refused(error(proto::ErrorCode::not_found, "no such chat: " + chat_id, "chatId"), std::move(out));
+    }
+    ChatEntry& chat = found->second;
+    if (chat.stage != ChatStage::assigned) {
+        return refused(error(proto::ErrorCode::conflict, "chat " + chat_id + " has no agent yet", "chatId"),
+                       std::move(out));
+    }
+    if (chat.agent == to) {
+        return refused(error(proto::ErrorCode::conflict, "chat " + chat_id + " is already yours", "chatId"),
+                       std::move(out));
+    }
+    auto target = agents_.find(to);
+    if (target == agents_.end() || !target->second.connected) {
+        return refused(error(proto::ErrorCode::unavailable, to + " is not connected"), std::move(out));
+    }
+    if (chat.offer) revoke_offer(*chat.offer, RevokeReason::ended, out);
+    const AgentId from = chat.agent;
+    if (auto source = agents_.find(from); source != agents_.end()) {
+        --source->second.load;
+        reindex(source->second);
+    }
+    chat.agent = to;
+    ++target->second.load;
+    reindex(target->second);
+    out.push_back(ChatAssigned{chat.id, to, from, true});
     finish(now_ms, out);
     return {std::nullopt, std::move(out)};
 }
@@ -290,7 +325,7 @@ std::optional<OpenOffer> Router::open_offer_of_chat(const ChatId& chat_id) const
 std::vector<proto::AgentListEntry> Router::connected_agents() const {
     std::vector<const AgentEntry*> connected;
     for (const auto& [id, agent] : agents_) {
-        if (agent.connected) connected.push_back(&agent);
+        if (agent.connected && agent.takes_offers) connected.push_back(&agent);
     }
     std::sort(connected.begin(), connected.end(),
               [](const AgentEntry* a, const AgentEntry* b) { return a->registration < b->registration; });

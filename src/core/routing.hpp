@@ -100,6 +100,7 @@ struct ChatAssigned {
     ChatId chat;
     AgentId agent;
     std::optional<AgentId> transferred_from;
+    bool taken_over = false;  // take_over: a supervisor took it from transferred_from
     friend bool operator==(const ChatAssigned&, const ChatAssigned&) = default;
 };
 
@@ -145,6 +146,9 @@ struct AgentProfile {
     AgentId id;
     std::string display_name;
     std::optional<std::int64_t> capacity;
+    // false for supervisors: never offered a chat, never a transfer target, not in connected_agents(); they hold
+    // chats only by take_over.
+    bool takes_offers = true;
 };
 
 // ---- Read-only views for the server (welcome frames, agents.list, /health) ----
@@ -218,6 +222,12 @@ public:
     // conflict: a transfer of this chat is already open, or the target holds another offer.
     RoutingOutcome request_transfer(const ChatId& chat, const AgentId& from, const AgentId& to, std::int64_t now_ms);
 
+    // supervisor.takeover: the assigned chat moves to `to` at once, without an offer and whatever its capacity
+    // (ChatAssigned with transferred_from, as an accepted transfer). An open transfer offer of the chat is revoked
+    // (ended; the source gets TransferFailed). not_found: unknown chat; conflict: not assigned (waiting, offered)
+    // or already `to`'s; unavailable: `to` is not connected.
+    RoutingOutcome take_over(const ChatId& chat, const AgentId& to, std::int64_t now_ms);
+
     // Expires every offer with expires_at <= now_ms and routes what that freed.
     Decisions tick(std::int64_t now_ms);
     // When tick() must next be called (the earliest offer expiry), or nullopt when no offer is open.
@@ -254,6 +264,7 @@ private:
         std::string display_name;
         std::int64_t capacity = 0;
         bool connected = false;
+        bool takes_offers = true;
         proto::Presence presence;
         std::int64_t load = 0;
         std::int64_t last_offer_at = kNeverOffered;

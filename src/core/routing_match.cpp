@@ -18,8 +18,8 @@ void Router::reindex(AgentEntry& agent) {
         available_.erase(*agent.available_key);
         agent.available_key.reset();
     }
-    const bool eligible =
-        agent.connected && agent.presence.state == proto::PresenceState::ready && agent.load < agent.capacity;
+    const bool eligible = agent.takes_offers && agent.connected &&
+        agent.presence.state == proto::PresenceState::ready && agent.load < agent.capacity;
     if (eligible != agent.counted_eligible) {
         eligible_count_ = eligible ? eligible_count_ + 1 : eligible_count_ - 1;
         agent.counted_eligible = eligible;

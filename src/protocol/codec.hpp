@@ -100,6 +100,7 @@ std::string to_json_text(const ChatSummary& chat);
 std::string to_json_text(const Offer& offer);
 std::string to_json_text(const FileInfo& file);
 std::string to_json_text(const Limits& limits);
+std::string to_json_text(const InternalEvent& event);  // what storage keeps of an internal event
 
 nlohmann::json to_json(const Event& event);
 nlohmann::json to_json(const EventBody& body);  // the `body` object only
@@ -117,6 +118,7 @@ Result<FileInfo> file_info_from_json(const nlohmann::json& json);
 // The same from stored text (bad_json when it is not a JSON object), so callers need no nlohmann parse of their own.
 Result<Event> event_from_json_text(std::string_view text);
 Result<ChatSummary> chat_summary_from_json_text(std::string_view text);
+Result<InternalEvent> internal_event_from_json_text(std::string_view text);
 // Missing names keep their defaults; present ones must be positive integers.
 Result<Limits> limits_from_json(const nlohmann::json& json);
 

@@ -38,6 +38,7 @@ Limits read_limits(const json& object, const std::string& prefix, std::optional<
 AgentConfig read_agent_config(const json& object, const std::string& prefix, std::optional<Error>& error);
 ReceiptMarks read_receipt_marks(const json& object, const std::string& prefix, std::optional<Error>& error);
 AgentRef read_agent_ref(const json& object, const std::string& prefix, std::optional<Error>& error);
+InternalEvent read_internal_event(const json& object, const std::string& prefix, std::optional<Error>& error);
 
 // Field readers for compound values inside one object.
 ContextMap read_context(FieldReader& reader, const char* key, const Limits& limits, bool require_entries);
@@ -58,6 +59,7 @@ void write(JsonWriter& w, const Limits& limits);
 void write(JsonWriter& w, const AgentConfig& config);
 void write(JsonWriter& w, const AgentRef& agent);
 void write(JsonWriter& w, const ReceiptMarks& marks);
+void write(JsonWriter& w, const InternalEvent& event);
 void write(JsonWriter& w, const Capabilities& capabilities);
 void write(JsonWriter& w, const ContextMap& context);
 

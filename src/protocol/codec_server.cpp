@@ -261,17 +261,6 @@ std::optional<ChatFlag> read_flag(FieldReader& fields, std::optional<Error>& err
     return result;
 }
 
-InternalEvent read_internal_event(const json& object, const std::string& prefix, std::optional<Error>& error) {
-    FieldReader fields(object, prefix, error);
-    InternalEvent event;
-    event.seq = fields.integer("seq", 1);
-    event.ts = fields.integer("ts", 0);
-    if (const json* by = fields.object("by")) event.by = read_agent_ref(*by, fields.path("by") + ".", error);
-    event.kind = fields.enumeration<InternalKind>("kind");
-    event.text = fields.string("text", kAnyText);
-    return event;
-}
-
 InternalPush read(Tag<InternalPush>, ServerInput& in) {
     InternalPush m;
     m.chat_id = in.fields.string("chatId", kId);

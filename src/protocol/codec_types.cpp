@@ -218,6 +218,17 @@ AgentRef read_agent_ref(const json& object, const std::string& prefix, std::opti
     return agent;
 }
 
+InternalEvent read_internal_event(const json& object, const std::string& prefix, std::optional<Error>& error) {
+    FieldReader fields(object, prefix, error);
+    InternalEvent event;
+    event.seq = fields.integer("seq", 1);
+    event.ts = fields.integer("ts", 0);
+    if (const json* by = fields.object("by")) event.by = read_agent_ref(*by, fields.path("by") + ".", error);
+    event.kind = fields.enumeration<InternalKind>("kind");
+    event.text = fields.string("text", Length{});
+    return event;
+}
+
 ChatSummary read_chat_summary(const json& object, const std::string& prefix, std::optional<Error>& error) {
     const Limits& limits = unbounded_limits();
     FieldReader reader(object, prefix, error);
@@ -371,6 +382,14 @@ Result<Event> event_from_json_text(std::string_view text) {
     auto parsed = detail::parse_object(text, kDefaultMaxJsonDepth);
     if (!parsed) return parsed.error();
     return event_from_json(parsed.value());
+}
+
+Result<InternalEvent> internal_event_from_json_text(std::string_view text) {
+    auto parsed = detail::parse_object(text, kDefaultMaxJsonDepth);
+    if (!parsed) return parsed.error();
+    std::optional<Error> error;
+    InternalEvent event = detail::read_internal_event(parsed.value(), "", error);
+    return detail::finish(error, std::move(event));
 }
 
 Result<ChatSummary> chat_summary_from_json_text(std::string_view text) {

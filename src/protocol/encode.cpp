@@ -454,24 +454,13 @@ void write_flag(JsonWriter& w, const std::optional<ChatFlag>& flag) {
     w.end_object();
 }
 
-void write_internal_event(JsonWriter& w, const InternalEvent& event) {
-    w.begin_object();
-    w.member("seq", event.seq);
-    w.member("ts", event.ts);
-    w.key("by");
-    detail::write(w, event.by);
-    w.member("kind", to_string(event.kind));
-    w.member("text", event.text);
-    w.end_object();
-}
-
 }  // namespace
 
 std::string encode(const InternalPush& m) {
     Frame f("internal");
     f.w.member("chatId", m.chat_id);
     f.w.key("event");
-    write_internal_event(f.w, m.event);
+    detail::write(f.w, m.event);
     return f.done();
 }
 
@@ -480,7 +469,7 @@ std::string encode(const InternalPage& m) {
     f.w.member("chatId", m.chat_id);
     f.w.key("events");
     f.w.begin_array();
-    for (const auto& event : m.events) write_internal_event(f.w, event);
+    for (const auto& event : m.events) detail::write(f.w, event);
     f.w.end_array();
     f.w.member("lastSeq", m.last_seq);
     write_flag(f.w, m.flag);

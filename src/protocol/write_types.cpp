@@ -216,6 +216,17 @@ void write(JsonWriter& w, const AgentRef& agent) {
     w.end_object();
 }
 
+void write(JsonWriter& w, const InternalEvent& event) {
+    w.begin_object();
+    w.member("seq", event.seq);
+    w.member("ts", event.ts);
+    w.key("by");
+    write(w, event.by);
+    w.member("kind", to_string(event.kind));
+    w.member("text", event.text);
+    w.end_object();
+}
+
 void write(JsonWriter& w, const ReceiptMarks& marks) {
     w.begin_object();
     w.member("delivered", marks.delivered);
@@ -262,6 +273,7 @@ std::string to_json_text(const ChatSummary& chat) { return text_of(chat); }
 std::string to_json_text(const Offer& offer) { return text_of(offer); }
 std::string to_json_text(const FileInfo& file) { return text_of(file); }
 std::string to_json_text(const Limits& limits) { return text_of(limits); }
+std::string to_json_text(const InternalEvent& event) { return text_of(event); }
 
 nlohmann::json to_json(const Event& event) { return tree_of(event); }
 nlohmann::json to_json(const EventBody& body) { return tree_of(body); }

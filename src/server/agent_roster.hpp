@@ -20,6 +20,17 @@ public:
         const auto it = agents_.find(agent_id);
         return it == agents_.end() ? agent_id : it->second.record.display_name;
     }
+    // Supervisors see every chat and are never offered one (docs/protocol.md "Supervisors").
+    bool is_supervisor(const std::string& agent_id) const {
+        const auto it = agents_.find(agent_id);
+        return it != agents_.end() && it->second.record.role == "supervisor";
+    }
+    // Every known account, in no particular order: f(const AgentRecord&, const std::set<std::string>& chats).
+    template <class F>
+    void for_each(F&& f) const {
+        for (const auto& [id, entry] : agents_)
+            if (!entry.record.id.empty()) f(entry.record, entry.chats);
+    }
     std::optional<proto::AgentRef> ref(const std::string& agent_id) const {
         if (agent_id.empty()) return std::nullopt;
         return proto::AgentRef{agent_id, display_name(agent_id)};

@@ -181,11 +181,12 @@ bool ChatPipeline::serves_customer(const std::string& agent_id, const std::strin
 }
 
 bool ChatPipeline::agent_may_read(const std::string& agent_id, const ChatLive& chat) const {
-    return chat.agent_id == agent_id || (chat.customer.user_id && serves_customer(agent_id, *chat.customer.user_id));
+    return chat.agent_id == agent_id || roster_.is_supervisor(agent_id) ||
+        (chat.customer.user_id && serves_customer(agent_id, *chat.customer.user_id));
 }
 
 bool ChatPipeline::agent_may_read(const std::string& agent_id, const ChatRecord& record) const {
-    if (record.agent_id == agent_id) return true;
+    if (record.agent_id == agent_id || roster_.is_supervisor(agent_id)) return true;
     const auto user_id = verified_user_of(record);
     return user_id && serves_customer(agent_id, *user_id);
 }
@@ -301,6 +302,9 @@ void ChatPipeline::on_committed(const std::string& chat_id, std::int64_t seq, bo
     if (customer_text) {
         if (chat.first_message.empty()) chat.first_message = text->text;
         remember_customer_text(chat, text->text, services_.config.limits.offer_preview_texts);
+        if (!chat.awaiting_reply_since) chat.awaiting_reply_since = event.ts;
+    } else if (text && event.author.role == proto::Role::agent) {
+        chat.awaiting_reply_since.reset();  // the agent (or a supervisor who barged in) answered
     }
     if (pending.ack) {
         connections_.send(
@@ -309,6 +313,10 @@ void ChatPipeline::on_committed(const std::string& chat_id, std::int64_t seq, bo
     }
     for (ConnectionId id : chat.customer_sockets) connections_.send_event(id, chat.id, event.seq, pending.frame);
     if (!chat.agent_id.empty()) connections_.send_event_to_agent(chat.agent_id, chat.id, event.seq, pending.frame);
+    for (const auto& supervisor : chat.supervision.watchers) {
+        if (supervisor != chat.agent_id)
+            connections_.send_event_to_agent(supervisor, chat.id, event.seq, pending.frame);
+    }
     // After the event push: an agent being offered the chat learns of the text once it is stored.
     if (customer_text && customer_text_listener_) customer_text_listener_(chat);
     if (pending.then) pending.then(true);
@@ -326,6 +334,15 @@ void ChatPipeline::on_committed(const std::string& chat_id, std::int64_t seq, bo
 // ======================= requests =======================
 
 void ChatPipeline::chat_send(SessionState& session, const proto::ChatSend& request) {
+    if (session.party.role == proto::Role::agent) {
+        // A supervisor who barged in is a party for texts only (the chat stays the agent's: its marks, typing,
+        // calls, end and wrap-up).
+        ChatLive* joined = find(request.chat_id);
+        if (joined && joined->agent_id != session.party.agent_id &&
+            joined->supervision.barged_in.count(session.party.agent_id)) {
+            return barged_in_send(session, *joined, request);
+        }
+    }
     ChatLive* chat = chat_for_request(session, request.chat_id, request.rid);
     if (!chat) return;
     const proto::Role role = session.party.role;
@@ -350,6 +367,22 @@ void ChatPipeline::chat_send(SessionState& session, const proto::ChatSend& reque
     if (error) return connections_.send_error(session.id, request.rid, *error);
     // The typist's message arrived: its typing indicator ends now.
     stop_typing(*chat, role);
+}
+
+void ChatPipeline::barged_in_send(SessionState& session, ChatLive& chat, const proto::ChatSend& request) {
+    if (proto::kind_of(request.body) != proto::EventKind::text) {
+        return connections_.send_error(
+            session.id, request.rid,
+            proto::Error{
+                proto::ErrorCode::forbidden, "a supervisor who joined may send text events only", "kind", {}, {}});
+    }
+    if (chat.log.status() != proto::ChatStatus::active) {
+        return connections_.send_error(session.id, request.rid,
+                                       proto::Error::make(proto::ErrorCode::conflict, "the chat is not active"));
+    }
+    auto error = append(chat, author_of(session.party), request.client_id, request.body,
+                        AckTarget{session.id, request.rid, request.client_id});
+    if (error) connections_.send_error(session.id, request.rid, *error);
 }
 
 void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& request, bool offered_to_requester) {
@@ -490,6 +523,16 @@ void ChatPipeline::rtc_signal(SessionState& session, const proto::RtcSignal& req
 
 // ======================= sending =======================
 
+proto::ChatWatchers ChatPipeline::watchers_of(const ChatLive& chat) const {
+    proto::ChatWatchers push;
+    push.chat_id = chat.id;
+    for (const auto& id : chat.supervision.watchers) {
+        if (!chat.supervision.barged_in.count(id)) push.watchers.push_back(*roster_.ref(id));
+    }
+    for (const auto& id : chat.supervision.barged_in) push.barged_in.push_back(*roster_.ref(id));
+    return push;
+}
+
 void ChatPipeline::send_to_customer(const ChatLive& chat, const Frame& frame) {
     for (ConnectionId id : chat.customer_sockets) connections_.send(id, frame);
 }
@@ -588,6 +631,9 @@ std::optional<ChatLive> ChatPipeline::rebuild(const ChatRecord& record, const st
             if (e.author.role == proto::Role::customer) {
                 if (chat.first_message.empty()) chat.first_message = text->text;
                 remember_customer_text(chat, text->text, services_.config.limits.offer_preview_texts);
+                if (!chat.awaiting_reply_since) chat.awaiting_reply_since = e.ts;
+            } else if (e.author.role == proto::Role::agent) {
+                chat.awaiting_reply_since.reset();
             }
         } else if (const auto* file = std::get_if<proto::FileBody>(&e.body)) {
             if (e.client_id) {

@@ -37,6 +37,15 @@ struct PendingEvent {
     std::function<void(bool ok)> then;  // extra work after the commit (uploads, wrap-up replies)
 };
 
+// Supervisors on a live chat and its internal stream (supervision.hpp acts on it; the pipeline fans the chat's
+// events out to the watchers and lets barged-in supervisors send texts).
+struct ChatSupervision {
+    std::set<std::string> watchers;   // supervisors receiving its pushes now (watching; barged in and online)
+    std::set<std::string> barged_in;  // supervisors who joined it as a party (until a restart)
+    std::int64_t internal_seq = 0;    // the last internal seq handed out
+    std::optional<proto::ChatFlag> flag;
+};
+
 struct ChatLive {
     std::string id;
     std::int64_t created_at = 0;
@@ -53,6 +62,9 @@ struct ChatLive {
     std::set<ConnectionId> customer_sockets;
     std::optional<std::int64_t> customer_gone_since;  // for abandonTimeoutMs
     std::optional<std::int64_t> last_queue_position;
+    // When the oldest customer text no agent has answered yet was stored (the supervisor's overdue timer).
+    std::optional<std::int64_t> awaiting_reply_since;
+    ChatSupervision supervision;
     std::map<std::int64_t, PendingEvent> pending;                            // by seq
     std::map<std::int64_t, std::vector<std::function<void(bool)>>> waiters;  // duplicates of a pending seq
     // upload_key → (seq, the 201 body), to answer repeated uploads once that seq is committed.
@@ -87,6 +99,8 @@ public:
     }
 
     proto::ChatSummary summary(const ChatLive& chat) const;
+    // The `chat.watchers` push of the chat (to its agent).
+    proto::ChatWatchers watchers_of(const ChatLive& chat) const;
     proto::Author author_of(const Party& party) const;
     // Writes the chat's row (status, times, context) in the background; failures are logged by the commit.
     void persist(const ChatLive& chat);
@@ -99,7 +113,8 @@ public:
     void refuse_not_live(const Party& party, const std::string& chat_id, std::function<void(proto::Error)> answer);
     // Whether agent `agent_id` may read a chat (sync it, download its files): its own, or — verified customers —
     // another chat of the customer it serves now (holds a chat of, assigned or ended awaiting its wrap-up):
-    // the earlier chats Contact Info lists, read-only. One overload for a live chat, one for a stored row.
+    // the earlier chats Contact Info lists, read-only; supervisors may read every chat. One overload for a live
+    // chat, one for a stored row.
     bool agent_may_read(const std::string& agent_id, const ChatLive& chat) const;
     bool agent_may_read(const std::string& agent_id, const ChatRecord& record) const;
     // The live chat a request of `session` acts on, or nullptr once the refusal has been (or will be) answered.
@@ -143,6 +158,7 @@ private:
     // Whether `agent_id` holds a chat now whose customer is verified as `user_id` (agent_may_read).
     bool serves_customer(const std::string& agent_id, const std::string& user_id) const;
     void on_committed(const std::string& chat_id, std::int64_t seq, bool ok);
+    void barged_in_send(SessionState& session, ChatLive& chat, const proto::ChatSend& request);
     void relay_to_other_party(const ChatLive& chat, proto::Role from, const Frame& frame);
 
     HubServices& services_;

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "accounts.hpp"
+#include "protocol/types.hpp"
 #include "config.hpp"
 #include "serve.hpp"
 #include "sqlite_storage.hpp"
@@ -20,6 +21,7 @@ constexpr const char* kUsage =
     "                         [--customer-dir DIR] [--config FILE] [--threads N] [--demo] [--set NAME=VALUE]...\n"
     "                         [--allowed-origin ORIGIN]... [--tls-cert FILE --tls-key FILE]\n"
     "  agentdesk-server agents add --data DIR --username U --name \"Display Name\" [--password P]\n"
+    "                              [--role agent|supervisor]\n"
     "  agentdesk-server agents remove --data DIR --username U\n"
     "  agentdesk-server agents list --data DIR\n"
     "  agentdesk-server agents reset-password --data DIR --username U [--password P]\n"
@@ -162,7 +164,7 @@ std::optional<std::string> password_from(const Flags& flags, std::istream& in, s
 
 int agents_command(const std::string& action, const Flags& flags, std::istream& in, std::ostream& out,
                    std::ostream& err) {
-    if (!only_known(flags, {"data", "username", "name", "password"}, err)) return 2;
+    if (!only_known(flags, {"data", "username", "name", "password", "role"}, err)) return 2;
     const auto data = get(flags, "data");
     if (!data) {
         err << "agents needs --data DIR\n" << kUsage;
@@ -180,7 +182,7 @@ int agents_command(const std::string& action, const Flags& flags, std::istream& 
     }
     if (action == "list") {
         for (const auto& agent : storage->list_agents()) {
-            out << agent.id << "\t" << agent.username << "\t" << agent.display_name << "\n";
+            out << agent.id << "\t" << agent.username << "\t" << agent.display_name << "\t" << agent.role << "\n";
         }
         return 0;
     }
@@ -199,6 +201,15 @@ int agents_command(const std::string& action, const Flags& flags, std::istream& 
     }
     if (action != "add" && action != "reset-password") {
         err << "unknown agents command " << action << "\n" << kUsage;
+        return 2;
+    }
+    const std::string role = get(flags, "role").value_or("agent");
+    if (action != "add" && get(flags, "role")) {
+        err << "--role is only for agents add\n";
+        return 2;
+    }
+    if (!proto::from_string<proto::AccountRole>(role)) {
+        err << "--role must be agent or supervisor\n";
         return 2;
     }
     const auto password = password_from(flags, in, err);
@@ -225,12 +236,12 @@ int agents_command(const std::string& action, const Flags& flags, std::istream& 
         err << "agents add needs --name \"Display Name\"\n";
         return 2;
     }
-    const AgentRecord agent{"a" + std::to_string(storage->load_id_counters().agent + 1), *username, *name, hash};
+    const AgentRecord agent{"a" + std::to_string(storage->load_id_counters().agent + 1), *username, *name, hash, role};
     if (auto failure = storage->add_agent(agent)) {
         err << "cannot add " << *username << ": " << failure->message << "\n";
         return 1;
     }
-    out << "added " << agent.id << " " << *username << "\n";
+    out << "added " << agent.id << " " << *username << (role == "agent" ? "" : " (" + role + ")") << "\n";
     return 0;
 }
 

@@ -69,6 +69,8 @@ const std::map<std::string, Setter>& setters() {
         {"walMaxBytes", integer(&ServerConfig::wal_max_bytes)},
         {"sqliteCacheBytes", integer(&ServerConfig::sqlite_cache_bytes)},
         {"maxHistoryChats", integer(&ServerConfig::max_history_chats)},
+        {"supervisorOverviewIntervalMs", integer(&ServerConfig::supervisor_overview_interval_ms)},
+        {"supervisorOverviewMaxEntries", integer(&ServerConfig::supervisor_overview_max_entries)},
         {"historyPreviewLines", integer(&ServerConfig::history_preview_lines)},
         {"customerIdentitySecret",
          [](ServerConfig& c, const Json& v) { c.customer_identity_secret = v.get<std::string>(); }},
@@ -164,6 +166,15 @@ std::optional<ConfigError> validate_config(const ServerConfig& c) {
     }
     if (c.max_history_chats < 1 || c.max_history_chats > proto::kMaxHistoryChats)
         return ConfigError{"maxHistoryChats must be 1.." + std::to_string(proto::kMaxHistoryChats)};
+    if (c.supervisor_overview_interval_ms < proto::kMinSupervisorOverviewIntervalMs ||
+        c.supervisor_overview_interval_ms > proto::kMaxSupervisorOverviewIntervalMs)
+        return ConfigError{"supervisorOverviewIntervalMs must be " +
+                           std::to_string(proto::kMinSupervisorOverviewIntervalMs) + ".." +
+                           std::to_string(proto::kMaxSupervisorOverviewIntervalMs)};
+    if (c.supervisor_overview_max_entries < 1 ||
+        c.supervisor_overview_max_entries > proto::kMaxSupervisorOverviewMaxEntries)
+        return ConfigError{"supervisorOverviewMaxEntries must be 1.." +
+                           std::to_string(proto::kMaxSupervisorOverviewMaxEntries)};
     if (c.history_preview_lines < 1 || c.history_preview_lines > proto::kMaxHistoryPreviewLines)
         return ConfigError{"historyPreviewLines must be 1.." + std::to_string(proto::kMaxHistoryPreviewLines)};
     if (!c.customer_identity_secret.empty() && c.customer_identity_secret.size() < kMinIdentitySecretBytes)

@@ -79,6 +79,10 @@ struct ServerConfig {
     std::string customer_identity_secret;
     // customer.history answers at most this many earlier chats, each with its first historyPreviewLines texts.
     std::int64_t max_history_chats = proto::kDefaultMaxHistoryChats;
+    // supervisor.overview: how often it is pushed at most while it changes, and how many queued and live chats it
+    // lists at most.
+    std::int64_t supervisor_overview_interval_ms = proto::kDefaultSupervisorOverviewIntervalMs;
+    std::int64_t supervisor_overview_max_entries = proto::kDefaultSupervisorOverviewMaxEntries;
     std::int64_t history_preview_lines = proto::kDefaultHistoryPreviewLines;
 };
 

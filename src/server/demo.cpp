@@ -21,13 +21,13 @@ std::vector<std::string> ensure_demo_agents(Storage& storage) {
     for (const auto& demo : kDemoAgents) {
         if (empty) {
             const AgentRecord agent{"a" + std::to_string(++next), demo.username, demo.display_name,
-                                    hash_password(demo.password)};
+                                    hash_password(demo.password), demo.role};
             if (auto error = storage.add_agent(agent)) {
                 log_event("demo_agent_failed", {{"username", demo.username}, {"error", error->message}});
                 continue;
             }
         }
-        lines.push_back(std::string("demo agent: ") + demo.username + "  password: " + demo.password +
+        lines.push_back(std::string("demo ") + demo.role + ": " + demo.username + "  password: " + demo.password +
                         (empty ? "" : "  (created earlier; unless changed)"));
     }
     return lines;

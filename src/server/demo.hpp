@@ -13,15 +13,17 @@ struct DemoAgent {
     const char* username;
     const char* display_name;
     const char* password;
+    const char* role = "agent";
 };
 inline constexpr DemoAgent kDemoAgents[] = {
     {"anna", "Anna Berger", "demo-anna"},
     {"ben", "Ben Koch", "demo-ben"},
     {"clara", "Clara Weiss", "demo-clara"},
+    {"sam", "Sam Supervisor", "demo-sam", "supervisor"},
 };
 
 // Adds kDemoAgents if the agents table is empty. Returns one line per demo login ("demo agent: anna  password:
-// demo-anna"); serve prints them on stdout after the "listening on" line, which must stay the first.
+// demo-anna", "demo supervisor: sam …"); serve prints them on stdout after the "listening on" line, which must stay the first.
 std::vector<std::string> ensure_demo_agents(Storage& storage);
 
 // serve --demo without customerIdentitySecret: a random secret kept in DATA/demo-identity-secret (created on first

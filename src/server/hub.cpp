@@ -14,6 +14,7 @@
 #include "past_chats.hpp"
 #include "routing_adapter.hpp"
 #include "sessions.hpp"
+#include "supervision.hpp"
 
 namespace server {
 
@@ -34,7 +35,10 @@ public:
           routing(services, connections, roster, chats),
           sessions(services, connections, roster, chats, routing),
           files(services, sessions, chats),
-          past_chats(services, connections, roster, chats) {
+          past_chats(services, connections, roster, chats),
+          supervision(services, connections, roster, chats, routing) {
+        sessions.set_welcomed_listener([this](SessionState& session) { supervision.welcomed(session); });
+        sessions.set_agent_offline_listener([this](const std::string& agent) { supervision.agent_offline(agent); });
         sessions.set_dispatch(
             [this](ConnectionId id, proto::ClientMessage message) { dispatch(id, std::move(message)); });
         // The pipeline tells routing of customer texts through this one callback, so that it needs no routing
@@ -70,6 +74,12 @@ public:
                        [&](const proto::ChatEnd& m) { routing.chat_end(s, m); },
                        [&](const proto::ChatWrapup& m) { routing.chat_wrapup(s, m); },
                        [&](const proto::CustomerHistory& m) { past_chats.history(s, m); },
+                       [&](const proto::ChatFlagRequest& m) { supervision.chat_flag(s, m); },
+                       [&](const proto::InternalSync& m) { supervision.internal_sync(s, m); },
+                       [&](const proto::SupervisorWatch& m) { supervision.watch(s, m); },
+                       [&](const proto::SupervisorWhisper& m) { supervision.whisper(s, m); },
+                       [&](const proto::SupervisorJoin& m) { supervision.join(s, m); },
+                       [&](const proto::SupervisorTakeover& m) { supervision.take_over(s, m); },
                    },
                    message);
     }
@@ -77,6 +87,7 @@ public:
     std::int64_t tick(std::int64_t now_ms) {
         routing.tick(now_ms);
         chats.tick_typing(now_ms);
+        supervision.tick(now_ms);
         // Queued chats whose customer has been away too long end by themselves. The scan visits every open chat,
         // so it runs at most every kAbandonScanMs (the timeout is minutes; this precision is plenty).
         std::vector<std::string> abandoned;
@@ -103,6 +114,7 @@ public:
         std::int64_t next = now_ms + kMaxTickDelayMs;
         if (auto d = routing.next_deadline()) next = std::min(next, *d);
         if (auto d = chats.next_typing_deadline()) next = std::min(next, *d);
+        if (auto d = supervision.next_deadline()) next = std::min(next, *d);
         if (next_abandon) next = std::min(next, *next_abandon);
         return std::max<std::int64_t>(1, next - now_ms);
     }
@@ -131,6 +143,8 @@ public:
                               storage_.load_receipts(record.id));
             if (!chat || chats.find(chat->id)) continue;
             ++restored;
+            Supervision::restore(*chat,
+                                 storage_.load_internal_events(chat->id, 0, std::numeric_limits<std::int64_t>::max()));
             ChatLive& live = chats.open(std::move(*chat));
             const auto status = live.log.status();
             if (status == proto::ChatStatus::queued) {
@@ -164,6 +178,7 @@ public:
     Sessions sessions;
     FileTransfers files;
     PastChats past_chats;
+    Supervision supervision;
 
 private:
     std::int64_t last_abandon_scan_ms_ = 0;

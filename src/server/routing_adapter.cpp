@@ -109,7 +109,9 @@ void RoutingAdapter::apply(const core::Decisions& decisions, ConnectionId reques
                                                    make_frame(proto::encode(proto::ChatRemoved{
                                                        chat.id, proto::ChatRemovedReason::transferred})));
                         (void)chats_.append(chat, system, std::nullopt,
-                                            proto::LeftBody{proto::Role::agent, from_name, "transfer"}, std::nullopt);
+                                            proto::LeftBody{proto::Role::agent, from_name,
+                                                            assigned.taken_over ? "takeover" : "transfer"},
+                                            std::nullopt);
                         (void)chats_.append(chat, system, std::nullopt, proto::TransferBody{from_name, to_name},
                                             std::nullopt);
                         chats_.drop_typing(chat.id, proto::Role::agent);
@@ -125,6 +127,12 @@ void RoutingAdapter::apply(const core::Decisions& decisions, ConnectionId reques
                             socket,
                             proto::ServerMessage(proto::ChatAssigned{answer ? rid : std::string(), summary_now}));
                     }
+                    // The new holder is a party now, no longer a supervisor on the chat; the supervisors still on
+                    // it are named to the new holder.
+                    chat.supervision.watchers.erase(assigned.agent);
+                    chat.supervision.barged_in.erase(assigned.agent);
+                    if (!chat.supervision.watchers.empty() || !chat.supervision.barged_in.empty())
+                        connections_.send_to_agent(assigned.agent, make_frame(proto::encode(chats_.watchers_of(chat))));
                     log_event("accept",
                               {{"chat", chat.id},
                                {"agent", assigned.agent},
@@ -143,6 +151,7 @@ void RoutingAdapter::apply(const core::Decisions& decisions, ConnectionId reques
                                             make_frame(proto::encode(proto::QueueUpdate{moved.chat, moved.position})));
                 },
                 [&](const core::PresenceChanged& changed) {
+                    presence_since_[changed.agent] = services_.now();
                     // The requester already got its answer (with rid); its other sockets and pushes get this.
                     connections_.send_to_agent(changed.agent,
                                                make_frame(proto::encode(proto::PresenceUpdate{"", changed.presence})),
@@ -284,15 +293,41 @@ void RoutingAdapter::chat_wrapup(SessionState& session, const proto::ChatWrapup&
                      });
 }
 
+void RoutingAdapter::take_over(SessionState& session, const proto::SupervisorTakeover& takeover) {
+    if (services_.storage_failed) return connections_.send_error(session.id, takeover.rid, storage_failed());
+    ChatLive* chat = chats_.find(takeover.chat_id);
+    if (!chat) {
+        return connections_.send_error(
+            session.id, takeover.rid,
+            proto::Error{proto::ErrorCode::not_found, "no open chat " + takeover.chat_id, "chatId", {}, {}});
+    }
+    if (chat->log.status() != proto::ChatStatus::active) {
+        return connections_.send_error(
+            session.id, takeover.rid,
+            proto::Error::make(proto::ErrorCode::conflict, "only active chats can be taken over"));
+    }
+    auto outcome = router_.take_over(takeover.chat_id, session.party.agent_id, services_.now());
+    if (outcome.ok())
+        log_event("takeover",
+                  {{"chat", takeover.chat_id}, {"from", chat->agent_id}, {"supervisor", session.party.agent_id}});
+    apply_outcome(outcome, session.id, takeover.rid, false);
+}
+
 void RoutingAdapter::close_chat(ChatLive& chat) { (void)chats_.forget(chat.id); }
 
 // ======================= what sessions and timers tell routing =======================
 
+core::AgentProfile RoutingAdapter::profile_of(const std::string& agent_id, const std::string& display_name) const {
+    return {agent_id, display_name, std::nullopt, !roster_.is_supervisor(agent_id)};
+}
+
 void RoutingAdapter::agent_online(const AgentRecord& agent) {
-    apply(router_.agent_connected({agent.id, agent.display_name, std::nullopt}, services_.now()));
+    presence_since_[agent.id] = services_.now();
+    apply(router_.agent_connected(profile_of(agent.id, agent.display_name), services_.now()));
 }
 
 void RoutingAdapter::agent_offline(const std::string& agent_id) {
+    presence_since_[agent_id] = services_.now();
     apply_outcome(router_.agent_disconnected(agent_id, services_.now()), 0, {}, false);
     log_event("agent_offline", {{"agent", agent_id}});
 }
@@ -305,7 +340,7 @@ void RoutingAdapter::chat_queued(const std::string& chat_id, std::optional<std::
 
 void RoutingAdapter::assignment_restored(const ChatLive& chat) {
     apply_outcome(router_.chat_assignment_restored(
-                      chat.id, {chat.agent_id, roster_.display_name(chat.agent_id), std::nullopt}, services_.now()),
+                      chat.id, profile_of(chat.agent_id, roster_.display_name(chat.agent_id)), services_.now()),
                   0, {}, false);
 }
 
@@ -333,6 +368,11 @@ proto::Presence RoutingAdapter::presence_of(const std::string& agent_id) const {
     const auto routing = router_.agent(agent_id);
     return routing ? routing->presence
                    : proto::Presence{proto::PresenceState::not_ready, router_.settings().login_reason};
+}
+
+std::int64_t RoutingAdapter::presence_since(const std::string& agent_id) const {
+    const auto it = presence_since_.find(agent_id);
+    return it == presence_since_.end() ? 0 : it->second;
 }
 
 std::int64_t RoutingAdapter::capacity_of(const std::string& agent_id) const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "agent_roster.hpp"
 #include "chat_pipeline.hpp"
@@ -27,6 +28,8 @@ public:
     void chat_transfer(SessionState& session, const proto::ChatTransfer& transfer);
     void chat_end(SessionState& session, const proto::ChatEnd& end);
     void chat_wrapup(SessionState& session, const proto::ChatWrapup& wrapup);
+    // supervisor.takeover, once Supervision checked the requester is a supervisor.
+    void take_over(SessionState& session, const proto::SupervisorTakeover& takeover);
 
     // ---- what sessions and timers tell routing ----
     void agent_online(const AgentRecord& agent);
@@ -46,6 +49,12 @@ public:
     bool is_offered_to(const std::string& agent_id, const std::string& chat_id) const;
     // The agent's presence and capacity for its welcome, and its open offer if any.
     proto::Presence presence_of(const std::string& agent_id) const;
+    // When the agent's presence or connection last changed (0: not since this server started).
+    std::int64_t presence_since(const std::string& agent_id) const;
+    std::optional<core::AgentRouting> routing_of(const std::string& agent_id) const { return router_.agent(agent_id); }
+    std::optional<core::OpenOffer> open_offer_of_chat(const std::string& chat_id) const {
+        return router_.open_offer_of_chat(chat_id);
+    }
     std::int64_t capacity_of(const std::string& agent_id) const;
     std::optional<proto::Offer> open_offer_for(const std::string& agent_id);
     std::size_t waiting_count() const { return router_.waiting_count(); }
@@ -65,7 +74,10 @@ private:
     Connections& connections_;
     AgentRoster& roster_;
     ChatPipeline& chats_;
+    core::AgentProfile profile_of(const std::string& agent_id, const std::string& display_name) const;
+
     core::Router router_;
+    std::unordered_map<std::string, std::int64_t> presence_since_;
 };
 
 }  // namespace server

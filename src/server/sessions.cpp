@@ -95,7 +95,10 @@ void Sessions::disconnect(ConnectionId id) {
         services_.commit({TouchSession{session->token_hash, services_.now()}});
     }
     if (session->party.role == proto::Role::agent) {
-        if (!connections_.agent_online(session->party.agent_id)) routing_.agent_offline(session->party.agent_id);
+        if (!connections_.agent_online(session->party.agent_id)) {
+            routing_.agent_offline(session->party.agent_id);
+            if (agent_offline_) agent_offline_(session->party.agent_id);
+        }
     } else if (session->party.role == proto::Role::customer) {
         if (ChatLive* chat = chats_.find(session->party.chat_id)) {
             chat->customer_sockets.erase(id);
@@ -208,7 +211,8 @@ void Sessions::agent_attach(SessionState& session, const AgentRecord& agent, con
     proto::AgentWelcome welcome;
     welcome.rid = rid;
     welcome.token = token;
-    welcome.agent = {agent.id, agent.username, agent.display_name};
+    welcome.agent = {agent.id, agent.username, agent.display_name,
+                     proto::from_string<proto::AccountRole>(agent.role).value_or(proto::AccountRole::agent)};
     welcome.presence = routing_.presence_of(agent.id);
     welcome.capacity = routing_.capacity_of(agent.id);
     for (const auto& chat_id : roster_.chats_of(agent.id)) {
@@ -224,6 +228,7 @@ void Sessions::agent_attach(SessionState& session, const AgentRecord& agent, con
     connections_.send(session.id, proto::ServerMessage(std::move(welcome)));
     services_.commit({TouchSession{session.token_hash, services_.now()}});
     if (first_socket) routing_.agent_online(agent);
+    if (welcomed_) welcomed_(session);
 }
 
 void Sessions::agent_logout(SessionState& session, const proto::AgentLogout& logout) {

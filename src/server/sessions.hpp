@@ -24,6 +24,12 @@ public:
 
     // Where frames that waited for a session to open are handed when it has (the hub's dispatcher).
     void set_dispatch(Dispatch dispatch) { dispatch_ = std::move(dispatch); }
+    // Told after every agent.welcome (supervision sends the overview and the supervisors on the agent's chats),
+    // and when an agent's last socket closed.
+    void set_welcomed_listener(std::function<void(SessionState&)> listener) { welcomed_ = std::move(listener); }
+    void set_agent_offline_listener(std::function<void(const std::string&)> listener) {
+        agent_offline_ = std::move(listener);
+    }
 
     // New chat ids continue after the highest one in storage (at start).
     void continue_chat_numbers(std::int64_t highest) { next_chat_number_ = highest; }
@@ -59,6 +65,8 @@ private:
     ChatPipeline& chats_;
     RoutingAdapter& routing_;
     Dispatch dispatch_;
+    std::function<void(SessionState&)> welcomed_;
+    std::function<void(const std::string&)> agent_offline_;
     std::int64_t next_chat_number_ = 0;
 };
 

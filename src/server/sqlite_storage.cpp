@@ -41,7 +41,21 @@ CREATE TABLE IF NOT EXISTS wrapups(
 CREATE TABLE IF NOT EXISTS customer_chats(
   user_id TEXT NOT NULL, created_at INTEGER NOT NULL, chat_id TEXT NOT NULL,
   PRIMARY KEY(user_id, created_at, chat_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS internal_events(
+  chat_id TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY(chat_id, seq)) WITHOUT ROWID;
 )sql";
+
+// Columns added after a table first shipped: (table, column, definition). Data folders made before them get the
+// column on open, with its default for the existing rows.
+struct AddedColumn {
+    const char* table;
+    const char* column;
+    const char* definition;
+};
+constexpr AddedColumn kAddedColumns[] = {
+    {"agents", "role", "TEXT NOT NULL DEFAULT 'agent'"},
+};
 
 // Numeric part of an id such as "c42" (ids are a letter and a counter), so ids sort and continue after restarts.
 std::int64_t id_number(const std::string& id) {
@@ -226,6 +240,11 @@ std::string apply_op(StatementCache& db, const WriteOp& op) {
                 s.bind(1, r.user_id).bind(2, r.created_at).bind(3, r.chat_id);
                 return finish(s);
             },
+            [&db, &finish](const InternalEventRecord& r) -> std::string {
+                Statement s(db, "INSERT INTO internal_events(chat_id,seq,ts,kind,json) VALUES(?,?,?,?,?)");
+                s.bind(1, r.chat_id).bind(2, r.seq).bind(3, r.ts).bind(4, r.kind).bind(5, r.json);
+                return finish(s);
+            },
             [&db, &finish](const TouchSession& r) -> std::string {
                 Statement s(db, "UPDATE sessions SET last_seen_at=max(last_seen_at,?) WHERE token_hash=?");
                 s.bind(1, r.last_seen_at).bind(2, r.token_hash);
@@ -233,6 +252,24 @@ std::string apply_op(StatementCache& db, const WriteOp& op) {
             },
         },
         op);
+}
+
+bool add_missing_columns(sqlite3* db, std::string& error) {
+    for (const auto& added : kAddedColumns) {
+        const std::string probe =
+            std::string("SELECT 1 FROM pragma_table_info('") + added.table + "') WHERE name='" + added.column + "'";
+        Statement s(db, probe.c_str());
+        const int rc = s.step();
+        if (rc == SQLITE_ROW) continue;
+        if (rc != SQLITE_DONE) {
+            error = "cannot read the columns of " + std::string(added.table) + ": " + s.error();
+            return false;
+        }
+        const std::string alter =
+            std::string("ALTER TABLE ") + added.table + " ADD COLUMN " + added.column + " " + added.definition;
+        if (!exec(db, alter.c_str(), error)) return false;
+    }
+    return true;
 }
 
 ChatRecord read_chat(const Statement& s) {
@@ -266,7 +303,7 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::filesystem::path& 
     const auto file = data_dir / "agentdesk.db";
     sqlite3* writer = open_connection(file, error);
     if (!writer) return nullptr;
-    if (!exec(writer, kSchema, error)) {
+    if (!exec(writer, kSchema, error) || !add_missing_columns(writer, error)) {
         sqlite3_close(writer);
         return nullptr;
     }
@@ -407,8 +444,9 @@ std::optional<StorageError> SqliteStorage::apply_batch(const std::vector<WriteOp
 std::optional<StorageError> SqliteStorage::add_agent(const AgentRecord& agent) {
     note_storage_call("add_agent");
     std::lock_guard lock(write_mutex_);
-    Statement s(write_db_, "INSERT INTO agents(id,username,display_name,password_hash) VALUES(?,?,?,?)");
+    Statement s(write_db_, "INSERT INTO agents(id,username,display_name,password_hash,role) VALUES(?,?,?,?,?)");
     s.bind(1, agent.id).bind(2, agent.username).bind(3, agent.display_name).bind(4, agent.password_hash);
+    s.bind(5, agent.role);
     if (s.step() != SQLITE_DONE) return StorageError{s.error()};
     return std::nullopt;
 }
@@ -445,28 +483,28 @@ bool SqliteStorage::set_password(const std::string& username, const std::string&
 std::vector<AgentRecord> SqliteStorage::list_agents() {
     note_storage_call("list_agents");
     std::lock_guard lock(read_mutex_);
-    Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents ORDER BY length(id), id");
+    Statement s(read_db_, "SELECT id,username,display_name,password_hash,role FROM agents ORDER BY length(id), id");
     std::vector<AgentRecord> out;
-    while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+    while (s.step() == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)});
     return out;
 }
 
 std::optional<AgentRecord> SqliteStorage::find_agent(const std::string& username) {
     note_storage_call("find_agent");
     std::lock_guard lock(read_mutex_);
-    Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents WHERE username=?");
+    Statement s(read_db_, "SELECT id,username,display_name,password_hash,role FROM agents WHERE username=?");
     s.bind(1, username);
     if (s.step() != SQLITE_ROW) return std::nullopt;
-    return AgentRecord{s.text(0), s.text(1), s.text(2), s.text(3)};
+    return AgentRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
 }
 
 std::optional<AgentRecord> SqliteStorage::find_agent_by_id(const std::string& id) {
     note_storage_call("find_agent_by_id");
     std::lock_guard lock(read_mutex_);
-    Statement s(read_db_, "SELECT id,username,display_name,password_hash FROM agents WHERE id=?");
+    Statement s(read_db_, "SELECT id,username,display_name,password_hash,role FROM agents WHERE id=?");
     s.bind(1, id);
     if (s.step() != SQLITE_ROW) return std::nullopt;
-    return AgentRecord{s.text(0), s.text(1), s.text(2), s.text(3)};
+    return AgentRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
 }
 
 std::optional<SessionRecord> SqliteStorage::find_session(const std::string& token_hash) {
@@ -507,6 +545,18 @@ std::vector<EventRecord> SqliteStorage::load_events(const std::string& chat_id, 
     while (s.step() == SQLITE_ROW) {
         out.push_back({chat_id, s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5)});
     }
+    return out;
+}
+
+std::vector<InternalEventRecord> SqliteStorage::load_internal_events(const std::string& chat_id, std::int64_t after_seq,
+                                                                     std::int64_t max_events) {
+    note_storage_call("load_internal_events");
+    std::lock_guard lock(read_mutex_);
+    Statement s(read_db_,
+                "SELECT seq,ts,kind,json FROM internal_events WHERE chat_id=? AND seq>? ORDER BY seq LIMIT ?");
+    s.bind(1, chat_id).bind(2, after_seq).bind(3, max_events);
+    std::vector<InternalEventRecord> out;
+    while (s.step() == SQLITE_ROW) out.push_back({chat_id, s.integer(0), s.integer(1), s.text(2), s.text(3)});
     return out;
 }
 

@@ -69,6 +69,8 @@ public:
     std::optional<FileRecord> find_file(const std::string& file_id) override;
     std::vector<PastChatRecord> load_customer_history(const std::string& user_id, const std::string& except_chat_id,
                                                       std::int64_t max_chats, std::int64_t preview_texts) override;
+    std::vector<InternalEventRecord> load_internal_events(const std::string& chat_id, std::int64_t after_seq,
+                                                          std::int64_t max_events) override;
     IdCounters load_id_counters() override;
 
 private:

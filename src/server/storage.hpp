@@ -20,7 +20,8 @@ struct AgentRecord {
     std::string id;  // "a1", …
     std::string username;
     std::string display_name;
-    std::string password_hash;  // argon2id string
+    std::string password_hash;   // argon2id string
+    std::string role = "agent";  // "agent" or "supervisor" (proto::AccountRole's wire names)
 };
 
 struct SessionRecord {
@@ -96,6 +97,16 @@ struct PastChatRecord {
     std::vector<std::string> first_texts;  // JSON of its first `text` events, in order
 };
 
+// One entry of a chat's internal stream (whispers, flags, watching): staff only, never in `events`, so nothing
+// that reads the chat log for a customer can reach it.
+struct InternalEventRecord {
+    std::string chat_id;
+    std::int64_t seq = 0;  // 1, 2, 3… per chat, its own counter
+    std::int64_t ts = 0;
+    std::string kind;
+    std::string json;  // the InternalEvent object as sent on the wire
+};
+
 struct DeleteSession {
     std::string token_hash;
 };
@@ -111,7 +122,7 @@ struct TouchSession {
 
 // One durable change. Chats and receipts are upserts of the whole row; events, files and wrap-ups are inserts.
 using WriteOp = std::variant<ChatRecord, EventRecord, ReceiptRecord, FileRecord, WrapupRecord, SessionRecord,
-                             DeleteSession, DeleteAgentSessions, TouchSession, CustomerLink>;
+                             DeleteSession, DeleteAgentSessions, TouchSession, CustomerLink, InternalEventRecord>;
 
 struct StorageError {
     std::string message;
@@ -158,6 +169,9 @@ public:
     virtual std::vector<PastChatRecord> load_customer_history(const std::string& user_id,
                                                               const std::string& except_chat_id, std::int64_t max_chats,
                                                               std::int64_t preview_texts) = 0;
+    // Internal events with seq > after_seq in order, at most max_events of them.
+    virtual std::vector<InternalEventRecord> load_internal_events(const std::string& chat_id, std::int64_t after_seq,
+                                                                  std::int64_t max_events) = 0;
     virtual IdCounters load_id_counters() = 0;
 };
 

@@ -156,6 +156,10 @@ void AgentBot::on_frame(std::string_view text) {
             // Answers and pushes a robot agent does not act on.
             [](const proto::CustomerWelcome&) {},
             [](const proto::HistoryReply&) {},
+            [](const proto::InternalPush&) {},
+            [](const proto::InternalPage&) {},
+            [](const proto::ChatWatchers&) {},
+            [](const proto::SupervisorOverview&) {},
             [](const proto::Ok&) {},
             [](const proto::AgentsReply&) {},
             [](const proto::QueueUpdate&) {},

@@ -128,6 +128,11 @@ void CustomerBot::on_frame(std::string_view text) {
                    [](const proto::TransferFailed&) {},
                    [](const proto::SessionReplaced&) {},
                    [](const proto::HistoryReply&) {},
+                   // Staff-only frames: a customer receiving one is a server bug, counted as an error.
+                   [&](const proto::InternalPush&) { ++tally_.errors; },
+                   [&](const proto::InternalPage&) { ++tally_.errors; },
+                   [&](const proto::ChatWatchers&) { ++tally_.errors; },
+                   [&](const proto::SupervisorOverview&) { ++tally_.errors; },
                },
                parsed.value());
 }

@@ -157,6 +157,11 @@ void LoadCustomer::on_frame(std::string_view text) {
                    [](const proto::TransferFailed&) {},
                    [](const proto::SessionReplaced&) {},
                    [](const proto::HistoryReply&) {},
+                   // Staff-only frames: a customer receiving one is a server bug.
+                   [&](const proto::InternalPush&) { ++record_.errors["staff_frame_to_customer"]; },
+                   [&](const proto::InternalPage&) { ++record_.errors["staff_frame_to_customer"]; },
+                   [&](const proto::ChatWatchers&) { ++record_.errors["staff_frame_to_customer"]; },
+                   [&](const proto::SupervisorOverview&) { ++record_.errors["staff_frame_to_customer"]; },
                },
                parsed.value());
 }

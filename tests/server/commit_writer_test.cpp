@@ -43,6 +43,9 @@ public:
                                                       std::int64_t) override {
         return {};
     }
+    std::vector<InternalEventRecord> load_internal_events(const std::string&, std::int64_t, std::int64_t) override {
+        return {};
+    }
     IdCounters load_id_counters() override { return {}; }
 
     std::mutex mutex;

@@ -8,7 +8,7 @@ TEST_CASE("server prints its port, answers /health and serves nothing without st
     Server server;
     REQUIRE(server.port() != 0);
     CHECK(server.process.stdout_lines().at(0) == "listening on http://127.0.0.1:" + std::to_string(server.port()));
-    CHECK(server.process.stdout_lines().size() == 4);  // the demo agents follow
+    CHECK(server.process.stdout_lines().size() == 5);  // the demo agents and the demo supervisor follow
     auto health = http_request(server.port(), "GET", "/health");
     REQUIRE(health.status == 200);
     const auto body = health.json();

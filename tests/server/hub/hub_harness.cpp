@@ -28,6 +28,7 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
     auto next_files = files;
     auto next_wrapups = wrapups;
     auto next_links = customer_links;
+    auto next_internal = internal_events;
     auto next_order = chat_order;
     for (const auto& op : ops) {
         std::optional<StorageError> error;
@@ -64,6 +65,10 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
                        [&](const CustomerLink& r) {
                            next_links.insert({r.user_id, r.created_at, r.chat_id});
                        },
+                       [&](const InternalEventRecord& r) {
+                           if (!next_internal.emplace(std::pair{r.chat_id, r.seq}, r).second)
+                               error = StorageError{"UNIQUE constraint failed: internal_events"};
+                       },
                        [&](const TouchSession& r) {
                            const auto it = next_sessions.find(r.token_hash);
                            if (it != next_sessions.end()) it->second.last_seen_at = r.last_seen_at;
@@ -72,6 +77,7 @@ std::optional<StorageError> MemoryStorage::apply_batch(const std::vector<WriteOp
                    op);
         if (error) return error;
     }
+    internal_events = std::move(next_internal);
     sessions = std::move(next_sessions);
     chats = std::move(next_chats);
     events = std::move(next_events);
@@ -184,6 +190,16 @@ std::optional<FileRecord> MemoryStorage::find_file(const std::string& file_id) {
     const auto it = files.find(file_id);
     if (it == files.end()) return std::nullopt;
     return it->second;
+}
+
+std::vector<InternalEventRecord> MemoryStorage::load_internal_events(const std::string& chat_id, std::int64_t after_seq,
+                                                                     std::int64_t max_events) {
+    note_storage_call("load_internal_events");
+    std::vector<InternalEventRecord> out;
+    for (auto it = internal_events.upper_bound({chat_id, after_seq});
+         it != internal_events.end() && it->first.first == chat_id && std::int64_t(out.size()) < max_events; ++it)
+        out.push_back(it->second);
+    return out;
 }
 
 std::vector<PastChatRecord> MemoryStorage::load_customer_history(const std::string& user_id,

@@ -47,8 +47,11 @@ public:
     std::vector<server::PastChatRecord> load_customer_history(const std::string& user_id,
                                                               const std::string& except_chat_id, std::int64_t max_chats,
                                                               std::int64_t preview_texts) override;
+    std::vector<server::InternalEventRecord> load_internal_events(const std::string& chat_id, std::int64_t after_seq,
+                                                                  std::int64_t max_events) override;
     server::IdCounters load_id_counters() override;
 
+    std::map<std::pair<std::string, std::int64_t>, server::InternalEventRecord> internal_events;
     std::set<std::tuple<std::string, std::int64_t, std::string>> customer_links;  // user id, created at, chat id
     std::map<std::string, server::AgentRecord> agents;                            // by id
     std::map<std::string, server::SessionRecord> sessions;
