@@ -111,3 +111,22 @@ TEST_CASE("config: offerPreviewTexts defaults to 5 and is 1..kMaxOfferPreviewTex
     CHECK(error->message.find("offerPreviewTexts") != std::string::npos);
     CHECK(server::apply_setting(config, "offerPreviewTexts", R"("many")").has_value());  // wrong type
 }
+
+TEST_CASE("config: the supervisor overview's interval and size are checked at their edges") {
+    const auto valid = [](const char* key, std::int64_t value) {
+        server::ServerConfig config;
+        REQUIRE_FALSE(server::apply_setting(config, key, std::to_string(value)).has_value());
+        return !server::validate_config(config).has_value();
+    };
+    server::ServerConfig defaults;
+    CHECK(defaults.supervisor_overview_interval_ms == proto::kDefaultSupervisorOverviewIntervalMs);
+    CHECK(defaults.supervisor_overview_max_entries == proto::kDefaultSupervisorOverviewMaxEntries);
+    CHECK_FALSE(valid("supervisorOverviewIntervalMs", proto::kMinSupervisorOverviewIntervalMs - 1));
+    CHECK(valid("supervisorOverviewIntervalMs", proto::kMinSupervisorOverviewIntervalMs));
+    CHECK(valid("supervisorOverviewIntervalMs", proto::kMaxSupervisorOverviewIntervalMs));
+    CHECK_FALSE(valid("supervisorOverviewIntervalMs", proto::kMaxSupervisorOverviewIntervalMs + 1));
+    CHECK_FALSE(valid("supervisorOverviewMaxEntries", 0));
+    CHECK(valid("supervisorOverviewMaxEntries", 1));
+    CHECK(valid("supervisorOverviewMaxEntries", proto::kMaxSupervisorOverviewMaxEntries));
+    CHECK_FALSE(valid("supervisorOverviewMaxEntries", proto::kMaxSupervisorOverviewMaxEntries + 1));
+}

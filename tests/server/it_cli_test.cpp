@@ -61,3 +61,32 @@ TEST_CASE("cli: agents add, list, reset-password, remove; the server honours the
     CHECK(run_command({"agents", "remove", "--data", data, "--username", "dora"}).exit_code == 1);
     CHECK(run_command({"agents", "list", "--data", data}).out.empty());
 }
+
+TEST_CASE("cli: agents add --role supervisor makes a supervisor; other roles are refused") {
+    TempDir dir;
+    const std::string data = dir.path().string();
+    CHECK(run_command({"agents", "add", "--data", data, "--username", "sue", "--name", "Sue Boss", "--password",
+                       "secret-pass", "--role", "supervisor"})
+              .exit_code == 0);
+    CHECK(run_command({"agents", "add", "--data", data, "--username", "bob", "--name", "Bob", "--password",
+                       "secret-pass", "--role", "boss"})
+              .exit_code == 2);
+    CHECK(run_command({"agents", "reset-password", "--data", data, "--username", "sue", "--password", "secret-pass2",
+                       "--role", "agent"})
+              .exit_code == 2);
+    CHECK(
+        run_command({"agents", "add", "--data", data, "--username", "al", "--name", "Al", "--password", "secret-pass"})
+            .exit_code == 0);
+    auto list = run_command({"agents", "list", "--data", data});
+    CHECK(list.out.find("sue\tSue Boss\tsupervisor") != std::string::npos);
+    CHECK(list.out.find("al\tAl\tagent") != std::string::npos);
+    CHECK(list.out.find("bob") == std::string::npos);
+    ServerProcess server(dir.path());
+    REQUIRE(server.port() != 0);
+    auto ws = WsClient::connect(server.port());
+    ws->send(
+        {{"type", "agent.login"}, {"rid", "l"}, {"protocol", 1}, {"username", "sue"}, {"password", "secret-pass"}});
+    auto welcome = ws->read_until([](const Json& f) { return f.value("rid", "") == "l"; }, 15000ms);
+    REQUIRE(welcome);
+    CHECK((*welcome)["agent"]["role"] == "supervisor");
+}

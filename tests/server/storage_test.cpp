@@ -4,6 +4,8 @@
 #include <atomic>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "server/sqlite_storage.hpp"
 
 using namespace server;
@@ -50,6 +52,59 @@ TEST_CASE("storage: agents") {
     CHECK(db.storage->remove_agent("ben"));
     CHECK_FALSE(db.storage->remove_agent("ben"));
     CHECK(db.storage->load_id_counters().agent == 1);
+}
+
+TEST_CASE("storage: a data folder from before roles gets the role column, its agents stay agents") {
+    const auto dir = std::filesystem::temp_directory_path() / ("agentdesk-roles-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    {
+        // The agents table as it shipped before supervisors.
+        sqlite3* old = nullptr;
+        REQUIRE(sqlite3_open((dir / "agentdesk.db").c_str(), &old) == SQLITE_OK);
+        REQUIRE(
+            sqlite3_exec(old,
+                         "CREATE TABLE agents(id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT "
+                         "NOT NULL, password_hash TEXT NOT NULL);"
+                         "INSERT INTO agents VALUES('a1','anna','Anna Berger','h1');",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(old);
+    }
+    {
+        std::string error;
+        auto storage = SqliteStorage::open(dir, error);
+        REQUIRE_MESSAGE(storage, error);
+        REQUIRE(storage->list_agents().size() == 1);
+        CHECK(storage->find_agent("anna")->role == "agent");
+        CHECK_FALSE(storage->add_agent({"a2", "sam", "Sam Supervisor", "h2", "supervisor"}).has_value());
+        CHECK(storage->find_agent_by_id("a2")->role == "supervisor");
+    }
+    {
+        std::string error;
+        auto storage = SqliteStorage::open(dir, error);  // opening again finds the column and adds nothing
+        REQUIRE_MESSAGE(storage, error);
+        CHECK(storage->find_agent("sam")->role == "supervisor");
+        CHECK(storage->find_agent("anna")->role == "agent");
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("storage: internal events are kept apart from the chat log, in seq order") {
+    Db db;
+    CHECK_FALSE(db.storage
+                    ->apply_batch({event("c1", 1), InternalEventRecord{"c1", 1, 10, "whisper", "{\"seq\":1}"},
+                                   InternalEventRecord{"c1", 2, 11, "flagged", "{\"seq\":2}"},
+                                   InternalEventRecord{"c2", 1, 12, "whisper", "{}"}})
+                    .has_value());
+    CHECK(db.storage->apply_batch({InternalEventRecord{"c1", 2, 13, "whisper", "{}"}}).has_value());  // seq taken
+    db.reopen();
+    const auto all = db.storage->load_internal_events("c1", 0, 10);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].kind == "whisper");
+    CHECK(all[1].seq == 2);
+    CHECK(db.storage->load_internal_events("c1", 1, 10).size() == 1);
+    CHECK(db.storage->load_internal_events("c1", 0, 1).size() == 1);
+    CHECK(db.storage->load_events("c1", 0, 10).size() == 1);  // the chat log holds only its own event
 }
 
 TEST_CASE("storage: a batch is all or nothing") {
