@@ -121,6 +121,24 @@ TEST_CASE("invalid_field: missing fields and wrong types name the field") {
                       R"(","userHash":")" + hash + R"("}})",
                   "identity.userId");
     check_invalid(R"({"type":"customer.history","rid":"1"})", "chatId");
+    check_invalid(R"({"type":"supervisor.watch","chatId":"c7"})", "watching");
+    check_invalid(R"({"type":"supervisor.watch","chatId":"c7","watching":"yes"})", "watching");
+    check_invalid(R"({"type":"supervisor.whisper","chatId":"c7","text":""})", "text");
+    check_invalid(R"({"type":"supervisor.whisper","text":"x"})", "chatId");
+    check_invalid(R"({"type":"supervisor.join"})", "chatId");
+    check_invalid(R"({"type":"supervisor.takeover","chatId":""})", "chatId");
+    check_invalid(R"({"type":"chat.flag","chatId":"c7"})", "flagged");
+    check_invalid(R"({"type":"chat.flag","chatId":"c7","flagged":true,"reason":")" + std::string(81, 'r') + R"("})",
+                  "reason");
+    check_invalid(R"({"type":"chat.internal","chatId":"c7","after":-1})", "after");
+}
+
+TEST_CASE("too_large: a whisper over maxTextChars") {
+    auto parsed = parse_client_message(
+        R"({"type":"supervisor.whisper","chatId":"c7","text":")" + std::string(4001, 'w') + R"("})", Limits{});
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().code == ErrorCode::too_large);
+    CHECK(parsed.error().field == "text");
 }
 
 TEST_CASE("invalid_field: chat.send kinds and bodies") {
@@ -220,6 +238,25 @@ TEST_CASE("server frames: wrong types and unknown enum values are refused with t
         many += std::string(i ? "," : "") +
             R"({"chatId":"c1","status":"closed","createdAt":1,"firstLines":[],"lastSeq":1})";
     check_server(many + "]}", "chats");
+    check_server(
+        R"({"type":"agent.welcome","token":"t","agent":{"id":"a","username":"u","displayName":"U","role":"boss"},"presence":{"state":"ready"},"capacity":1,"chats":[],"offers":[],"config":{"cannedResponses":[],"dispositions":[],"notReadyReasons":[]}})",
+        "agent.role");
+    check_server(
+        R"({"type":"internal","chatId":"c7","event":{"seq":0,"ts":1,"by":{"id":"a","displayName":"A"},"kind":"whisper","text":"x"}})",
+        "event.seq");
+    check_server(
+        R"({"type":"internal","chatId":"c7","event":{"seq":1,"ts":1,"by":{"id":"a","displayName":"A"},"kind":"shout","text":"x"}})",
+        "event.kind");
+    check_server(R"({"type":"chat.watchers","chatId":"c7","watchers":[{"displayName":"S"}],"bargedIn":[]})",
+                 "watchers.0.id");
+    check_server(
+        R"({"type":"supervisor.overview","ts":1,"queue":[],"queueTotal":0,"agents":[{"id":"a","displayName":"A","role":"agent","online":"yes"}],"chats":[],"chatsTotal":0})",
+        "agents.0.online");
+    std::string page = R"({"type":"internal.page","chatId":"c7","lastSeq":1,"flag":null,"events":[)";
+    for (int i = 0; i <= kInternalPageEvents; ++i)
+        page += std::string(i ? "," : "") +
+            R"({"seq":1,"ts":1,"by":{"id":"a","displayName":"A"},"kind":"whisper","text":"x"})";
+    check_server(page + "]}", "events");
 }
 
 TEST_CASE("encode_error carries limit and retryAfterMs") {
