@@ -471,7 +471,18 @@ void ChatPipeline::chat_sync(SessionState& session, const proto::ChatSync& reque
         });
 }
 
+bool ChatPipeline::supervisor_on(const SessionState& session, const std::string& chat_id) const {
+    if (session.party.role != proto::Role::agent) return false;
+    const auto it = chats_.find(chat_id);
+    if (it == chats_.end() || it->second.agent_id == session.party.agent_id) return false;
+    const auto& on_chat = it->second.supervision;
+    return on_chat.watchers.count(session.party.agent_id) > 0 || on_chat.barged_in.count(session.party.agent_id) > 0;
+}
+
 void ChatPipeline::chat_mark(SessionState& session, const proto::ChatMark& request) {
+    // A supervisor's reading is not the agent's: its marks change no receipt the customer sees.
+    if (supervisor_on(session, request.chat_id))
+        return connections_.send(session.id, proto::ServerMessage(proto::Ok{request.rid}));
     ChatLive* chat = chat_for_request(session, request.chat_id, request.rid);
     if (!chat) return;
     const proto::Role role = session.party.role;
@@ -485,6 +496,11 @@ void ChatPipeline::chat_mark(SessionState& session, const proto::ChatMark& reque
 }
 
 void ChatPipeline::typing(SessionState& session, const proto::TypingSignal& request) {
+    // The customer's typing indicator is the agent's; a supervisor's typing is answered and not relayed.
+    if (supervisor_on(session, request.chat_id)) {
+        if (!request.rid.empty()) connections_.send(session.id, proto::ServerMessage(proto::Ok{request.rid}));
+        return;
+    }
     ChatLive* chat = chat_for_request(session, request.chat_id, request.rid);
     if (!chat) return;
     const proto::Role role = session.party.role;

@@ -159,6 +159,8 @@ private:
     bool serves_customer(const std::string& agent_id, const std::string& user_id) const;
     void on_committed(const std::string& chat_id, std::int64_t seq, bool ok);
     void barged_in_send(SessionState& session, ChatLive& chat, const proto::ChatSend& request);
+    // Whether the session is a supervisor watching (or barged into) the live chat, which is not its own.
+    bool supervisor_on(const SessionState& session, const std::string& chat_id) const;
     void relay_to_other_party(const ChatLive& chat, proto::Role from, const Frame& frame);
 
     HubServices& services_;

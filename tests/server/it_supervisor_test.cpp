@@ -254,6 +254,9 @@ TEST_CASE("supervisors: watch, whisper, flag, barge in and take over while the c
         return f.value("type", "") == "event" &&
             f["event"]["body"].value("text", "").find("supervisor") != std::string::npos;
     }));
+    // Its typing and read marks are answered and change nothing the customer sees.
+    CHECK(request(*sam.ws, {{"type", "typing"}, {"rid", "ty"}, {"chatId", chat}, {"active", true}})["type"] == "ok");
+    CHECK(request(*sam.ws, {{"type", "chat.mark"}, {"rid", "mk"}, {"chatId", chat}, {"read", 1}})["type"] == "ok");
     // Texts only: a supervisor who joined sends nothing else on the agent's behalf.
     sam.ws->send({{"type", "chat.send"},
                   {"rid", "loc"},
@@ -294,6 +297,11 @@ TEST_CASE("supervisors: watch, whisper, flag, barge in and take over while the c
 
     // Every path a customer gets events on: the pushes above, chat.sync, and a resume.
     shopper.drain();
+    for (const auto& f : shopper.frames) {
+        const std::string type = f.value("type", "");
+        CHECK_MESSAGE(!(type == "typing" && f.value("name", "") == "Sam Supervisor"), f.dump());
+        CHECK_MESSAGE(type != "receipt", f.dump());  // only the agent's marks move receipts; Anna marked none
+    }
     customer.ws->send({{"type", "chat.sync"}, {"rid", "cs"}, {"chatId", chat}, {"after", 0}});
     REQUIRE(shopper.rid("cs"));
     auto again = WsClient::connect(server.port());
