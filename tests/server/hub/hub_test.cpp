@@ -403,3 +403,66 @@ TEST_CASE("connections: pushes held during a sync flush after it, without those 
     connections.send_event(1, "c1", 7, frame(7));
     CHECK(socket->frames.size() == 3);
 }
+
+namespace {
+HubHarness::Client login_supervisor(HubHarness& h, const std::string& username = "sam") {
+    auto record = h.add_agent(username);
+    record.role = "supervisor";
+    h.storage.agents[record.id] = record;
+    return h.login(username);
+}
+}  // namespace
+
+TEST_CASE("supervision: the overview goes out after the welcome, then at most every interval and only when changed") {
+    NoStorageOnStrand check;
+    auto config = HubHarness::default_config();
+    config.supervisor_overview_interval_ms = 1000;
+    HubHarness h(config);
+    auto sam = login_supervisor(h);
+    REQUIRE(of_type(*sam.connection, "supervisor.overview").size() == 1);  // with the welcome
+    h.now_ms += 1000;
+    h.tick();
+    const auto after_first_tick = of_type(*sam.connection, "supervisor.overview").size();
+    h.now_ms += 1000;
+    h.tick();
+    CHECK(of_type(*sam.connection, "supervisor.overview").size() == after_first_tick);  // nothing changed
+    auto customer = h.start_customer("Lea");
+    h.now_ms += 400;
+    h.tick();
+    CHECK(of_type(*sam.connection, "supervisor.overview").size() == after_first_tick);  // within the interval
+    h.now_ms += 700;
+    h.tick();
+    const auto pushed = of_type(*sam.connection, "supervisor.overview");
+    REQUIRE(pushed.size() == after_first_tick + 1);
+    REQUIRE(pushed.back()["queue"].size() == 1);
+    CHECK(pushed.back()["queue"][0]["customerName"] == "Lea");
+    CHECK(pushed.back()["ts"] == h.now_ms);
+    // Routing never offered the chat to the (ready) supervisor.
+    h.ready(sam);
+    h.now_ms += 25000;
+    h.tick();
+    CHECK(of_type(*sam.connection, "offer").empty());
+}
+
+TEST_CASE("supervision: a whisper whose commit fails is refused, pushed to nobody, and its seq is handed out again") {
+    NoStorageOnStrand check;
+    HubHarness h;
+    auto a = assigned_chat(h);
+    auto sam = login_supervisor(h);
+    h.send(sam, {{"type", "supervisor.watch"}, {"rid", "w"}, {"chatId", a.chat}, {"watching", true}});
+    h.run();
+    h.storage.fail_writes = true;
+    h.send(sam, {{"type", "supervisor.whisper"}, {"rid", "x"}, {"chatId", a.chat}, {"text", "lost"}});
+    h.run();
+    const auto error = last_of_type(*sam.connection, "error");
+    REQUIRE(error);
+    CHECK((*error)["rid"] == "x");
+    CHECK((*error)["code"] == "unavailable");
+    for (const auto& push : of_type(*a.agent.connection, "internal")) CHECK(push["event"]["text"] != "lost");
+    // Storage refuses from now on (a failed commit stops new work); the stream holds no hole.
+    std::int64_t highest = 0;
+    for (const auto& [key, record] : h.storage.internal_events)
+        if (key.first == a.chat) highest = std::max(highest, record.seq);
+    CHECK(highest == std::int64_t(of_type(*a.agent.connection, "internal").size()));
+    CHECK(of_type(*a.customer.connection, "internal").empty());
+}
