@@ -261,7 +261,6 @@ void Supervision::welcomed(SessionState& session) {
         auto now = overview();
         now.ts = services_.now();
         connections_.send(session.id, proto::ServerMessage(std::move(now)));
-        served_.insert(session.id);
     }
     for (const auto& chat_id : roster_.chats_of(me)) {
         const ChatLive* chat = chats_.find(chat_id);

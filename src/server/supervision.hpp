@@ -70,7 +70,6 @@ private:
     RoutingAdapter& routing_;
     std::string last_overview_;  // the last overview pushed, without its ts
     std::int64_t last_push_ms_ = 0;
-    std::set<ConnectionId> served_;  // supervisor sockets that have had an overview
 };
 
 }  // namespace server
