@@ -1,6 +1,7 @@
 #include "desktop/core/clock_text.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 
 namespace desk {
@@ -19,6 +20,22 @@ std::string elapsed_label(double elapsed_ms) {
 double until_elapsed_label_changes(double elapsed_ms) {
     const double e = std::max(0.0, elapsed_ms);
     const double unit = e < kMinute ? kSecond : e < kHour ? kMinute : kHour;
+    return unit - std::fmod(e, unit);
+}
+
+std::string timer_label(double elapsed_ms) {
+    const auto seconds = static_cast<long long>(std::max(0.0, elapsed_ms) / kSecond);
+    char buffer[32];
+    if (seconds < 3600)
+        std::snprintf(buffer, sizeof buffer, "%lld:%02lld", seconds / 60, seconds % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%lld:%02lld h", seconds / 3600, seconds / 60 % 60);
+    return buffer;
+}
+
+double until_timer_label_changes(double elapsed_ms) {
+    const double e = std::max(0.0, elapsed_ms);
+    const double unit = e < kHour ? kSecond : kMinute;
     return unit - std::fmod(e, unit);
 }
 
@@ -45,9 +62,13 @@ int seconds_left(TimeMs deadline, TimeMs now) {
     return static_cast<int>(std::max(0.0, std::ceil((deadline - now) / kSecond)));
 }
 
+bool reply_wait_overdue(TimeMs since, const Settings& settings, TimeMs server_time) {
+    return server_time - since >= settings.unanswered_warning_ms;
+}
+
 bool reply_overdue(const Chat& chat, const Settings& settings, TimeMs server_time) {
     return chat.status == proto::ChatStatus::active && chat.last_customer_message_at > chat.last_agent_reply_at &&
-        server_time - chat.last_customer_message_at >= settings.unanswered_warning_ms;
+        reply_wait_overdue(chat.last_customer_message_at, settings, server_time);
 }
 
 std::string customer_wait_label(const Chat& chat, TimeMs server_time) {

@@ -95,6 +95,25 @@ struct Describe {
 
 std::string event_display_text(const proto::Event& event) { return std::visit(Describe{}, event.body); }
 
+std::string internal_event_text(const proto::InternalEvent& event) {
+    const std::string& who = event.by.display_name;
+    switch (event.kind) {
+        case proto::InternalKind::whisper:
+            return "Whisper \xC2\xB7 " + who + ": " + event.text;
+        case proto::InternalKind::flagged:
+            return event.text.empty() ? who + " flagged the chat for help" : who + " flagged: " + event.text;
+        case proto::InternalKind::unflagged:
+            return who + " withdrew the flag";
+        case proto::InternalKind::watch_started:
+            return who + " started watching";
+        case proto::InternalKind::watch_stopped:
+            return who + " stopped watching";
+        case proto::InternalKind::barged_in:
+            return who + " joined the chat";
+    }
+    return who + ": " + event.text;
+}
+
 bool is_customer_message(const proto::Event& event) {
     if (event.author.role != proto::Role::customer) return false;
     const auto kind = event.kind();

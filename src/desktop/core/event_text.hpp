@@ -5,10 +5,15 @@
 #include <string>
 
 #include "protocol/event.hpp"
+#include "protocol/types.hpp"
 
 namespace desk {
 
 std::string event_display_text(const proto::Event& event);
+
+// What a chat's staff-only internal event says in the transcript of its agent and of the supervisors watching:
+// "Whisper · Sam Supervisor: …", "Anna Berger flagged: …", "Sam Supervisor started watching".
+std::string internal_event_text(const proto::InternalEvent& event);
 
 // True for what the customer says (text, photo, location): these count as unread and start the reply timer.
 bool is_customer_message(const proto::Event& event);

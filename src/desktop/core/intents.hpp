@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "desktop/core/files_intents.hpp"
+#include "desktop/core/supervision_state.hpp"
 #include "desktop/core/workspace_layout.hpp"
 
 namespace desk {
@@ -42,6 +43,17 @@ struct OpenInMaps { double lat = 0, lon = 0; };  // the position in the agent's 
 struct OpenPastChat { std::string from_chat_id, past_chat_id; };
 struct ClosePastChat {};
 struct ReloadHistory { std::string chat_id; };  // ask again after a refusal
+// Supervisors (update_supervision.cpp): watch a live chat read-only, whisper to its agent, barge in, take it over.
+// Text to the customer while barged in is SendText on the watched chat.
+struct WatchChat { std::string chat_id; };
+struct StopWatching {};
+struct EditWhisper { std::string chat_id, text; };  // the whisper draft lives in the state: kept until stored
+struct SendWhisper { std::string chat_id, text; };
+struct BargeIn { std::string chat_id; };
+struct TakeOver { std::string chat_id; };
+struct ShowSupervisorPane { SupervisorPane pane = SupervisorPane::overview; };
+// The chat's agent asks a supervisor for help (flagged) or withdraws it; the reason may be "".
+struct FlagChat { std::string chat_id; bool flagged = true; std::string reason; };
 // clang-format on
 // Calls (update_calls.cpp): one intent for every call control, so the call feature adds one alternative.
 struct CallControl {
@@ -70,10 +82,12 @@ using Intent =
                  intent::DiscardSend, intent::RequestLocation, intent::LoadAgents, intent::TransferChat,
                  intent::EndChat, intent::FileWrapup, intent::ToggleTheme, intent::ResizeColumns, intent::CopyText,
                  intent::DismissNotice, intent::ShowText, intent::ShowOnMap, intent::OpenInMaps, intent::CallControl,
-                 intent::OpenPastChat, intent::ClosePastChat, intent::ReloadHistory, intent::PickFiles,
-                 intent::CancelUpload, intent::RetryUpload, intent::DismissUpload, intent::ShowImages,
-                 intent::OpenViewer, intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom, intent::ViewerRotate,
-                 intent::ViewerPan, intent::DownloadFile>;
+                 intent::OpenPastChat, intent::ClosePastChat, intent::ReloadHistory, intent::WatchChat,
+                 intent::StopWatching, intent::EditWhisper, intent::SendWhisper, intent::BargeIn, intent::TakeOver,
+                 intent::ShowSupervisorPane, intent::FlagChat, intent::PickFiles, intent::CancelUpload,
+                 intent::RetryUpload, intent::DismissUpload, intent::ShowImages, intent::OpenViewer,
+                 intent::CloseViewer, intent::ViewerStep, intent::ViewerZoom, intent::ViewerRotate, intent::ViewerPan,
+                 intent::DownloadFile>;
 
 // The views' output for one frame.
 using Intents = std::vector<Intent>;

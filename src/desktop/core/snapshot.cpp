@@ -5,6 +5,7 @@
 #include "desktop/core/calls.hpp"
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/files_snapshot.hpp"
+#include "desktop/core/supervision_snapshot.hpp"
 
 namespace desk {
 
@@ -136,8 +137,12 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
     root["session"] = s.agent ? json{{"agentId", s.agent->id},
                                      {"username", s.agent->username},
                                      {"displayName", s.agent->display_name},
-                                     {"capacity", s.capacity}}
+                                     {"capacity", s.capacity},
+                                     {"role", std::string(proto::to_string(s.agent->role))}}
                               : json(nullptr);
+    root["role"] = s.agent ? json(std::string(proto::to_string(s.agent->role))) : json(nullptr);
+    root["supervision"] = supervision_snapshot_json(s, now);
+    root["watched"] = watched_snapshot_json(s, now, max_events_per_chat);
     root["presence"] = {{"state", std::string(proto::to_string(s.presence.state))},
                         {"reason", s.presence.reason},
                         {"pending", s.presence_pending}};
@@ -160,7 +165,10 @@ std::string snapshot_json(const State& s, TimeMs now, std::size_t max_events_per
                           {"responding", o.responding}});
     root["offers"] = offers;
     json chats = json::array();
-    for (const auto& chat : s.chats) chats.push_back(chat_json(chat, s, now, max_events_per_chat));
+    for (const auto& chat : s.chats) {
+        chats.push_back(chat_json(chat, s, now, max_events_per_chat));
+        add_chat_supervision_json(chats.back(), s, chat.id);  // watchers, bargedIn, flag, internal
+    }
     root["chats"] = chats;
     json outbox = json::array();
     for (const auto& item : s.outbox)

@@ -13,6 +13,7 @@
 #include "desktop/core/map_state.hpp"
 #include "desktop/core/files_state.hpp"
 #include "desktop/core/history_state.hpp"
+#include "desktop/core/supervision_state.hpp"
 #include "desktop/core/workspace_layout.hpp"
 #include "protocol/types.hpp"
 
@@ -152,6 +153,30 @@ struct HistoryState {
     PastChatViewer viewer;
 };
 
+// The chat a supervisor watches, read-only unless barged in (update_supervision.cpp). `chat` holds its events
+// (chat.sync from 0, paged, then the live pushes); its internal side is SupervisionState::by_chat[chat.id].
+struct WatchedChat {
+    Chat chat;  // chat.id "" = none watched
+    std::string customer_name, agent_name;
+    bool watching = false;   // the server confirmed supervisor.watch on this session
+    std::string watch_rid;   // of the supervisor.watch in flight ("" = none)
+    bool barged_in = false;  // supervisor.join confirmed: the supervisor may write to the customer
+    bool join_pending = false;
+    bool rejoin = false;          // was barged in when the socket dropped: join again once watching again
+    std::string whisper_draft;    // kept until the server stored the whisper (cleared on ok, kept on error)
+    std::string whisper_sending;  // the text of the supervisor.whisper in flight ("" = none)
+    std::string whisper_rid;
+    std::string error;  // readable text when the chat could not be loaded
+    bool open() const { return !chat.id.empty(); }
+};
+
+struct SupervisionState {
+    SupervisorPane pane = SupervisorPane::overview;
+    OverviewState overview;
+    WatchedChat watched;
+    std::map<std::string, ChatSupervision> by_chat;  // held chats and the watched one
+};
+
 struct Offer {
     std::string offer_id;
     Chat chat;  // summary only (no events)
@@ -188,8 +213,16 @@ enum class RequestKind {
     end,
     wrapup,
     signal,
-    history,   // customer.history of a held chat
-    past_sync  // chat.sync of the earlier chat in the viewer
+    history,        // customer.history of a held chat
+    past_sync,      // chat.sync of the earlier chat in the viewer
+    internal_sync,  // chat.internal of a held or watched chat
+    flag,           // chat.flag of a held chat
+    watch,          // supervisor.watch watching:true
+    unwatch,        // supervisor.watch watching:false
+    watched_sync,   // chat.sync of the watched chat
+    whisper,        // supervisor.whisper
+    join,           // supervisor.join (barge in)
+    takeover        // supervisor.takeover (answered by chat.assigned)
 };
 
 struct PendingRequest {
@@ -218,9 +251,10 @@ struct State {
     Calls calls;         // the agent's one call, consent answers, media devices (update_calls.cpp)
     MapFocus map_focus;  // the place the agent last asked the map to show
     std::vector<OutboxItem> outbox;
-    FilesState files;      // uploads, photo textures, viewer (update_files.cpp)
-    Branding branding;     // product name and the login screen's logo (update_branding.cpp)
-    HistoryState history;  // verified customers' earlier chats (update_history.cpp)
+    FilesState files;              // uploads, photo textures, viewer (update_files.cpp)
+    Branding branding;             // product name and the login screen's logo (update_branding.cpp)
+    HistoryState history;          // verified customers' earlier chats (update_history.cpp)
+    SupervisionState supervision;  // overview, watched chat, internal events and flags (update_supervision.cpp)
 
     std::vector<proto::AgentListEntry> agents;  // last agents.list answer (for transfer)
     bool agents_loading = false;
@@ -246,8 +280,11 @@ struct State {
     const Chat* find_chat(const std::string& id) const;
     Chat* find_chat(const std::string& id);
     const Chat* selected_chat() const { return find_chat(selected_chat_id); }
-    // A held chat, or the earlier chat open read-only: what photos and the viewer may show (never send into).
+    // A held chat, the earlier chat open read-only, or the chat a supervisor watches: what photos and the viewer
+    // may show.
     const Chat* find_readable_chat(const std::string& id) const;
+    // The account may supervise (agent.welcome agent.role).
+    bool is_supervisor() const { return agent && agent->role == proto::AccountRole::supervisor; }
     std::int64_t total_unread() const;
 };
 

@@ -16,6 +16,7 @@ Chat* State::find_chat(const std::string& id) {
 }
 const Chat* State::find_readable_chat(const std::string& id) const {
     if (const Chat* held = find_chat(id)) return held;
+    if (supervision.watched.open() && supervision.watched.chat.id == id) return &supervision.watched.chat;
     return history.viewer.open() && history.viewer.chat.id == id ? &history.viewer.chat : nullptr;
 }
 std::int64_t State::total_unread() const {
@@ -70,6 +71,10 @@ void on_server(Step& step, const proto::ServerMessage& message) {
                    [&](const proto::TransferFailed& m) { on_transfer_failed(step, m); },
                    [&](const proto::SessionReplaced&) { step.s.session_replaced = true; },
                    [&](const proto::HistoryReply& m) { on_history(step, m); },
+                   [&](const proto::InternalPush& m) { on_internal_push(step, m); },
+                   [&](const proto::InternalPage& m) { on_internal_page(step, m); },
+                   [&](const proto::ChatWatchers& m) { on_chat_watchers(step, m); },
+                   [&](const proto::SupervisorOverview& m) { on_overview(step, m); },
                },
                message);
 }
@@ -132,6 +137,14 @@ void on_intent(Step& step, const Intent& intent) {
             [&](const intent::OpenPastChat& i) { on_open_past_chat(step, i); },
             [&](const intent::ClosePastChat&) { close_past_chat(step); },
             [&](const intent::ReloadHistory& i) { on_reload_history(step, i.chat_id); },
+            [&](const intent::WatchChat& i) { on_watch_chat(step, i.chat_id); },
+            [&](const intent::StopWatching&) { on_stop_watching(step); },
+            [&](const intent::EditWhisper& i) { on_edit_whisper(step, i); },
+            [&](const intent::SendWhisper& i) { on_send_whisper(step, i); },
+            [&](const intent::BargeIn& i) { on_barge_in(step, i.chat_id); },
+            [&](const intent::TakeOver& i) { on_take_over(step, i.chat_id); },
+            [&](const intent::ShowSupervisorPane& i) { on_show_supervisor_pane(step, i.pane); },
+            [&](const intent::FlagChat& i) { on_flag_chat(step, i); },
             FileIntentRoute{step, intent},
         },
         intent);

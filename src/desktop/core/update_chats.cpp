@@ -93,7 +93,7 @@ void apply(Step& step, Chat& chat, const proto::Event& e) {
 }  // namespace
 
 void on_event(Step& step, const proto::EventPush& push) {
-    if (past_chat_event(step, push)) return;
+    if (past_chat_event(step, push) || watched_chat_event(step, push)) return;
     Chat* chat = step.s.find_chat(push.chat_id);
     if (!chat) return;  // a chat we no longer hold (removed, transferred): nothing to show
     const std::int64_t last = chat->last_seq();
@@ -109,7 +109,7 @@ void on_event(Step& step, const proto::EventPush& push) {
 }
 
 void on_synced(Step& step, const proto::ChatSynced& synced) {
-    if (past_chat_synced(step, synced)) return;
+    if (past_chat_synced(step, synced) || watched_chat_synced(step, synced)) return;
     auto& s = step.s;
     s.pending.erase(synced.rid);
     Chat* chat = s.find_chat(synced.chat_id);
@@ -177,7 +177,9 @@ void on_draft_edited(Step& step, const intent::DraftEdited& d) {
 }
 
 void select_chat(Step& step, const std::string& chat_id) {
-    if (step.s.find_chat(chat_id)) step.s.selected_chat_id = chat_id;
+    if (!step.s.find_chat(chat_id)) return;
+    step.s.selected_chat_id = chat_id;
+    step.s.supervision.pane = SupervisorPane::chat;  // a supervisor's chat column shows it instead of the overview
 }
 
 void remove_chat(Step& step, const std::string& chat_id) {
@@ -251,7 +253,8 @@ double next_deadline(const State& s, TimeMs now) {
             consider(chat.last_customer_message_at + s.settings.unanswered_warning_ms - offset);
         }
     }
-    consider(next_call_deadline(s, now));  // call timers and the call's duration label
+    consider(next_call_deadline(s, now));         // call timers and the call's duration label
+    consider(next_supervision_deadline(s, now));  // the supervisor's overview timers
     return next;
 }
 
@@ -268,6 +271,7 @@ void schedule_wake(Step& step) {
 
 void after_step(Step& step) {
     history_after_step(step);
+    supervision_after_step(step);
     send_marks(step);
     files_after_step(step);
     update_title(step);

@@ -73,6 +73,7 @@ void on_socket_closed(Step& step, const ev::SocketClosed& e) {
     }
     for (auto& offer : s.offers) offer.responding = false;
     outbox_on_disconnect(s);
+    supervision_on_disconnect(s);
 
     if (s.logging_out) {
         finish_logout(step, "");

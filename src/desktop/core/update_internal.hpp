@@ -125,6 +125,30 @@ void history_on_refused(Step&, const PendingRequest&, const proto::Error&);
 void history_on_chat_removed(Step&, const std::string& chat_id);
 void history_after_step(Step&);  // asks for the history of newly held verified chats
 
+// update_supervision.cpp: the supervisor's overview and watched chat; every held chat's internal side
+void on_overview(Step&, const proto::SupervisorOverview&);
+void on_internal_push(Step&, const proto::InternalPush&);
+void on_internal_page(Step&, const proto::InternalPage&);
+void on_chat_watchers(Step&, const proto::ChatWatchers&);
+void on_watch_chat(Step&, const std::string& chat_id);
+void on_stop_watching(Step&);
+void on_edit_whisper(Step&, const intent::EditWhisper&);
+void on_send_whisper(Step&, const intent::SendWhisper&);
+void on_barge_in(Step&, const std::string& chat_id);
+void on_take_over(Step&, const std::string& chat_id);
+void on_show_supervisor_pane(Step&, SupervisorPane);
+void on_flag_chat(Step&, const intent::FlagChat&);
+bool is_watched_chat(const State&, const std::string& chat_id);  // the watched chat (not one of our own)
+Chat* barged_in_chat(State&, const std::string& chat_id);   // the watched chat, while the supervisor may write to it
+bool watched_chat_event(Step&, const proto::EventPush&);    // true when it was the watched chat's (and handled)
+bool watched_chat_synced(Step&, const proto::ChatSynced&);  // the same for its sync pages
+void supervision_on_ok(Step&, const PendingRequest&, const std::string& rid);
+void supervision_on_refused(Step&, const PendingRequest&, const proto::Error&);
+void supervision_on_disconnect(State&);
+void supervision_on_welcome(State&);  // the supervisors on each held chat are told again by the new session
+void supervision_after_step(Step&);   // re-watch, pages to continue, internal streams to ask, takeovers done
+double next_supervision_deadline(const State&, TimeMs now);  // the overview's next timer label change
+
 // update_replies.cpp: `ok` and `error` answers routed by rid
 void on_ok(Step&, const proto::Ok&);
 void on_error(Step&, const proto::ErrorReply&);

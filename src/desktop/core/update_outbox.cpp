@@ -39,6 +39,7 @@ void transmit(Step& step, OutboxItem& item) {
 void on_send_text(Step& step, const intent::SendText& i) {
     auto& s = step.s;
     Chat* chat = s.find_chat(i.chat_id);
+    if (!chat) chat = barged_in_chat(s, i.chat_id);  // a supervisor writing to the chat they joined
     if (!chat) return;
     if (chat->status != proto::ChatStatus::active) {
         step.notice("conflict", "This chat has ended; messages can no longer be sent.", chat->id);
@@ -75,7 +76,7 @@ void on_ack(Step& step, const proto::Ack& ack) {
     if (!item) return;  // its event already arrived
     item->status = OutboxStatus::acked;
     item->acked_seq = ack.seq;
-    const Chat* chat = s.find_chat(item->chat_id);
+    const Chat* chat = s.find_readable_chat(item->chat_id);
     if (chat && chat->last_seq() >= ack.seq) {
         const std::string id = item->client_id;
         std::erase_if(s.outbox, [&](const OutboxItem& i) { return i.client_id == id; });
@@ -129,8 +130,11 @@ void on_request_location(Step& step, const std::string& chat_id) {
 }
 
 void flush_outbox(Step& step) {
+    // A supervisor's text to a watched chat waits until the join is renewed (update_supervision.cpp).
     for (auto& item : step.s.outbox)
-        if (item.status == OutboxStatus::queued) transmit(step, item);
+        if (item.status == OutboxStatus::queued &&
+            (step.s.find_chat(item.chat_id) || barged_in_chat(step.s, item.chat_id)))
+            transmit(step, item);
 }
 
 void outbox_on_disconnect(State& s) {

@@ -16,6 +16,13 @@ void on_ok(Step& step, const proto::Ok& ok) {
         case RequestKind::decline:
             remove_offer(step, request.offer_id);
             break;
+        case RequestKind::watch:
+        case RequestKind::unwatch:
+        case RequestKind::whisper:
+        case RequestKind::join:
+        case RequestKind::flag:
+            supervision_on_ok(step, request, ok.rid);
+            break;
         default:
             break;  // mark, transfer, end, wrapup: their effect arrives as pushes
     }
@@ -97,6 +104,16 @@ void on_error(Step& step, const proto::ErrorReply& reply) {
         case RequestKind::history:
         case RequestKind::past_sync:
             history_on_refused(step, request, error);
+            break;
+        case RequestKind::internal_sync:
+        case RequestKind::flag:
+        case RequestKind::watch:
+        case RequestKind::unwatch:
+        case RequestKind::watched_sync:
+        case RequestKind::whisper:
+        case RequestKind::join:
+        case RequestKind::takeover:
+            supervision_on_refused(step, request, error);
             break;
     }
 }

@@ -82,7 +82,10 @@ void on_welcome(Step& step, const proto::AgentWelcome& w) {
         }
     }
     s.chats = std::move(chats);
-    std::erase_if(s.outbox, [&](const OutboxItem& item) { return !s.find_chat(item.chat_id); });
+    // What a barged-in supervisor wrote to the watched chat waits for the watch and the join to come back.
+    std::erase_if(s.outbox, [&](const OutboxItem& item) {
+        return !s.find_chat(item.chat_id) && !is_watched_chat(s, item.chat_id);
+    });
     if (!s.selected_chat_id.empty() && !s.find_chat(s.selected_chat_id)) s.selected_chat_id.clear();
     if (s.selected_chat_id.empty() && !s.chats.empty()) s.selected_chat_id = s.chats.front().id;
 
@@ -96,6 +99,7 @@ void on_welcome(Step& step, const proto::AgentWelcome& w) {
     // Nothing lost, nothing twice: ask each chat for what came after the last event we hold, then resend what
     // the server has not acknowledged (clientIds make a resend that did arrive harmless).
     for (auto& chat : s.chats) request_sync(step, chat);
+    supervision_on_welcome(s);
     flush_outbox(step);
     calls_on_welcome(step);
 }

@@ -24,6 +24,14 @@ const proto::LiveChatView* overview_row(const State& s, const std::string& chat_
     return it == chats.end() ? nullptr : &*it;
 }
 
+const proto::QueuedChatView* queue_row(const State& s, const std::string& chat_id) {
+    if (!s.supervision.overview.latest) return nullptr;
+    const auto& queue = s.supervision.overview.latest->queue;
+    const auto it =
+        std::find_if(queue.begin(), queue.end(), [&](const proto::QueuedChatView& q) { return q.chat_id == chat_id; });
+    return it == queue.end() ? nullptr : &*it;
+}
+
 bool is_watched(const State& s, const std::string& chat_id) {
     return s.supervision.watched.open() && s.supervision.watched.chat.id == chat_id && !s.find_chat(chat_id);
 }
@@ -114,6 +122,8 @@ std::string ascii_free_names(const proto::SupervisorOverview& overview) {
 
 }  // namespace
 
+bool is_watched_chat(const State& s, const std::string& chat_id) { return is_watched(s, chat_id); }
+
 Chat* barged_in_chat(State& s, const std::string& chat_id) {
     auto& watched = s.supervision.watched;
     return is_watched(s, chat_id) && watched.barged_in ? &watched.chat : nullptr;
@@ -138,8 +148,11 @@ void on_overview(Step& step, const proto::SupervisorOverview& overview) {
         watched.chat.status = row->status;
         return;
     }
-    // Not listed although the list is complete: the chat was closed (wrapped up) or the customer left.
-    if (overview.chats_total <= static_cast<std::int64_t>(overview.chats.size())) {
+    if (queue_row(s, watched.chat.id)) return;  // still waiting for an agent
+    // Not listed although both lists are complete: the chat was closed (wrapped up) or the customer left.
+    const bool complete = overview.chats_total <= static_cast<std::int64_t>(overview.chats.size()) &&
+        overview.queue_total <= static_cast<std::int64_t>(overview.queue.size());
+    if (complete) {
         const std::string name = watched.customer_name;
         close_watched(step);
         step.notice("watch_ended", "The chat with " + name + " is over: you are no longer watching it.");
@@ -162,19 +175,26 @@ void on_watch_chat(Step& step, const std::string& chat_id) {
         step.notice("offline", "Watching a chat needs the connection: try again once it is back.");
         return;
     }
-    const proto::LiveChatView* row = overview_row(s, chat_id);
-    if (!row) return;  // only chats the overview lists as live can be watched
-    const proto::LiveChatView listed = *row;
+    // Only chats the overview lists, live or still queued (the server lets a supervisor watch any open chat).
+    WatchedChat opened;
+    opened.chat.id = chat_id;
+    if (const proto::LiveChatView* live = overview_row(s, chat_id)) {
+        opened.chat.status = live->status;
+        opened.chat.assigned_at = live->assigned_at ? static_cast<TimeMs>(*live->assigned_at) : 0;
+        opened.chat.server_last_seq = live->last_seq;
+        opened.customer_name = live->customer_name;
+        opened.agent_name = live->agent ? live->agent->display_name : "";
+    } else if (const proto::QueuedChatView* queued = queue_row(s, chat_id)) {
+        opened.chat.status = proto::ChatStatus::queued;
+        opened.chat.created_at = static_cast<TimeMs>(queued->queued_at);
+        opened.customer_name = queued->customer_name;
+    } else {
+        return;
+    }
+    opened.chat.customer.name = opened.customer_name;
     if (sup.watched.open()) on_stop_watching(step);  // one watched chat at a time
     auto& watched = sup.watched;
-    watched = WatchedChat{};
-    watched.chat.id = listed.chat_id;
-    watched.chat.status = listed.status;
-    watched.chat.customer.name = listed.customer_name;
-    watched.chat.assigned_at = listed.assigned_at ? static_cast<TimeMs>(*listed.assigned_at) : 0;
-    watched.chat.server_last_seq = listed.last_seq;
-    watched.customer_name = listed.customer_name;
-    watched.agent_name = listed.agent ? listed.agent->display_name : "";
+    watched = std::move(opened);
     sup.by_chat[chat_id] = ChatSupervision{};
     sup.pane = SupervisorPane::watched;
     send_watch(step);
@@ -221,6 +241,7 @@ void on_barge_in(Step& step, const std::string& chat_id) {
     auto& watched = s.supervision.watched;
     // The server lets only a watching supervisor join: the button shows once the watch is confirmed.
     if (!is_watched(s, chat_id) || !watched.watching || watched.barged_in || watched.join_pending) return;
+    if (watched.chat.status != proto::ChatStatus::active) return;  // queued or ended: nothing to join (conflict)
     if (!can_send_now(s)) return;
     watched.join_pending = true;
     step.send(proto::SupervisorJoin{step.request(RequestKind::join, chat_id), chat_id});
@@ -250,6 +271,8 @@ void on_show_supervisor_pane(Step& step, SupervisorPane pane) {
 void on_flag_chat(Step& step, const intent::FlagChat& flag) {
     auto& s = step.s;
     const Chat* chat = s.find_chat(flag.chat_id);
+    // A supervisor may also clear the flag of a chat they watch (the agent's own asks for help).
+    if (!chat && !flag.flagged && s.is_supervisor() && is_watched(s, flag.chat_id)) chat = &s.supervision.watched.chat;
     if (!chat) return;
     ChatSupervision& sup = s.supervision.by_chat[chat->id];
     if (sup.flag_pending) return;
@@ -350,6 +373,13 @@ void supervision_on_ok(Step& step, const PendingRequest& request, const std::str
             if (!is_watched(s, request.chat_id) || rid != watched.watch_rid) return;
             watched.watch_rid.clear();
             watched.watching = true;
+            // Joined before the socket dropped: join again to write (the server forgets a watch with its last
+            // socket, and a join with a restart; joining again is harmless).
+            if (watched.rejoin) {
+                watched.rejoin = false;
+                watched.join_pending = true;
+                step.send(proto::SupervisorJoin{step.request(RequestKind::join, request.chat_id), request.chat_id});
+            }
             // From the last event held: from 0 the first time, from where it stopped after a reconnect.
             sync_watched(step);
             s.supervision.by_chat[request.chat_id].internal_current = false;  // asked by supervision_after_step
@@ -365,9 +395,10 @@ void supervision_on_ok(Step& step, const PendingRequest& request, const std::str
             if (!is_watched(s, request.chat_id)) return;
             watched.join_pending = false;
             watched.barged_in = true;
+            flush_outbox(step);  // what was written to the customer while the join was being renewed
             return;
         case RequestKind::flag: {
-            if (!s.find_chat(request.chat_id)) return;
+            if (!s.find_chat(request.chat_id) && !is_watched(s, request.chat_id)) return;
             ChatSupervision& chat = s.supervision.by_chat[request.chat_id];
             if (rid != chat.flag_rid) return;
             chat.flag_pending = false;
@@ -445,6 +476,9 @@ void supervision_on_disconnect(State& s) {
     auto& watched = sup.watched;
     watched.watching = false;  // a new session knows nothing of it: supervision_after_step watches again
     watched.watch_rid.clear();
+    // Nothing is written to the customer before the join is renewed (supervision_on_ok, watch).
+    watched.rejoin = watched.barged_in || watched.join_pending;
+    watched.barged_in = false;
     watched.join_pending = false;
     watched.whisper_sending.clear();
     watched.whisper_rid.clear();
