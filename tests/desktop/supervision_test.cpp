@@ -654,3 +654,63 @@ TEST_CASE("the watched chat on the whole desktop: every control in reach at 1280
         automation::set_widget_recording(false);
     }
 }
+
+TEST_CASE("re-watch: a supervisor who had barged in joins again before anything is written to the customer") {
+    Harness h;
+    watching_c8(h);
+    h.apply(intent::BargeIn{"c8"});
+    h.server(proto::Ok{rid_of(h.sent("supervisor.join"))});
+    REQUIRE(h.s.supervision.watched.barged_in);
+    h.apply(ev::SocketClosed{1006, "lost"});
+    CHECK_FALSE(h.s.supervision.watched.barged_in);
+    h.apply(intent::SendText{"c8", "Sind Sie noch da?"});  // the field is gone; nothing is queued behind it
+    CHECK(h.s.outbox.empty());
+    h.advance(60'000);
+    h.apply(ev::SocketOpened{});
+    auto w = welcome(rid_of(h.sent("agent.resume")));
+    w.agent = {"s1", "sam", "Sam Supervisor", proto::AccountRole::supervisor};
+    h.server(w);
+    const auto rewatch = h.sent("supervisor.watch");
+    REQUIRE(rewatch.is_object());
+    CHECK(h.all_sent("supervisor.join").empty());  // watching first: the server lets only watchers join
+    h.server(proto::Ok{rid_of(rewatch)});
+    const auto rejoin = h.sent("supervisor.join");
+    REQUIRE(rejoin.is_object());
+    CHECK(rejoin["chatId"] == "c8");
+    h.server(proto::Ok{rid_of(rejoin)});
+    CHECK(h.s.supervision.watched.barged_in);
+    CHECK(frames_sent(h.last) == 0);
+}
+
+TEST_CASE("watch: a queued chat can be watched; a supervisor may clear the flag of the chat they watch") {
+    Harness h;
+    log_in_supervisor(h);
+    h.server(overview());
+    h.apply(intent::WatchChat{"q1"});
+    const auto watch = h.sent("supervisor.watch");
+    REQUIRE(watch.is_object());
+    CHECK(watch["chatId"] == "q1");
+    CHECK(h.s.supervision.watched.customer_name == "Erika Musterfrau");
+    CHECK(h.s.supervision.watched.chat.status == proto::ChatStatus::queued);
+    h.server(proto::Ok{rid_of(watch)});
+    h.apply(intent::BargeIn{"q1"});
+    CHECK(h.all_sent("supervisor.join").empty());  // a queued chat has no conversation to join yet
+    h.server(overview());                          // still queued: stays open
+    CHECK(h.s.supervision.watched.open());
+
+    // Switching to c8 stops watching q1 first.
+    h.apply(intent::WatchChat{"c8"});
+    const auto frames = h.all_sent("supervisor.watch");
+    REQUIRE(frames.size() == 2);
+    CHECK(frames[0]["chatId"] == "q1");
+    CHECK(frames[0]["watching"] == false);
+    CHECK(frames[1]["chatId"] == "c8");
+    h.server(proto::Ok{rid_of(frames[1])});
+    h.apply(intent::FlagChat{"c8", true, "mine now"});
+    CHECK(h.all_sent("chat.flag").empty());  // flagging is for the chat's agent
+    h.apply(intent::FlagChat{"c8", false, ""});
+    const auto clear = h.sent("chat.flag");
+    REQUIRE(clear.is_object());
+    CHECK(clear["flagged"] == false);
+    CHECK(clear["chatId"] == "c8");
+}

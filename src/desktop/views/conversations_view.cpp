@@ -43,16 +43,23 @@ std::string fit_width(std::string text, float width) {
 
 void draw_conversations(const State& s, UiState& ui, Intents& intents) {
     const Palette& p = palette(s.theme);
+    if (s.is_supervisor()) draw_supervisor_entries(s, ui, intents);  // the overview and the watched chat first
     ImGui::TextUnformatted("Active Conversations");
     ImGui::Separator();
-    if (s.chats.empty()) {
+    // Supervisors get no offers: their own chats are the ones they took over.
+    if (s.chats.empty() && s.is_supervisor()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("Chats you take over appear here.");
+        ImGui::PopTextWrapPos();
+    } else if (s.chats.empty()) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextDisabled("%s", empty_conversations_hint(s).c_str());
         ImGui::PopTextWrapPos();
     }
     for (const auto& chat : s.chats) {
         ImGui::PushID(chat.id.c_str());
-        const bool selected = chat.id == s.selected_chat_id;
+        const bool selected =
+            chat.id == s.selected_chat_id && (!s.is_supervisor() || s.supervision.pane == SupervisorPane::chat);
         const float height = ImGui::GetTextLineHeightWithSpacing() * 3;
         const ImVec2 start = ImGui::GetCursorPos();
         // The chat id in the hidden label names the entry for automation (window.agentdesk.widgets()).

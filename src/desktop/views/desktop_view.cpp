@@ -48,6 +48,23 @@ void draw_contact_panel(const State& s, const Chat& chat, UiState& ui, Intents& 
     ImGui::EndChild();
 }
 
+// A supervisor sees the overview or the watched chat instead of one of their own held chats.
+bool supervisor_pane_shown(const State& s) {
+    if (!s.is_supervisor()) return false;
+    const SupervisorPane pane = s.supervision.pane;
+    return pane == SupervisorPane::overview || (pane == SupervisorPane::watched && s.supervision.watched.open()) ||
+        !s.selected_chat();
+}
+
+// After the columns: shortcuts, dialogs and overlays, then the desktop window ends.
+void finish_desktop(const State& s, UiState& ui, Intents& intents) {
+    handle_shortcuts(s, ui, intents);
+    draw_dialogs(s, ui, intents);
+    draw_shortcuts_help(s, ui);
+    draw_photo_viewer(s, ui, intents);
+    ImGui::End();
+}
+
 // The map in the chat's place (the accident case): the wide column shows Context Information with the map, and
 // the customer column keeps Contact Info over the transcript and composer, so the agent chats on beside it.
 bool map_expanded(const State& s, const UiState& ui) {
@@ -85,7 +102,8 @@ void draw_info_column(const State& s, UiState& ui, Intents& intents) {
 // O(1) per frame; stale entries can never outnumber the chats on screen.
 template <typename PerChat>
 void drop_gone_chats(const State& s, PerChat& per_chat) {
-    if (per_chat.size() <= s.chats.size() + (s.history.viewer.open() ? 1 : 0)) return;
+    if (per_chat.size() <= s.chats.size() + (s.history.viewer.open() ? 1 : 0) + (s.supervision.watched.open() ? 1 : 0))
+        return;
     for (auto it = per_chat.begin(); it != per_chat.end();) {
         if (s.find_readable_chat(it->first))
             ++it;
@@ -167,6 +185,18 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
     ImGui::SameLine(0, 0);
     column_border("##border_list_chat", columns_height, +1, s.columns, ui, intents);
     ImGui::SameLine(0, 0);
+    // A supervisor's overview and watched chat take the chat and customer columns together: tables need the width,
+    // and there is no held chat whose contact and map the customer column would show.
+    if (supervisor_pane_shown(s)) {
+        ImGui::BeginChild("##chat", ImVec2(0, 0), ImGuiChildFlags_Border);
+        if (s.supervision.pane == SupervisorPane::watched)
+            draw_watched_chat(s, ui, intents);
+        else
+            draw_supervisor_overview(s, ui, intents);
+        ImGui::EndChild();
+        finish_desktop(s, ui, intents);
+        return;
+    }
     const float chat_width =
         std::max(scaled(kChatColumnMin) * 0.5f, ImGui::GetContentRegionAvail().x - scaled(columns.customer) - border);
     const bool map_wide = map_expanded(s, ui);
@@ -182,12 +212,7 @@ void draw_desktop(const State& s, UiState& ui, Intents& intents) {
     ImGui::BeginChild("##info", ImVec2(0, 0));
     draw_info_column(s, ui, intents);
     ImGui::EndChild();
-
-    handle_shortcuts(s, ui, intents);
-    draw_dialogs(s, ui, intents);
-    draw_shortcuts_help(s, ui);
-    draw_photo_viewer(s, ui, intents);
-    ImGui::End();
+    finish_desktop(s, ui, intents);
 }
 
 }  // namespace desk

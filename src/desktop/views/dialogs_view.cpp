@@ -1,5 +1,6 @@
 // Modal dialogs: transfer to another agent, confirm the end of a chat, the wrap-up (disposition and notes).
 #include "imgui.h"
+#include "imgui_stdlib.h"
 
 #include "desktop/core/clock_text.hpp"
 #include "desktop/core/rules.hpp"
@@ -148,7 +149,61 @@ void draw_dialogs(const State& s, UiState& ui, Intents& intents) {
         close_if_open(kWrapupPopup);
 }
 
+namespace {
+
+std::string names_of(const std::vector<proto::AgentRef>& refs) {
+    std::string names;
+    for (const auto& ref : refs) names += (names.empty() ? "" : ", ") + ref.display_name;
+    return names;
+}
+
+// The agent's "Flag for help": a small popup asks for an optional reason; a flagged chat offers to withdraw it.
+// The button's label is stable per chat ("##flag"): browser tests click it by that.
+void draw_flag_toggle(const State& s, const Chat& chat, const ChatSupervision* sup, UiState& ui, Intents& intents) {
+    const bool flagged = sup && sup->flag;
+    const bool enabled = can_send_now(s) && chat.status == proto::ChatStatus::active && !(sup && sup->flag_pending);
+    constexpr const char* kFlagPopup = "##flag_popup";
+    if (flagged) {
+        if (icon_button_if(enabled, icons::kFlag, "Flagged \xC2\xB7 Withdraw##flag"))
+            intents.push_back(intent::FlagChat{chat.id, false, ""});
+        return;
+    }
+    if (icon_button_if(enabled, icons::kFlag, "Flag for help##flag")) {
+        ui.flag_reason.clear();
+        ImGui::OpenPopup(kFlagPopup);
+    }
+    if (!ImGui::BeginPopup(kFlagPopup)) return;
+    ImGui::TextUnformatted("Ask a supervisor for help with this chat");
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(scaled(320));
+    const bool entered = ImGui::InputTextWithHint("##flag_reason", "Reason (optional)", &ui.flag_reason,
+                                                  ImGuiInputTextFlags_EnterReturnsTrue);
+    report_typed_text(ui.flag_reason, intents);
+    if (icon_button_if(enabled, icons::kFlag, "Flag##send_flag") || (entered && enabled)) {
+        intents.push_back(intent::FlagChat{chat.id, true, ui.flag_reason});
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel##flag")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+// Supervisors on the chat, as the agent sees them: who joined (the customer sees them too), who only watches. On a
+// line of its own under the header's buttons, so a narrow chat column cuts neither.
+void draw_supervisors_on_chat(const Palette& p, const ChatSupervision& sup) {
+    if (!sup.barged_in.empty()) soft_pill(names_of(sup.barged_in) + " joined", p.warning);
+    if (!sup.watchers.empty()) {
+        const std::string label = "Supervisor watching: " + names_of(sup.watchers);
+        if (!sup.barged_in.empty()) same_line_or_wrap(ImGui::CalcTextSize(label.c_str()).x + scaled(16));
+        soft_pill(label, p.warning);
+    }
+}
+
+}  // namespace
+
 void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& intents) {
+    const auto found = s.supervision.by_chat.find(chat.id);
+    const ChatSupervision* sup = found == s.supervision.by_chat.end() ? nullptr : &found->second;
     ImGui::TextUnformatted(chat.customer.name.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%s", std::string(proto::to_string(chat.status)).c_str());
@@ -164,8 +219,24 @@ void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& in
     }
     const bool online = can_send_now(s);
     const bool active = chat.status == proto::ChatStatus::active;
-    same_line_right(
-        buttons_width({{icons::kTransfer, "Transfer"}, {icons::kEndChat, "End chat"}, {icons::kWrapUp, "Wrap-up"}}));
+    // Supervisors flag nothing: the flag asks one of them for help.
+    const bool flaggable = !s.is_supervisor();
+    const bool flagged = sup && sup->flag;
+    const char* flag_label = flagged ? "Flagged \xC2\xB7 Withdraw" : "Flag for help";
+    const float buttons = flaggable
+        ? buttons_width({{icons::kFlag, flag_label},
+                         {icons::kTransfer, "Transfer"},
+                         {icons::kEndChat, "End chat"},
+                         {icons::kWrapUp, "Wrap-up"}})
+        : buttons_width({{icons::kTransfer, "Transfer"}, {icons::kEndChat, "End chat"}, {icons::kWrapUp, "Wrap-up"}});
+    // Right-aligned after the name and pills, or on a line of their own when a long name leaves too little room.
+    same_line_or_wrap(buttons);
+    const float right_aligned = ImGui::GetContentRegionMax().x - buttons;
+    if (right_aligned > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(right_aligned);
+    if (flaggable) {
+        draw_flag_toggle(s, chat, sup, ui, intents);
+        ImGui::SameLine();
+    }
     if (icon_button_if(online && active && !chat.transfer_pending, icons::kTransfer, "Transfer")) {
         ui.transfer_chat = chat.id;
         ui.transfer_choice = -1;
@@ -180,6 +251,7 @@ void draw_chat_header(const State& s, const Chat& chat, UiState& ui, Intents& in
         ui.wrapup_disposition = -1;
         ui.wrapup_notes.clear();
     }
+    if (sup && (!sup->watchers.empty() || !sup->barged_in.empty())) draw_supervisors_on_chat(palette(s.theme), *sup);
 }
 
 }  // namespace desk

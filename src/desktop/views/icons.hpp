@@ -33,12 +33,14 @@ inline constexpr char kLocation[] = "\uF124";    // location-arrow: request the 
 inline constexpr char kVerified[] = "\uF058";    // check-circle: a verified customer
 inline constexpr char kHistory[] = "\uF1DA";     // history: an earlier chat of the customer
 inline constexpr char kBack[] = "\uF060";        // arrow-left: back to the live chat
+inline constexpr char kFlag[] = "\uF024";        // flag: a chat flagged for a supervisor's help
+inline constexpr char kEye[] = "\uF06E";         // eye: a supervisor watching a chat
 
 // Every constant above, for tests and for checking the font (keep it in the same order).
-inline constexpr const char* kAll[] = {kPhone,     kVideo,    kHangUp,   kMicrophone, kMicOff, kPause,
-                                       kPlay,      kAttach,   kTransfer, kEndChat,    kWrapUp, kCheck,
-                                       kMapMarker, kMap,      kExpand,   kCompress,   kCopy,   kSend,
-                                       kDownload,  kLocation, kVerified, kHistory,    kBack};
+inline constexpr const char* kAll[] = {kPhone,   kVideo,    kHangUp,  kMicrophone, kMicOff,   kPause,     kPlay,
+                                       kAttach,  kTransfer, kEndChat, kWrapUp,     kCheck,    kMapMarker, kMap,
+                                       kExpand,  kCompress, kCopy,    kSend,       kDownload, kLocation,  kVerified,
+                                       kHistory, kBack,     kFlag,    kEye};
 
 // Font Awesome 4.7's code points all lie in this Private Use Area block: the glyph range the atlas asks the icon
 // font for (only the glyphs the subset holds get baked).

@@ -106,18 +106,22 @@ void draw_live_chats(const State& s, const proto::SupervisorOverview& overview, 
     ImGui::EndTable();
 }
 
-void draw_queue(const State& s, const proto::SupervisorOverview& overview, TimeMs server_time) {
+void draw_queue(const State& s, const proto::SupervisorOverview& overview, TimeMs server_time, Intents& intents) {
     if (overview.queue.empty()) {
         ImGui::TextDisabled("Nobody is waiting.");
         return;
     }
-    if (!ImGui::BeginTable("##queue", 3, kTableFlags)) return;
+    if (!ImGui::BeginTable("##queue", 4, kTableFlags)) return;
     ImGui::TableSetupColumn("Customer", ImGuiTableColumnFlags_WidthStretch, 1.5f);
     ImGui::TableSetupColumn("Waiting", ImGuiTableColumnFlags_WidthStretch, 0.6f);
     ImGui::TableSetupColumn("Position", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed,
+                            buttons_width({"Stop watching"}) + ImGui::GetStyle().CellPadding.x * 2);
     ImGui::TableHeadersRow();
     const Palette& p = palette(s.theme);
+    const auto& watched = s.supervision.watched;
     for (const auto& q : overview.queue) {
+        ImGui::PushID(q.chat_id.c_str());
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         wrapped(q.customer_name);
@@ -132,6 +136,16 @@ void draw_queue(const State& s, const proto::SupervisorOverview& overview, TimeM
             wrapped("Ringing at " + q.offered_to->display_name);
         else
             ImGui::Text("%lld in line", static_cast<long long>(q.position));
+        ImGui::TableNextColumn();
+        // A queued chat can be watched (what the customer wrote while waiting), not taken over.
+        if (watched.open() && watched.chat.id == q.chat_id) {
+            if (ImGui::SmallButton(("Stop watching##" + q.chat_id).c_str())) intents.push_back(intent::StopWatching{});
+        } else {
+            ImGui::BeginDisabled(!can_send_now(s));
+            if (ImGui::SmallButton(("Watch##" + q.chat_id).c_str())) intents.push_back(intent::WatchChat{q.chat_id});
+            ImGui::EndDisabled();
+        }
+        ImGui::PopID();
     }
     ImGui::EndTable();
 }
@@ -197,7 +211,7 @@ void draw_supervisor_overview(const State& s, UiState& ui, Intents& intents) {
     ImGui::SeparatorText(("Live chats" + more_note(overview.chats_total, overview.chats.size())).c_str());
     draw_live_chats(s, overview, server_time, intents);
     ImGui::SeparatorText(("Queue" + more_note(overview.queue_total, overview.queue.size())).c_str());
-    draw_queue(s, overview, server_time);
+    draw_queue(s, overview, server_time, intents);
     ImGui::SeparatorText("Agents");
     draw_agents(s, overview, server_time);
     ImGui::EndChild();

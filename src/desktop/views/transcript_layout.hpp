@@ -4,7 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
 #include <vector>
+
+#include "imgui.h"
 
 #include "desktop/core/state.hpp"
 
@@ -17,11 +22,15 @@ struct RowMetrics {
     float row_spacing = 0;  // gap below each row
 };
 
+// A transcript's rows are the chat's events with its staff-only internal events (whispers, flags; never seen by the
+// customer) placed among them by time: an internal event goes after every event stamped at or before it.
 class TranscriptLayout {
 public:
     // Measures rows added since the last call; everything again when the metrics changed or the log shrank
-    // (a new session). Needs an ImGui frame (uses the current font). Returns the number of rows measured.
-    std::size_t sync(const Chat& chat, const RowMetrics& metrics);
+    // (a new session), and from the first moved row when internal events were placed among measured ones (an
+    // earlier page of them arrived). Needs an ImGui frame (uses the current font). Returns the rows measured.
+    std::size_t sync(const Chat& chat, std::span<const proto::InternalEvent> internal, const RowMetrics& metrics);
+    std::size_t sync(const Chat& chat, const RowMetrics& metrics) { return sync(chat, {}, metrics); }
 
     std::size_t rows() const { return bottoms_.size(); }
     float total_height() const { return bottoms_.empty() ? 0 : bottoms_.back(); }
@@ -29,6 +38,10 @@ public:
     float row_bottom(std::size_t i) const { return bottoms_[i]; }
     // The first row whose bottom is below `y` (rows.size() if none).
     std::size_t first_row_below(float y) const;
+    // What row `row` shows (as of the last sync): the internal event with this index, or else (nullopt) the chat
+    // event event_at(row).
+    std::optional<std::size_t> internal_at(std::size_t row) const;
+    std::size_t event_at(std::size_t row) const;
 
     // Rounds the available width down to a step, so that dragging a window edge re-measures every few pixels
     // instead of on every one (a full re-measure of 100,000 rows costs tens of milliseconds).
@@ -36,8 +49,16 @@ public:
 
 private:
     RowMetrics metrics_{};
-    std::vector<float> bottoms_;  // bottoms_[i] = bottom of row i = sum of heights 0..i
+    std::vector<float> bottoms_;              // bottoms_[i] = bottom of row i = sum of heights 0..i
+    std::vector<std::size_t> internal_rows_;  // the row of each internal event, ascending
 };
+
+// An internal event's line as the transcript shows it: its time, then internal_event_text().
+std::string internal_row_text(const proto::InternalEvent& event);
+// Its row's height: the line wrapped inside a tinted box `row.wrap_width` wide.
+float internal_row_height(const std::string& text, const RowMetrics& row);
+// Padding inside that box (left/right and top/bottom).
+ImVec2 internal_row_padding(const RowMetrics& row);
 
 // Whether the event is drawn as a message (author line + text) or a one-line system row.
 bool is_message_row(const ChatEvent& event);

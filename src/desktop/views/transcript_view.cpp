@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
 
 #include "imgui.h"
 
@@ -128,6 +129,31 @@ void draw_event_row(const State& s, const Chat& chat, const ChatEvent& e, const 
     ImGui::PopID();
 }
 
+// A staff-only internal event (whisper, flag, a supervisor watching or joining): a tinted box across the row
+// with an accent bar, so it never reads as something the customer saw.
+void draw_internal_row(const State& s, const proto::InternalEvent& event, const RowMetrics& metrics, Intents& intents) {
+    const Palette& p = palette(s.theme);
+    const std::string text = internal_row_text(event);
+    const ImVec2 pad = internal_row_padding(metrics);
+    const float height = internal_row_height(text, metrics);
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec4 tint(p.warning.x, p.warning.y, p.warning.z, 0.14f);
+    draw->AddRectFilled(top, ImVec2(top.x + metrics.wrap_width, top.y + height), ImGui::GetColorU32(tint),
+                        pad.x * 0.5f);
+    draw->AddRectFilled(top, ImVec2(top.x + std::max(2.0f, pad.x * 0.25f), top.y + height),
+                        ImGui::GetColorU32(p.warning));
+    ImGui::PushID(static_cast<int>(-event.seq));  // apart from the chat events' ids (their seq)
+    ImGui::SetCursorScreenPos(ImVec2(top.x + pad.x, top.y + pad.y));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(metrics.line_height, metrics.wrap_width - 2 * pad.x));
+    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    row_context_menu(event.text.empty() ? text : event.text, intents);
+    ImGui::PopID();
+}
+
 // The agent's own messages not yet committed: bubbles like the committed ones, with their state on the header
 // (queued, sending, failed: reason) and Retry / Discard under the text.
 void draw_outbox_rows(const State& s, const Chat& chat, const RowMetrics& metrics, Intents& intents) {
@@ -183,6 +209,10 @@ std::size_t outbox_rows(const State& s, const Chat& chat) {
 void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& intents, float height) {
     TranscriptLayout& layout = ui.layouts[chat.id];
     TranscriptScroll& scroll = ui.scrolls[chat.id];
+    // The chat's staff-only events go among its events (held chats and the watched one; never an earlier chat).
+    std::span<const proto::InternalEvent> internal;
+    if (const auto found = s.supervision.by_chat.find(chat.id); found != s.supervision.by_chat.end())
+        internal = found->second.internal;
     ui.transcript_rows_submitted = 0;
 
     // An always-present scrollbar keeps the wrap width the same when the transcript first overflows (otherwise
@@ -192,12 +222,12 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
     const ImGuiStyle& style = ImGui::GetStyle();
     const float wrap_width = TranscriptLayout::quantize_width(ImGui::GetContentRegionAvail().x);
     const RowMetrics metrics{wrap_width, ImGui::GetTextLineHeight(), style.ItemSpacing.y * 2};
-    ui.transcript_rows_measured = layout.sync(chat, metrics);
+    ui.transcript_rows_measured = layout.sync(chat, internal, metrics);
 
     // Where the agent is, judged on last frame's content (before this frame's new rows).
     const float scroll_y = ImGui::GetScrollY();
     const bool at_bottom = scroll_y >= ImGui::GetScrollMaxY() - 2;
-    const std::size_t rows_now = chat.events.size() + outbox_rows(s, chat) + upload_rows(s, chat);
+    const std::size_t rows_now = layout.rows() + outbox_rows(s, chat) + upload_rows(s, chat);
     if (rows_now != scroll.seen_rows) {
         if (at_bottom || scroll.follow_bottom)
             scroll.scroll_to_bottom = true;
@@ -215,7 +245,10 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
         const float top = origin_y + layout.row_top(i);
         if (top > view_bottom) break;
         ImGui::SetCursorPosY(top);
-        draw_event_row(s, chat, chat.events[i], metrics, intents, shown_images);
+        if (const auto j = layout.internal_at(i))
+            draw_internal_row(s, internal[*j], metrics, intents);
+        else
+            draw_event_row(s, chat, chat.events[layout.event_at(i)], metrics, intents, shown_images);
         ++ui.transcript_rows_submitted;
     }
     ImGui::SetCursorPosY(origin_y + layout.total_height());

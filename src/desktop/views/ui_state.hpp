@@ -51,6 +51,13 @@ struct UiState {
     std::string wrapup_notes;
     WrappedInputState wrapup_notes_editor;
 
+    // Supervision (supervisor_view.cpp). The whisper draft itself is the state's (kept until the server stored it):
+    // this is the field's copy, refreshed from the state while the field is not being edited.
+    std::string whisper_buffer;
+    bool whisper_field_active = false;
+    std::string customer_message;  // to the customer of the watched chat, once barged in
+    std::string flag_reason;       // the optional reason typed in the "Flag for help" popup
+
     // Column widths while a border is dragged (desktop_view.cpp); the rules get them on the drop.
     std::optional<ColumnWidths> dragged_columns;
     // The map takes the chat's column, the chat moves to the customer column (Alt+M, or the map's button).

@@ -21,6 +21,11 @@ void draw_composer(const State&, const Chat&, UiState&, Intents&);
 void draw_contact_info(const State&, const Chat&, UiState&, Intents&);
 // The earlier chat open read-only (state.history.viewer): its header, the way back, and its transcript.
 void draw_past_chat(const State&, UiState&, Intents&);
+// supervisor_view.cpp: a supervisor's overview (live chats, queue, agents) and the chat they watch, each in the
+// chat column widened over the customer column; and the entries that open them atop the conversation list.
+void draw_supervisor_overview(const State&, UiState&, Intents&);
+void draw_watched_chat(const State&, UiState&, Intents&);
+void draw_supervisor_entries(const State&, UiState&, Intents&);
 // call_view.cpp: the call part of Contact Info, and the bar that shows a call in another chat.
 void draw_call_panel(const State&, const Chat&, UiState&, Intents&);
 void draw_call_bar(const State&, UiState&, Intents&);

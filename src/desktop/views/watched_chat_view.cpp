@@ -94,6 +94,10 @@ void draw_watched_chat(const State& s, UiState& ui, Intents& intents) {
         const auto& flag = *sup->second.flag;
         icon_text(icons::kFlag, p.danger,
                   flag.by.display_name + " asks for help" + (flag.reason.empty() ? "" : ": " + flag.reason));
+        ImGui::SameLine();
+        // The supervisor may clear it (handled, or resolved without them).
+        if (button_if(online && !sup->second.flag_pending, "Clear flag##watched"))
+            intents.push_back(intent::FlagChat{id, false, ""});
     }
 
     // Barge in, Take over, Stop watching: one row that wraps in a narrow column.

@@ -56,6 +56,14 @@ bool button_if(bool enabled, const char* label, ImVec2 size) {
     return clicked && enabled;
 }
 
+void icon_text(const char* icon, ImVec4 color, const std::string& text) {
+    if (icon_prefix_width(icon) > 0) {
+        colored_text(color, icon);
+        ImGui::SameLine(0, scaled(5));
+    }
+    colored_text(color, text);
+}
+
 namespace {
 
 // Gap between an icon and its label, at 16 px text.

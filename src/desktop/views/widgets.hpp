@@ -16,6 +16,9 @@ void pill(const std::string& label, ImVec4 background, ImVec4 text);
 // A pill tinted with `color` and its label in `color` (a state at a glance without a loud block of colour).
 void soft_pill(const std::string& label, ImVec4 color);
 
+// `text` in `color` after the icon (icons.hpp) in the same colour; the icon is left out where the font lacks it.
+void icon_text(const char* icon, ImVec4 color, const std::string& text);
+
 // Unread count as a filled pill on the current line.
 void badge(long long count, ImVec4 background, ImVec4 text);
 
