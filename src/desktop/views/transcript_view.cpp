@@ -212,7 +212,7 @@ void draw_transcript(const State& s, const Chat& chat, UiState& ui, Intents& int
     // The chat's staff-only events go among its events (held chats and the watched one; never an earlier chat).
     std::span<const proto::InternalEvent> internal;
     if (const auto found = s.supervision.by_chat.find(chat.id); found != s.supervision.by_chat.end())
-        internal = found->second.internal;
+        internal = std::span<const proto::InternalEvent>(found->second.internal.data(), found->second.internal.size());
     ui.transcript_rows_submitted = 0;
 
     // An always-present scrollbar keeps the wrap width the same when the transcript first overflows (otherwise
