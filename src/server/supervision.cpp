@@ -251,6 +251,13 @@ void Supervision::join(SessionState& session, const proto::SupervisorJoin& reque
 void Supervision::take_over(SessionState& session, const proto::SupervisorTakeover& request) {
     if (!is_supervisor(session, request.rid)) return;
     routing_.take_over(session, request);
+    // The help the flag asked for has come: a chat taken over is no longer flagged.
+    ChatLive* chat = chats_.find(request.chat_id);
+    const std::string& me = session.party.agent_id;
+    if (chat && chat->agent_id == me && chat->supervision.flag) {
+        chat->supervision.flag.reset();
+        append_internal(*chat, me, proto::InternalKind::unflagged, "");
+    }
 }
 
 // ======================= sessions and timers =======================

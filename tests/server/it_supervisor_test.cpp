@@ -293,7 +293,11 @@ TEST_CASE("supervisors: watch, whisper, flag, barge in and take over while the c
     // The supervisor still reads it.
     const Json audit = request(*sam.ws, {{"type", "chat.internal"}, {"rid", "au"}, {"chatId", chat}, {"after", 0}});
     REQUIRE(audit["type"] == "internal.page");
-    CHECK(audit["events"].size() >= 4);
+    REQUIRE(audit["events"].size() == 5);
+    CHECK(audit["events"][3]["kind"] == "barged_in");
+    // The takeover answered the flag.
+    CHECK(audit["events"][4]["kind"] == "unflagged");
+    CHECK(audit["events"][4]["by"]["id"] == sam.id);
 
     // Every path a customer gets events on: the pushes above, chat.sync, and a resume.
     shopper.drain();
@@ -412,13 +416,6 @@ TEST_CASE("supervisors: every refusal, the overview's order, and what survives a
               *sam.ws,
               {{"type", "supervisor.whisper"}, {"rid", "s1"}, {"chatId", first.chat_id}, {"text", kWhisper}})["type"] ==
           "ok");
-    CHECK(request(*sam.ws, {{"type", "supervisor.takeover"}, {"rid", "s2"}, {"chatId", first.chat_id}})["type"] ==
-          "chat.assigned");
-    CHECK(request(*sam.ws, {{"type", "supervisor.takeover"}, {"rid", "s3"}, {"chatId", first.chat_id}})["code"] ==
-          "conflict");
-    CHECK(request(*sam.ws,
-                  {{"type", "supervisor.whisper"}, {"rid", "s4"}, {"chatId", first.chat_id}, {"text", "me"}})["code"] ==
-          "conflict");
     const Json before =
         request(*sam.ws, {{"type", "chat.internal"}, {"rid", "s5"}, {"chatId", first.chat_id}, {"after", 0}});
     REQUIRE(before["type"] == "internal.page");
@@ -434,23 +431,38 @@ TEST_CASE("supervisors: every refusal, the overview's order, and what survives a
     auto sam2 = login_agent(again.port(), "sam");
     REQUIRE(sam2.ws);
     CHECK(sam2.welcome["agent"]["role"] == "supervisor");
-    bool holds = false;
-    for (const auto& c : sam2.welcome["chats"]) holds = holds || c["chatId"] == first.chat_id;
-    CHECK(holds);
+    auto anna2 = login_agent(again.port(), "anna");
+    REQUIRE(anna2.ws);
     const Json kept =
-        request(*sam2.ws, {{"type", "chat.internal"}, {"rid", "k"}, {"chatId", first.chat_id}, {"after", 0}});
+        request(*anna2.ws, {{"type", "chat.internal"}, {"rid", "k"}, {"chatId", first.chat_id}, {"after", 0}});
     REQUIRE(kept["type"] == "internal.page");
     CHECK(kept["lastSeq"] == last_before);
     CHECK(kept["flag"]["reason"] == "Angry");
+
+    // The takeover after the restart: Sam holds the chat, the flag is answered, the seq goes on from the stored one.
+    CHECK(request(*sam2.ws, {{"type", "supervisor.takeover"}, {"rid", "s2"}, {"chatId", first.chat_id}})["type"] ==
+          "chat.assigned");
+    CHECK(request(*sam2.ws, {{"type", "supervisor.takeover"}, {"rid", "s3"}, {"chatId", first.chat_id}})["code"] ==
+          "conflict");
     CHECK(request(*sam2.ws,
-                  {{"type", "chat.flag"}, {"rid", "k2"}, {"chatId", first.chat_id}, {"flagged", false}})["type"] ==
-          "ok");
+                  {{"type", "supervisor.whisper"}, {"rid", "s4"}, {"chatId", first.chat_id}, {"text", "me"}})["code"] ==
+          "conflict");
     const Json next = request(
         *sam2.ws, {{"type", "chat.internal"}, {"rid", "k3"}, {"chatId", first.chat_id}, {"after", last_before}});
     REQUIRE(next["events"].size() == 1);
     CHECK(next["events"][0]["seq"] == last_before + 1);
     CHECK(next["events"][0]["kind"] == "unflagged");
+    CHECK(next["events"][0]["by"]["id"] == sam2.id);
     CHECK(next["flag"].is_null());
+    // Sam holds it after a second restart as well (the assignment is stored like any agent's).
+    CHECK(again.terminate() == 0);
+    ServerProcess third(data, Server::with_demo(fast_overview()));
+    REQUIRE(third.port() != 0);
+    auto sam3 = login_agent(third.port(), "sam");
+    REQUIRE(sam3.ws);
+    bool holds = false;
+    for (const auto& c : sam3.welcome["chats"]) holds = holds || c["chatId"] == first.chat_id;
+    CHECK(holds);
 }
 
 TEST_CASE("supervisors: the overview lists at most supervisorOverviewMaxEntries chats and says how many there are") {

@@ -79,16 +79,18 @@ json supervision_snapshot_json(const State& s, TimeMs now) {
                              {"position", q.position},
                              {"offeredTo", q.offered_to ? json(q.offered_to->display_name) : json(nullptr)}});
         for (const auto& a : o->agents)
-            agents.push_back({{"id", a.id},
-                              {"displayName", a.display_name},
-                              {"role", std::string(proto::to_string(a.role))},
-                              {"online", a.online},
-                              {"state", std::string(proto::to_string(a.presence.state))},
-                              {"reason", a.presence.reason},
-                              {"since", a.presence_since},
-                              {"timeInState", timer_label(server_time - static_cast<double>(a.presence_since))},
-                              {"load", a.load},
-                              {"capacity", a.capacity}});
+            agents.push_back(
+                {{"id", a.id},
+                 {"displayName", a.display_name},
+                 {"role", std::string(proto::to_string(a.role))},
+                 {"online", a.online},
+                 {"state", std::string(proto::to_string(a.presence.state))},
+                 {"reason", a.presence.reason},
+                 {"since", a.presence_since},
+                 {"timeInState",
+                  a.presence_since > 0 ? timer_label(server_time - static_cast<double>(a.presence_since)) : "-"},
+                 {"load", a.load},
+                 {"capacity", a.capacity}});
         for (const auto& c : o->chats) {
             const bool overdue = c.awaiting_reply_since &&
                 reply_wait_overdue(static_cast<TimeMs>(*c.awaiting_reply_since), s.settings, server_time);

@@ -170,7 +170,11 @@ void draw_agents(const State& s, const proto::SupervisorOverview& overview, Time
         else
             colored_text(p.warning, a.presence.reason.empty() ? "Not Ready" : "Not Ready: " + a.presence.reason);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(timer_label(server_time - static_cast<double>(a.presence_since)).c_str());
+        // since 0: the account has not changed state since the server started (offline since before it).
+        if (a.presence_since > 0)
+            ImGui::TextUnformatted(timer_label(server_time - static_cast<double>(a.presence_since)).c_str());
+        else
+            ImGui::TextDisabled("-");
         ImGui::TableNextColumn();
         ImGui::Text("%lld/%lld", static_cast<long long>(a.load), static_cast<long long>(a.capacity));
     }
