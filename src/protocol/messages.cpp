@@ -9,11 +9,11 @@ namespace detail {
 // In ClientMessage's alternative order (checked by the size asserts and by the round-trip tests).
 const std::array<std::string_view, kClientMessageCount>& client_type_names() {
     static constexpr std::array<std::string_view, kClientMessageCount> names = {
-        "agent.login",     "agent.resume",  "agent.logout",  "agent.presence", "agents.list", "customer.start",
-        "customer.resume", "chat.send",     "chat.sync",     "chat.mark",      "typing",      "rtc.signal",
-        "offer.accept",    "offer.decline", "chat.transfer", "chat.end",       "chat.wrapup", "customer.history",
-        "chat.flag",       "chat.internal", "supervisor.watch", "supervisor.whisper", "supervisor.join",
-        "supervisor.takeover"};
+        "agent.login",      "agent.resume",       "agent.logout",     "agent.presence",     "agents.list",
+        "customer.start",   "customer.resume",    "chat.send",        "chat.sync",          "chat.mark",
+        "typing",           "rtc.signal",         "offer.accept",     "offer.decline",      "chat.transfer",
+        "chat.end",         "chat.wrapup",        "customer.history", "chat.flag",          "chat.internal",
+        "supervisor.watch", "supervisor.whisper", "supervisor.join",  "supervisor.takeover"};
     return names;
 }
 

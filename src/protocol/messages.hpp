@@ -315,21 +315,20 @@ struct ChatWatchers {  // "chat.watchers": to the chat's agent when the supervis
     std::vector<AgentRef> barged_in;  // joined as a party
     friend bool operator==(const ChatWatchers&, const ChatWatchers&) = default;
 };
-struct SupervisorOverview {  // "supervisor.overview": pushed to supervisors while it changes
-    std::int64_t ts = 0;                 // server clock when it was made (waits are ts - queuedAt)
-    std::vector<QueuedChatView> queue;   // the longest waiting first
-    std::int64_t queue_total = 0;        // queued chats in all (queue may be cut)
-    std::vector<AgentView> agents;       // by display name
-    std::vector<LiveChatView> chats;     // flagged first (oldest flag first), then the longest unanswered first
+struct SupervisorOverview {             // "supervisor.overview": pushed to supervisors while it changes
+    std::int64_t ts = 0;                // server clock when it was made (waits are ts - queuedAt)
+    std::vector<QueuedChatView> queue;  // the longest waiting first
+    std::int64_t queue_total = 0;       // queued chats in all (queue may be cut)
+    std::vector<AgentView> agents;      // by display name
+    std::vector<LiveChatView> chats;    // flagged first (oldest flag first), then the longest unanswered first
     std::int64_t chats_total = 0;
     friend bool operator==(const SupervisorOverview&, const SupervisorOverview&) = default;
 };
 
-using ServerMessage =
-    std::variant<AgentWelcome, CustomerWelcome, Ok, ErrorReply, PresenceUpdate, AgentsReply, QueueUpdate, EventPush,
-                 Ack, ChatSynced, ReceiptPush, TypingPush, RtcSignalPush, OfferPush, OfferRevoked, ChatAssigned,
-                 ChatRemoved, TransferFailed, SessionReplaced, HistoryReply, InternalPush, InternalPage,
-                 ChatWatchers, SupervisorOverview>;
+using ServerMessage = std::variant<AgentWelcome, CustomerWelcome, Ok, ErrorReply, PresenceUpdate, AgentsReply,
+                                   QueueUpdate, EventPush, Ack, ChatSynced, ReceiptPush, TypingPush, RtcSignalPush,
+                                   OfferPush, OfferRevoked, ChatAssigned, ChatRemoved, TransferFailed, SessionReplaced,
+                                   HistoryReply, InternalPush, InternalPage, ChatWatchers, SupervisorOverview>;
 
 // ---- Helpers for routing ----
 

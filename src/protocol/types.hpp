@@ -279,9 +279,9 @@ struct QueuedChatView {
     std::string chat_id;
     std::string customer_name;
     bool verified = false;
-    std::int64_t queued_at = 0;             // the chat's createdAt: the wait is now - queued_at
-    std::int64_t position = 0;              // as the customer sees it: 1 = next, 0 = being offered
-    std::optional<AgentRef> offered_to;     // the agent it rings at now
+    std::int64_t queued_at = 0;          // the chat's createdAt: the wait is now - queued_at
+    std::int64_t position = 0;           // as the customer sees it: 1 = next, 0 = being offered
+    std::optional<AgentRef> offered_to;  // the agent it rings at now
     friend bool operator==(const QueuedChatView&, const QueuedChatView&) = default;
 };
 

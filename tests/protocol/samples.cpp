@@ -175,7 +175,8 @@ std::vector<ServerMessage> sample_server_messages() {
     list.push_back(supervisor_welcome);
     const AgentRef sam{"a9", "Sam Supervisor"};
     const ChatFlag flag{AgentRef{"a1", "Anna Berger"}, "Customer injured", 1764172001000};
-    list.push_back(InternalPush{"c7", InternalEvent{4, 1764172002000, sam, InternalKind::whisper, "Ask about injuries"}});
+    list.push_back(
+        InternalPush{"c7", InternalEvent{4, 1764172002000, sam, InternalKind::whisper, "Ask about injuries"}});
     list.push_back(InternalPage{"20",
                                 "c7",
                                 {InternalEvent{1, 1764172001000, flag.by, InternalKind::flagged, "Customer injured"},
