@@ -285,25 +285,22 @@ void Supervision::agent_offline(const std::string& agent_id) {
     });
 }
 
-bool Supervision::any_supervisor_online() const {
-    bool online = false;
+std::vector<std::string> Supervision::online_supervisors() const {
+    std::vector<std::string> online;
     roster_.for_each([&](const AgentRecord& record, const std::set<std::string>&) {
-        if (!online && record.role == "supervisor" && connections_.agent_online(record.id)) online = true;
+        if (record.role == "supervisor" && connections_.agent_online(record.id)) online.push_back(record.id);
     });
     return online;
 }
 
 std::optional<std::int64_t> Supervision::next_deadline() const {
-    if (!any_supervisor_online()) return std::nullopt;
+    if (online_supervisors().empty()) return std::nullopt;
     return last_push_ms_ + services_.config.supervisor_overview_interval_ms;
 }
 
 void Supervision::tick(std::int64_t now_ms) {
     if (now_ms - last_push_ms_ < services_.config.supervisor_overview_interval_ms) return;
-    std::vector<std::string> supervisors;
-    roster_.for_each([&](const AgentRecord& record, const std::set<std::string>&) {
-        if (record.role == "supervisor" && connections_.agent_online(record.id)) supervisors.push_back(record.id);
-    });
+    const auto supervisors = online_supervisors();
     if (supervisors.empty()) return;
     last_push_ms_ = now_ms;
     auto view = overview();

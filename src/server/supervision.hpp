@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "agent_roster.hpp"
 #include "chat_pipeline.hpp"
@@ -60,7 +61,7 @@ private:
                          std::function<void(bool ok)> then = {});
     void send_internal(const ChatLive& chat, const Frame& frame);
     void send_watchers(const ChatLive& chat);
-    bool any_supervisor_online() const;
+    std::vector<std::string> online_supervisors() const;
     proto::SupervisorOverview overview();
 
     HubServices& services_;
