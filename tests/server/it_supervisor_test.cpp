@@ -442,6 +442,9 @@ TEST_CASE("supervisors: every refusal, the overview's order, and what survives a
     // The takeover after the restart: Sam holds the chat, the flag is answered, the seq goes on from the stored one.
     CHECK(request(*sam2.ws, {{"type", "supervisor.takeover"}, {"rid", "s2"}, {"chatId", first.chat_id}})["type"] ==
           "chat.assigned");
+    // The flag's clearing commits after the takeover's answer: its push says it is stored.
+    REQUIRE(sam2.ws->read_until(
+        [](const Json& f) { return f.value("type", "") == "internal" && f["event"]["kind"] == "unflagged"; }));
     CHECK(request(*sam2.ws, {{"type", "supervisor.takeover"}, {"rid", "s3"}, {"chatId", first.chat_id}})["code"] ==
           "conflict");
     CHECK(request(*sam2.ws,
